@@ -1,0 +1,220 @@
+"""The case: the facts a letter, petition or resolution is about.
+
+File format ``petition-desk/case`` version 1 (JSON or TOML), documented in
+the README. Any text may be given in one language (``"Moscow"``) or in
+several (``{"en": "Moscow", "ru": "Москва"}``); a letter uses its own
+language and falls back to English.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import asdict, dataclass, field
+from typing import Any
+
+from desktop.core.errors import N_, Problem, ValidationError
+from desktop.core.fields import FieldReader, LocalizedText
+
+CASE_FORMAT = "petition-desk/case"
+CASE_VERSION = 1
+
+GENDERS = ("female", "male", "")
+
+
+@dataclass
+class Charge:
+    article: str  # "212(2)"; the code is named in ``law``
+    description: LocalizedText = ""
+    law: LocalizedText = ""  # "Criminal Code of the Russian Federation"
+
+
+@dataclass
+class Person:
+    name: LocalizedText
+    gender: str = ""  # "female", "male" or "" when not known
+    age: int | None = None
+    occupation: LocalizedText = ""
+    charges: list[Charge] = field(default_factory=list)
+    arrested: dt.date | None = None
+    court: LocalizedText = ""
+    sentence: LocalizedText = ""
+    detention_place: LocalizedText = ""
+    status: LocalizedText = ""  # "in custody", "serving sentence", "released"
+    health: LocalizedText = ""
+
+
+@dataclass
+class Event:
+    date: dt.date
+    description: LocalizedText
+
+
+@dataclass
+class Count:
+    value: int
+    what: LocalizedText  # "people detained on the day"
+    qualifier: str = "exact"  # "exact", "about", "at least", "over"
+    source: str = ""
+
+
+@dataclass
+class Official:
+    name: LocalizedText
+    title: LocalizedText = ""
+    organisation: LocalizedText = ""
+
+
+@dataclass
+class Source:
+    title: str
+    url: str = ""
+    date: dt.date | None = None
+
+
+@dataclass
+class Case:
+    name: LocalizedText
+    summary: LocalizedText = ""
+    place: LocalizedText = ""
+    country: str = ""  # ISO 3166 code of the state concerned, e.g. "RU"
+    events: list[Event] = field(default_factory=list)
+    counts: list[Count] = field(default_factory=list)
+    people: list[Person] = field(default_factory=list)
+    officials: list[Official] = field(default_factory=list)
+    demands: list[LocalizedText] = field(default_factory=list)
+    sources: list[Source] = field(default_factory=list)
+    historical_example: bool = False
+    note: LocalizedText = ""  # e.g. which source each count follows
+
+    def to_dict(self) -> dict[str, Any]:
+        data = {"format": CASE_FORMAT, "version": CASE_VERSION, **asdict(self)}
+        return _dates_to_text(_drop_empty(data))
+
+
+QUALIFIERS = ("exact", "about", "at least", "over")
+
+
+def case_from_dict(data: Any, path: str = "case") -> Case:
+    """Build a :class:`Case`, raising one error that lists every wrong field."""
+    problems: list[Problem] = []
+    case = read_case(data, path, problems)
+    if problems:
+        raise ValidationError(problems, source=path)
+    return case
+
+
+def read_case(data: Any, path: str, problems: list[Problem]) -> Case:
+    r = FieldReader(data, path, problems)
+    r.unknown({
+        "format", "version", "name", "summary", "place", "country", "events", "counts", "people",
+        "officials", "demands", "sources", "historical_example", "note",
+    })
+    _check_format(r, CASE_FORMAT, CASE_VERSION)
+    events = []
+    for where, item in r.items("events"):
+        e = FieldReader(item, where, problems)
+        e.unknown({"date", "description"})
+        date, description = e.date("date", required=True), e.ltext("description", required=True)
+        if date:
+            events.append(Event(date, description))
+    counts = []
+    for where, item in r.items("counts"):
+        c = FieldReader(item, where, problems)
+        c.unknown({"value", "what", "qualifier", "source"})
+        value = c.integer("value", required=True)
+        what = c.ltext("what", required=True)
+        qualifier = c.choice("qualifier", QUALIFIERS, "exact")
+        if value is not None:
+            counts.append(Count(value, what, qualifier, c.text("source")))
+    people = [_read_person(item, where, problems) for where, item in r.items("people")]
+    officials = []
+    for where, item in r.items("officials"):
+        o = FieldReader(item, where, problems)
+        o.unknown({"name", "title", "organisation"})
+        officials.append(Official(o.ltext("name", required=True), o.ltext("title"), o.ltext("organisation")))
+    sources = []
+    for where, item in r.items("sources"):
+        if isinstance(item, str):
+            sources.append(Source(title=item, url=item if "://" in item else ""))
+            continue
+        s = FieldReader(item, where, problems)
+        s.unknown({"title", "url", "date"})
+        sources.append(Source(s.text("title", required=True), s.text("url"), s.date("date")))
+    country = r.text("country").upper()
+    if country and (len(country) != 2 or not country.isalpha()):
+        r.problem("country", N_("must be a two-letter country code such as RU or SE"))
+    return Case(
+        name=r.ltext("name", required=True),
+        summary=r.ltext("summary"),
+        place=r.ltext("place"),
+        country=country,
+        events=events,
+        counts=counts,
+        people=[p for p in people if p is not None],
+        officials=officials,
+        demands=r.text_list("demands"),
+        sources=sources,
+        historical_example=r.boolean("historical_example"),
+        note=r.ltext("note"),
+    )
+
+
+def _read_person(item: Any, where: str, problems: list[Problem]) -> Person | None:
+    p = FieldReader(item, where, problems)
+    p.unknown({
+        "name", "gender", "age", "occupation", "charges", "arrested", "court", "sentence",
+        "detention_place", "status", "health",
+    })
+    charges = []
+    for cwhere, citem in p.items("charges"):
+        if isinstance(citem, str):
+            charges.append(Charge(article=citem))
+            continue
+        c = FieldReader(citem, cwhere, problems)
+        c.unknown({"article", "description", "law"})
+        charges.append(Charge(c.text("article", required=True), c.ltext("description"), c.ltext("law")))
+    return Person(
+        name=p.ltext("name", required=True),
+        gender=p.choice("gender", GENDERS, ""),
+        age=p.integer("age", minimum=0),
+        occupation=p.ltext("occupation"),
+        charges=charges,
+        arrested=p.date("arrested"),
+        court=p.ltext("court"),
+        sentence=p.ltext("sentence"),
+        detention_place=p.ltext("detention_place"),
+        status=p.ltext("status"),
+        health=p.ltext("health"),
+    )
+
+
+def _check_format(r: FieldReader, expected: str, version: int) -> None:
+    fmt = r.data.get("format")
+    if fmt is not None and fmt != expected:
+        r.problem("format", N_("must be \"%(expected)s\""), expected=expected)
+    ver = r.data.get("version")
+    if ver is not None and ver != version:
+        r.problem(
+            "version",
+            N_("is %(found)s, but this version of Petition Desk reads version %(version)d; update the app"),
+            found=ver,
+            version=version,
+        )
+
+
+def _drop_empty(value: Any) -> Any:
+    if isinstance(value, dict):
+        return {k: _drop_empty(v) for k, v in value.items() if v not in ("", None, [], {})}
+    if isinstance(value, list):
+        return [_drop_empty(v) for v in value]
+    return value
+
+
+def _dates_to_text(value: Any) -> Any:
+    if isinstance(value, dict):
+        return {k: _dates_to_text(v) for k, v in value.items()}
+    if isinstance(value, list):
+        return [_dates_to_text(v) for v in value]
+    if isinstance(value, dt.date):
+        return value.isoformat()
+    return value

@@ -1,0 +1,192 @@
+"""The format-neutral document model.
+
+A template, a case, a recipient and the signers are rendered into one
+:class:`Document`; every writer (DOCX, PDF, later XML and plain text) turns
+that same object into a file, so all formats say the same thing.
+
+The model is deliberately small: blocks in reading order, inline runs with
+bold/italic, and page furniture (letterhead, footer) described as data.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Literal, Union
+
+Align = Literal["left", "center", "right", "justify"]
+ListStyle = Literal["decimal", "upper-alpha", "lower-alpha", "bullet", "dash"]
+
+
+@dataclass(frozen=True)
+class Run:
+    """A piece of text with one look."""
+
+    text: str
+    bold: bool = False
+    italic: bool = False
+
+
+@dataclass
+class Paragraph:
+    """A paragraph of inline runs.
+
+    ``role`` tells writers which named style to use: ``body``, ``subject``,
+    ``salutation``, ``closing``, ``date``, ``sender``, ``small``, ``title``
+    (document title), ``label`` (a short caption such as "Sheet 3 of 20").
+    """
+
+    runs: list[Run]
+    role: str = "body"
+    align: Align = "left"
+    keep_with_next: bool = False
+
+    @property
+    def text(self) -> str:
+        return "".join(run.text for run in self.runs)
+
+
+@dataclass
+class Heading:
+    text: str
+    level: int = 1  # 1 or 2
+
+
+@dataclass
+class ListItem:
+    runs: list[Run]
+    children: "ListBlock | None" = None
+
+    @property
+    def text(self) -> str:
+        return "".join(run.text for run in self.runs)
+
+
+@dataclass
+class ListBlock:
+    """A bulleted or numbered list; numbered lists restart at ``start``.
+
+    Writers must produce *real* numbering (Word numbering definitions in
+    DOCX), not typed-in numbers, so the list stays editable.
+    """
+
+    items: list[ListItem]
+    style: ListStyle = "decimal"
+    start: int = 1
+
+
+@dataclass
+class AddressBlock:
+    """The recipient's postal address, one entry per printed line."""
+
+    lines: list[str]
+
+
+@dataclass
+class Table:
+    """A simple grid. ``widths`` are relative column widths (any unit)."""
+
+    header: list[str]
+    rows: list[list[str]]
+    widths: list[float] | None = None
+    repeat_header: bool = True
+    row_height_mm: float | None = None  # fixed height, e.g. signature rows
+
+
+@dataclass
+class Signature:
+    name: str
+    lines: list[str] = field(default_factory=list)  # role, organisation, party
+    image: Path | None = None  # PNG or JPEG of a handwritten signature
+
+
+@dataclass
+class SignatureBlock:
+    signatures: list[Signature]
+
+
+@dataclass
+class PageBreak:
+    pass
+
+
+@dataclass
+class Spacer:
+    height_mm: float = 6.0
+
+
+Block = Union[Paragraph, Heading, ListBlock, AddressBlock, Table, SignatureBlock, PageBreak, Spacer]
+
+
+@dataclass
+class PageFurniture:
+    """What repeats on every page.
+
+    ``letterhead`` lines are printed at the top of the first page;
+    ``footer_text`` is a format string with ``{page}`` and ``{pages}``
+    already localized, e.g. ``"Page {page} of {pages}"`` or
+    ``"Страница {page} из {pages}"``; page numbers restart for every
+    document, also inside a combined file.
+    """
+
+    letterhead: list[str] = field(default_factory=list)
+    footer_text: str = "{page} / {pages}"
+    header_text: str = ""  # running header on pages after the first
+
+
+@dataclass
+class Document:
+    title: str
+    language: str  # BCP 47 / CLDR code of the document language: "ru", "sv"
+    blocks: list[Block] = field(default_factory=list)
+    paper: Literal["A4", "Letter"] = "A4"
+    furniture: PageFurniture = field(default_factory=PageFurniture)
+    author: str = ""  # empty unless the user opted in to show the signer
+    subject: str = ""  # metadata subject (e.g. case name); no personal data
+    keywords: list[str] = field(default_factory=list)
+
+    def plain_text(self) -> str:
+        """The document's words in reading order (used by tests and search)."""
+        return "\n".join(_block_text(block) for block in self.blocks if _block_text(block))
+
+
+def _block_text(block: Block) -> str:
+    if isinstance(block, (Paragraph,)):
+        return block.text
+    if isinstance(block, Heading):
+        return block.text
+    if isinstance(block, ListBlock):
+        out = []
+        for item in block.items:
+            out.append(item.text)
+            if item.children:
+                out.append(_block_text(item.children))
+        return "\n".join(out)
+    if isinstance(block, AddressBlock):
+        return "\n".join(block.lines)
+    if isinstance(block, Table):
+        return "\n".join(" | ".join(row) for row in [block.header, *block.rows])
+    if isinstance(block, SignatureBlock):
+        return "\n".join("\n".join([s.name, *s.lines]) for s in block.signatures)
+    return ""
+
+
+def list_label(style: ListStyle, number: int) -> str:
+    """The visible label of item ``number`` (1-based) in a list of ``style``.
+
+    Letters continue past Z as AA, AB, … the way parliaments letter recitals.
+    """
+    if style == "decimal":
+        return f"{number}."
+    if style in ("upper-alpha", "lower-alpha"):
+        letters = ""
+        n = number
+        while n > 0:
+            n, rem = divmod(n - 1, 26)
+            letters = chr(ord("A") + rem) + letters
+        if style == "lower-alpha":
+            return f"({letters.lower()})"
+        return f"{letters}."
+    if style == "dash":
+        return "–"
+    return "•"

@@ -1,0 +1,149 @@
+"""Reading untrusted dictionaries into typed values, collecting every problem.
+
+Case, recipient, signer and draft files are written by hand or by other
+programs; a :class:`FieldReader` reads them field by field and records each
+wrong field with its path instead of stopping at the first one.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from desktop.core.errors import N_, Problem
+
+# A text the user may give in one language or in several: "x" or {"en": "x", "ru": "…"}.
+LocalizedText = str | dict[str, str]
+
+
+def localized(value: LocalizedText | None, language: str, fallback: str = "en") -> str:
+    """The text of ``value`` in ``language``, else the fallback, else any."""
+    if value is None:
+        return ""
+    if isinstance(value, str):
+        return value
+    for key in (language, language.split("_")[0], fallback):
+        if value.get(key):
+            return value[key]
+    return next((text for text in value.values() if text), "")
+
+
+class FieldReader:
+    """Reads fields from ``data``; problems go to the shared ``problems`` list."""
+
+    def __init__(self, data: Any, path: str, problems: list[Problem]) -> None:
+        self.path = path
+        self.problems = problems
+        if not isinstance(data, dict):
+            self.problem("", N_("must be an object with named fields"))
+            data = {}
+        self.data: dict[str, Any] = data
+
+    def where(self, key: str) -> str:
+        if not key:
+            return self.path
+        return f"{self.path}.{key}" if self.path else key
+
+    def problem(self, key: str, text: str, **params: Any) -> None:
+        self.problems.append(Problem(self.where(key), text, params))
+
+    def unknown(self, known: set[str]) -> None:
+        for key in self.data:
+            if key not in known:
+                self.problem(key, N_("is not a known field (check the spelling)"))
+
+    def text(self, key: str, required: bool = False, default: str = "") -> str:
+        value = self.data.get(key)
+        if value is None or value == "":
+            if required:
+                self.problem(key, N_("is missing; fill it in"))
+            return default
+        if isinstance(value, (int, float)) and not isinstance(value, bool):
+            return str(value)
+        if not isinstance(value, str):
+            self.problem(key, N_("must be text"))
+            return default
+        return value
+
+    def ltext(self, key: str, required: bool = False) -> LocalizedText:
+        value = self.data.get(key)
+        if isinstance(value, dict):
+            bad = [k for k, v in value.items() if not isinstance(v, str)]
+            if bad:
+                self.problem(key, N_("must map language codes to text"))
+                return ""
+            if required and not any(value.values()):
+                self.problem(key, N_("is missing; fill it in"))
+            return {k: v for k, v in value.items()}
+        return self.text(key, required=required)
+
+    def integer(self, key: str, required: bool = False, minimum: int | None = 0) -> int | None:
+        value = self.data.get(key)
+        if value is None or value == "":
+            if required:
+                self.problem(key, N_("is missing; fill it in"))
+            return None
+        if isinstance(value, str) and value.strip().isdigit():
+            value = int(value.strip())
+        if not isinstance(value, int) or isinstance(value, bool):
+            self.problem(key, N_("must be a whole number"))
+            return None
+        if minimum is not None and value < minimum:
+            self.problem(key, N_("must be at least %(minimum)d"), minimum=minimum)
+            return None
+        return value
+
+    def boolean(self, key: str, default: bool = False) -> bool:
+        value = self.data.get(key, default)
+        if not isinstance(value, bool):
+            self.problem(key, N_("must be true or false"))
+            return default
+        return value
+
+    def date(self, key: str, required: bool = False) -> dt.date | None:
+        value = self.data.get(key)
+        if value is None or value == "":
+            if required:
+                self.problem(key, N_("is missing; give a date as YYYY-MM-DD"))
+            return None
+        if isinstance(value, dt.datetime):
+            return value.date()
+        if isinstance(value, dt.date):
+            return value
+        if isinstance(value, str):
+            try:
+                return dt.date.fromisoformat(value.strip())
+            except ValueError:
+                pass
+        self.problem(key, N_("must be a date written as YYYY-MM-DD, for example 2012-05-06"))
+        return None
+
+    def choice(self, key: str, choices: tuple[str, ...], default: str) -> str:
+        value = self.data.get(key, default)
+        if value in (None, ""):
+            return default
+        if value not in choices:
+            self.problem(key, N_("must be one of: %(choices)s"), choices=", ".join(choices))
+            return default
+        return value
+
+    def items(self, key: str) -> list[tuple[str, Any]]:
+        """``(path, item)`` for each entry of a list field."""
+        value = self.data.get(key)
+        if value is None:
+            return []
+        if not isinstance(value, list):
+            self.problem(key, N_("must be a list"))
+            return []
+        return [(f"{self.where(key)}[{i}]", item) for i, item in enumerate(value)]
+
+    def text_list(self, key: str) -> list[LocalizedText]:
+        out: list[LocalizedText] = []
+        for where, item in self.items(key):
+            if isinstance(item, str) and item.strip():
+                out.append(item)
+            elif isinstance(item, dict) and all(isinstance(v, str) for v in item.values()):
+                out.append(dict(item))
+            else:
+                self.problems.append(Problem(where, N_("must be text")))
+        return out

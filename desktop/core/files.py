@@ -1,0 +1,117 @@
+"""Reading and writing the app's files safely.
+
+Every write goes to a temporary file in the destination folder and is then
+renamed over the target, so a crash, a full disk or a cancelled export never
+leaves a half-written file behind.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import json
+import os
+import re
+import tempfile
+import tomllib
+from pathlib import Path
+from typing import IO, Any, Iterator
+
+from desktop.core.errors import N_, PetitionDeskError
+
+
+@contextlib.contextmanager
+def atomic_write(path: Path, mode: str = "wb", encoding: str | None = None) -> Iterator[IO[Any]]:
+    """Open a temporary sibling of ``path``; rename it into place on success."""
+    path = Path(path)
+    folder = path.parent
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+        fd, tmp_name = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".part", dir=folder)
+    except OSError as exc:
+        raise PetitionDeskError(
+            N_("Cannot write to the folder %(folder)s (%(reason)s). Choose a folder you can write to."),
+            folder=str(folder),
+            reason=exc.strerror or str(exc),
+        ) from exc
+    tmp = Path(tmp_name)
+    try:
+        with os.fdopen(fd, mode, encoding=encoding) as fh:
+            yield fh
+            fh.flush()
+            os.fsync(fh.fileno())
+        os.replace(tmp, path)
+    except BaseException:
+        with contextlib.suppress(OSError):
+            tmp.unlink()
+        raise
+
+
+def write_bytes_atomic(path: Path, data: bytes) -> None:
+    with atomic_write(path, "wb") as fh:
+        fh.write(data)
+
+
+def write_text_atomic(path: Path, text: str) -> None:
+    with atomic_write(path, "w", encoding="utf-8") as fh:
+        fh.write(text)
+
+
+_TOML_POS = re.compile(r"\(at line (\d+), column (\d+)\)")
+
+
+def load_structured(path: Path) -> dict[str, Any]:
+    """Read a JSON or TOML file (by extension) into a dict.
+
+    Syntax errors become one sentence naming the file, line and column.
+    """
+    path = Path(path)
+    try:
+        raw = path.read_bytes()
+    except FileNotFoundError as exc:
+        raise PetitionDeskError(N_("The file %(path)s does not exist. Check the name and folder."), path=str(path)) from exc
+    except OSError as exc:
+        raise PetitionDeskError(
+            N_("The file %(path)s cannot be read (%(reason)s)."), path=str(path), reason=exc.strerror or str(exc)
+        ) from exc
+    return parse_structured(raw, path)
+
+
+def parse_structured(raw: bytes, path: Path) -> dict[str, Any]:
+    try:
+        text = raw.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        raise PetitionDeskError(
+            N_("The file %(path)s is not UTF-8 text. Save it as UTF-8 and try again."), path=str(path)
+        ) from exc
+    if path.suffix.lower() == ".toml":
+        try:
+            data = tomllib.loads(text)
+        except tomllib.TOMLDecodeError as exc:
+            match = _TOML_POS.search(str(exc))
+            line, column = (int(match.group(1)), int(match.group(2))) if match else (0, 0)
+            reason = _TOML_POS.sub("", str(exc)).strip()
+            raise PetitionDeskError(
+                N_("The file %(path)s is not valid TOML at line %(line)d, column %(column)d: %(reason)s."),
+                path=str(path),
+                line=line,
+                column=column,
+                reason=reason,
+            ) from exc
+    else:
+        try:
+            data = json.loads(text)
+        except json.JSONDecodeError as exc:
+            raise PetitionDeskError(
+                N_("The file %(path)s is not valid JSON at line %(line)d, column %(column)d: %(reason)s."),
+                path=str(path),
+                line=exc.lineno,
+                column=exc.colno,
+                reason=exc.msg,
+            ) from exc
+    if not isinstance(data, dict):
+        raise PetitionDeskError(N_("The file %(path)s must contain an object (a set of named fields)."), path=str(path))
+    return data
+
+
+def dump_json(data: Any) -> str:
+    return json.dumps(data, ensure_ascii=False, indent=2) + "\n"

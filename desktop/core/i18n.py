@@ -1,0 +1,81 @@
+"""Interface translations: one translator object per language.
+
+A translator is an object passed around, never a global, because a Russian
+letter may be rendered while the interface speaks Swedish. Catalogs are the
+gettext ``.po`` files under ``translations/``; they are compiled in memory on
+first use, so a checkout needs no build step.
+"""
+
+from __future__ import annotations
+
+import gettext
+import io
+import locale
+import os
+from functools import lru_cache
+
+from desktop.core.resources import translations_dir
+
+LANGUAGES = ("en", "sv", "fr", "de", "ru")
+DOMAIN = "petition_desk"
+
+
+class Translator:
+    """``gettext``/``ngettext``/``pgettext`` for one interface language."""
+
+    def __init__(self, language: str, catalog: gettext.NullTranslations) -> None:
+        self.language = language
+        self._catalog = catalog
+
+    def gettext(self, message: str) -> str:
+        return self._catalog.gettext(message)
+
+    def ngettext(self, singular: str, plural: str, n: int) -> str:
+        return self._catalog.ngettext(singular, plural, n)
+
+    def pgettext(self, context: str, message: str) -> str:
+        return self._catalog.pgettext(context, message)
+
+    __call__ = gettext
+
+
+@lru_cache(maxsize=None)
+def translator(language: str) -> Translator:
+    """The translator for ``language``; English (the source) if none exists."""
+    language = normalize_language(language) or "en"
+    po_path = translations_dir() / language / "LC_MESSAGES" / f"{DOMAIN}.po"
+    if language == "en" or not po_path.exists():
+        return Translator(language, gettext.NullTranslations())
+    from babel.messages.mofile import write_mo
+    from babel.messages.pofile import read_po
+
+    with po_path.open("rb") as fh:
+        catalog = read_po(fh, locale=language)
+    buffer = io.BytesIO()
+    write_mo(buffer, catalog)  # fuzzy entries are left out, as msgfmt does
+    buffer.seek(0)
+    return Translator(language, gettext.GNUTranslations(buffer))
+
+
+def normalize_language(value: str | None) -> str | None:
+    """``"sv_SE.UTF-8"`` → ``"sv"``; ``None`` for languages the app lacks."""
+    if not value:
+        return None
+    code = value.replace("-", "_").split(".")[0].split("_")[0].lower()
+    return code if code in LANGUAGES else None
+
+
+def system_language() -> str:
+    """The interface language the system asks for, falling back to English."""
+    for var in ("PETITION_DESK_LANG", "LC_ALL", "LC_MESSAGES", "LANGUAGE", "LANG"):
+        value = os.environ.get(var)
+        if value:
+            for part in value.split(":"):
+                code = normalize_language(part)
+                if code:
+                    return code
+    try:
+        code = normalize_language(locale.getlocale()[0])
+    except ValueError:
+        code = None
+    return code or "en"

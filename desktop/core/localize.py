@@ -1,0 +1,96 @@
+"""Locale-dependent output for documents, all through Babel (CLDR data).
+
+The document language is a plain code ("en", "sv", "fr", "de", "ru"); the
+CLDR locale also depends on where the letter goes, so an English letter to
+Washington is dated "May 6, 2012" and one to London "6 May 2012".
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from functools import lru_cache
+from typing import Iterable
+
+from babel import Locale, UnknownLocaleError
+from babel.dates import format_date as _babel_format_date
+from babel.lists import format_list as _babel_format_list
+from babel.numbers import format_decimal
+
+DOCUMENT_LANGUAGES = ("en", "sv", "fr", "de", "ru")
+
+# The territory whose conventions a language uses when the destination
+# country does not have a locale of that language.
+_DEFAULT_TERRITORY = {"en": "GB", "sv": "SE", "fr": "FR", "de": "DE", "ru": "RU"}
+
+
+@lru_cache(maxsize=256)
+def document_locale(language: str, country: str = "") -> Locale:
+    """The CLDR locale for a document in ``language`` sent to ``country``."""
+    language = language.split("_")[0].split("-")[0].lower()
+    for territory in (country.upper(), _DEFAULT_TERRITORY.get(language, "")):
+        if territory:
+            try:
+                return Locale.parse(f"{language}_{territory}")
+            except (UnknownLocaleError, ValueError):
+                continue
+    return Locale.parse(language)
+
+
+def format_date(value: dt.date | None, language: str, country: str = "", style: str = "long") -> str:
+    """``style`` is "short", "medium", "long" or "full", or a CLDR pattern."""
+    if value is None:
+        return ""
+    return _babel_format_date(value, style, locale=document_locale(language, country))
+
+
+def format_number(value: float | int, language: str, country: str = "") -> str:
+    return format_decimal(value, locale=document_locale(language, country))
+
+
+def format_list(items: Iterable[str], language: str, style: str = "standard", country: str = "") -> str:
+    """"A, B and C" in the language's own words; ``style="or"`` for "A, B or C"."""
+    items = [str(item) for item in items if str(item)]
+    if not items:
+        return ""
+    return _babel_format_list(items, style=style, locale=document_locale(language, country))
+
+
+def plural_category(count: int, language: str) -> str:
+    """CLDR plural category of ``count``: "one", "few", "many" or "other"."""
+    return Locale.parse(language.split("_")[0]).plural_form(abs(count))
+
+
+def plural(count: int, language: str, forms: dict[str, str], country: str = "") -> str:
+    """Pick the form for ``count`` and put the formatted number in place of ``#``.
+
+    ``forms`` maps CLDR categories to phrases: for Russian
+    ``{"one": "# письмо", "few": "# письма", "many": "# писем"}``. A missing
+    category falls back to "other", then "many".
+    """
+    category = plural_category(count, language)
+    phrase = forms.get(category) or forms.get("other") or forms.get("many") or next(iter(forms.values()), "#")
+    return phrase.replace("#", format_number(count, language, country))
+
+
+def country_name(code: str, language: str) -> str:
+    """The country's name in ``language`` ("SE" → "Швеция" in Russian)."""
+    if not code:
+        return ""
+    return document_locale(language).territories.get(code.upper(), code.upper())
+
+
+def language_name(code: str, language: str) -> str:
+    """The name of language ``code`` written in ``language``."""
+    if not code:
+        return ""
+    return document_locale(language).languages.get(code.lower(), code)
+
+
+def paper_for_country(country: str) -> str:
+    """"Letter" where US Letter is the norm, else "A4"."""
+    return "Letter" if country.upper() in _LETTER_COUNTRIES else "A4"
+
+
+# Territories whose paperSize is "US-Letter" in CLDR's supplemental
+# measurement data (Babel does not expose that table).
+_LETTER_COUNTRIES = frozenset({"US", "CA", "MX", "CL", "CO", "CR", "GT", "PA", "PH", "PR", "SV", "VE", "BZ"})

@@ -1,0 +1,98 @@
+"""Recipients: the addressees of letters, and their address blocks."""
+
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass, field
+from typing import Any
+
+from desktop.core.errors import N_, Problem, ValidationError
+from desktop.core.fields import FieldReader
+
+KINDS = ("embassy", "consulate", "legislature", "member_of_parliament", "ministry", "official", "other")
+GENDERS = ("female", "male", "")
+
+# The fields of a recipient, in the order of the CSV columns.
+RECIPIENT_FIELDS = (
+    "id", "kind", "honorific", "person", "title", "office", "organisation", "address_lines",
+    "postal_code", "city", "region", "country", "language", "gender", "salutation", "email",
+    "note", "verify",
+)
+
+
+@dataclass
+class Recipient:
+    """One addressee: a person, an office, or both.
+
+    ``person`` is a name ("Anna Svensson"), ``title`` their function
+    ("Ambassador"), ``office`` a named office without a person ("Chairman of
+    the Investigative Committee"), ``organisation`` the institution.
+    ``salutation`` overrides the automatic one when set. ``verify`` marks
+    sample or unchecked data that must be verified before sending.
+    """
+
+    organisation: str = ""
+    kind: str = "other"
+    honorific: str = ""  # "H.E.", "Dr", "Mr", "Ms"
+    person: str = ""
+    title: str = ""
+    office: str = ""
+    address_lines: list[str] = field(default_factory=list)
+    postal_code: str = ""
+    city: str = ""
+    region: str = ""
+    country: str = ""  # ISO 3166-1 alpha-2
+    language: str = ""  # preferred letter language, e.g. "ru"
+    gender: str = ""  # "female", "male" or "" when not known
+    salutation: str = ""
+    email: str = ""
+    note: str = ""
+    verify: bool = False
+    id: str = ""
+
+    @property
+    def display_name(self) -> str:
+        """A short human name for lists and file names."""
+        return self.person or self.office or self.organisation or self.id
+
+    def to_dict(self) -> dict[str, Any]:
+        return {k: v for k, v in asdict(self).items() if v not in ("", None, [], False)}
+
+
+def recipient_from_dict(data: Any, path: str = "recipient", problems: list[Problem] | None = None) -> Recipient:
+    own = problems is None
+    problems = [] if problems is None else problems
+    r = FieldReader(data, path, problems)
+    r.unknown(set(RECIPIENT_FIELDS))
+    lines = r.data.get("address_lines", [])
+    if isinstance(lines, str):
+        lines = [line.strip() for line in lines.splitlines() if line.strip()]
+    elif not (isinstance(lines, list) and all(isinstance(x, str) for x in lines)):
+        r.problem("address_lines", N_("must be a list of lines"))
+        lines = []
+    rec = Recipient(
+        id=r.text("id"),
+        kind=r.choice("kind", KINDS, "other"),
+        honorific=r.text("honorific"),
+        person=r.text("person"),
+        title=r.text("title"),
+        office=r.text("office"),
+        organisation=r.text("organisation"),
+        address_lines=list(lines),
+        postal_code=r.text("postal_code"),
+        city=r.text("city"),
+        region=r.text("region"),
+        country=r.text("country").upper(),
+        language=r.text("language").lower(),
+        gender=r.choice("gender", GENDERS, ""),
+        salutation=r.text("salutation"),
+        email=r.text("email"),
+        note=r.text("note"),
+        verify=r.boolean("verify"),
+    )
+    if not (rec.person or rec.office or rec.organisation):
+        r.problem("", N_("needs a person, an office or an organisation to write to"))
+    if rec.country and (len(rec.country) != 2 or not rec.country.isalpha()):
+        r.problem("country", N_("must be a two-letter country code such as SE or RU"))
+    if own and problems:
+        raise ValidationError(problems, source=path)
+    return rec

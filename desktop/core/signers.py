@@ -1,0 +1,72 @@
+"""Signers: the people who sign a letter, kept as profiles in the library."""
+
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass, field
+from pathlib import Path
+from typing import Any
+
+from desktop.core.errors import N_, Problem, ValidationError
+from desktop.core.fields import FieldReader
+
+SIGNER_FIELDS = ("id", "name", "role", "organisation", "party", "address_lines", "email", "signature_image", "gender")
+IMAGE_SUFFIXES = (".png", ".jpg", ".jpeg")
+
+
+@dataclass
+class Signer:
+    name: str
+    role: str = ""  # "Member of the Riksdag", "Coordinator"
+    organisation: str = ""
+    party: str = ""  # "V", "Die Linke"
+    address_lines: list[str] = field(default_factory=list)
+    email: str = ""
+    signature_image: Path | None = None
+    gender: str = ""
+    id: str = ""
+
+    def to_dict(self) -> dict[str, Any]:
+        data = asdict(self)
+        data["signature_image"] = str(self.signature_image) if self.signature_image else ""
+        return {k: v for k, v in data.items() if v not in ("", None, [])}
+
+
+def signer_from_dict(data: Any, path: str = "signer", problems: list[Problem] | None = None,
+                     base: Path | None = None) -> Signer:
+    """Read a signer; a relative signature image is taken relative to ``base``."""
+    own = problems is None
+    problems = [] if problems is None else problems
+    r = FieldReader(data, path, problems)
+    r.unknown(set(SIGNER_FIELDS))
+    lines = r.data.get("address_lines", [])
+    if isinstance(lines, str):
+        lines = [line.strip() for line in lines.splitlines() if line.strip()]
+    elif not (isinstance(lines, list) and all(isinstance(x, str) for x in lines)):
+        r.problem("address_lines", N_("must be a list of lines"))
+        lines = []
+    image_text = r.text("signature_image")
+    image = None
+    if image_text:
+        image = Path(image_text).expanduser()
+        if base is not None and not image.is_absolute():
+            image = base / image
+        if image.suffix.lower() not in IMAGE_SUFFIXES:
+            r.problem("signature_image", N_("must be a PNG or JPEG picture"))
+            image = None
+        elif not image.is_file():
+            r.problem("signature_image", N_("names %(path)s, which does not exist"), path=str(image))
+            image = None
+    signer = Signer(
+        id=r.text("id"),
+        name=r.text("name", required=True),
+        role=r.text("role"),
+        organisation=r.text("organisation"),
+        party=r.text("party"),
+        address_lines=list(lines),
+        email=r.text("email"),
+        signature_image=image,
+        gender=r.choice("gender", ("female", "male", ""), ""),
+    )
+    if own and problems:
+        raise ValidationError(problems, source=path)
+    return signer
