@@ -1,0 +1,288 @@
+"""The ``petition-desk`` command: the whole job, headless.
+
+Every error is one clear sentence on stderr (in the interface language) and
+a non-zero exit status, never a traceback. Only the Qt-free core is used.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import sys
+from pathlib import Path
+from typing import Sequence
+
+from desktop import __version__
+from desktop.core.errors import N_, PetitionDeskError
+from desktop.core.i18n import LANGUAGES, Translator, system_language, translator
+
+EXIT_PROBLEMS = 1
+EXIT_INTERNAL = 3
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    tr = translator(system_language())
+    parser = _parser(tr)
+    args = parser.parse_args(argv)
+    if args.ui_lang:
+        tr = translator(args.ui_lang)
+    if not getattr(args, "run", None):
+        parser.print_help()
+        return 0
+    try:
+        return args.run(args, tr) or 0
+    except PetitionDeskError as exc:
+        print(exc.message(tr), file=sys.stderr)
+        return EXIT_PROBLEMS
+    except KeyboardInterrupt:
+        print(tr.gettext("Stopped."), file=sys.stderr)
+        return 130
+    except BrokenPipeError:
+        return 0
+    except Exception as exc:  # the last line of defence: one sentence, no traceback
+        if os.environ.get("PETITION_DESK_DEBUG"):
+            raise
+        print(tr.gettext("Petition Desk hit an internal error (%(error)s). Your files were not changed; "
+                         "please report this with the command you ran.") % {"error": f"{type(exc).__name__}: {exc}"},
+              file=sys.stderr)
+        return EXIT_INTERNAL
+
+
+def _parser(tr: Translator) -> argparse.ArgumentParser:
+    _ = tr.gettext
+    parser = argparse.ArgumentParser(
+        prog="petition-desk",
+        description=_("Write letters, petitions and resolutions about political prisoners, "
+                      "addressed and signed, as DOCX and PDF."),
+    )
+    parser.add_argument("--version", action="version", version=f"Petition Desk {__version__}")
+    parser.add_argument("--ui-lang", choices=LANGUAGES, help=_("language of messages (default: the system's)"))
+    sub = parser.add_subparsers(metavar="COMMAND")
+
+    p = sub.add_parser("templates", help=_("list the templates"))
+    p.add_argument("--json", action="store_true", help=_("print JSON for other programs"))
+    p.add_argument("--lang", choices=LANGUAGES, help=_("language of the titles"))
+    p.set_defaults(run=cmd_templates)
+
+    p = sub.add_parser("check", help=_("list every problem in a draft"))
+    p.add_argument("draft", nargs="?", type=Path, help=_("draft file (default: the built-in demo draft)"))
+    p.add_argument("--lang", choices=LANGUAGES, help=_("check the letters in this language"))
+    p.add_argument("--template", help=_("check with this template instead of the draft's"))
+    p.set_defaults(run=cmd_check)
+
+    p = sub.add_parser("export", help=_("export the letters as PDF and/or DOCX"))
+    p.add_argument("draft", nargs="?", type=Path, help=_("draft file (default: the built-in demo draft)"))
+    p.add_argument("--format", choices=("pdf", "docx", "all"), help=_("file format (default: the draft's)"))
+    p.add_argument("--out", type=Path, default=Path("petition-desk-export"), help=_("output folder"))
+    p.add_argument("--combined", action="store_true", help=_("one PDF with every letter, for printing"))
+    p.add_argument("--lang", choices=LANGUAGES, help=_("write every letter in this language"))
+    p.add_argument("--template", help=_("use this template instead of the draft's"))
+    p.add_argument("--file-name", help=_("file name pattern, e.g. \"{index:03d} {recipient} ({language})\""))
+    p.add_argument("--recipient", action="append", metavar="ID", help=_("only this recipient (repeatable)"))
+    p.add_argument("--workers", type=int, help=_("number of processes (default: automatic)"))
+    p.add_argument("--quiet", action="store_true", help=_("print only errors"))
+    p.set_defaults(run=cmd_export)
+
+    p = sub.add_parser("demo", help=_("write a copy of the demo draft to edit"))
+    p.add_argument("file", type=Path, help=_("where to save the draft (.json)"))
+    p.set_defaults(run=cmd_demo)
+
+    p = sub.add_parser("recipients", help=_("the recipients directory"))
+    rsub = p.add_subparsers(metavar="ACTION")
+    q = rsub.add_parser("import", help=_("add recipients from a CSV file"))
+    q.add_argument("file", type=Path)
+    q.set_defaults(run=cmd_recipients_import)
+    q = rsub.add_parser("export", help=_("write the directory to a CSV file"))
+    q.add_argument("file", type=Path)
+    _filters(q, tr)
+    q.set_defaults(run=cmd_recipients_export)
+    q = rsub.add_parser("list", help=_("list recipients"))
+    _filters(q, tr)
+    q.add_argument("--json", action="store_true", help=_("print JSON for other programs"))
+    q.set_defaults(run=cmd_recipients_list)
+    q = rsub.add_parser("remove", help=_("remove recipients by id"))
+    q.add_argument("ids", nargs="+", metavar="ID")
+    q.set_defaults(run=cmd_recipients_remove)
+    return parser
+
+
+def _filters(p: argparse.ArgumentParser, tr: Translator) -> None:
+    p.add_argument("--country", help=tr.gettext("only this country (two-letter code, e.g. SE)"))
+    p.add_argument("--kind", help=tr.gettext("only this kind (embassy, consulate, legislature, …)"))
+    p.add_argument("--language", help=tr.gettext("only recipients who prefer this language"))
+    p.add_argument("--search", help=tr.gettext("only recipients whose name, organisation or city contains this"))
+
+
+def _load(path: Path | None):
+    from desktop.core.demo import load_demo_draft
+    from desktop.core.draft import load_draft
+
+    return load_demo_draft() if path is None else load_draft(path)
+
+
+# -- commands ----------------------------------------------------------------
+
+def cmd_templates(args: argparse.Namespace, tr: Translator) -> int:
+    from desktop.core.templates import list_templates
+
+    lang = args.lang or tr.language
+    templates = list_templates()
+    if args.json:
+        print(json.dumps([
+            {"id": t.id, "kind": t.kind, "title": t.title(lang), "description": t.description(lang),
+             "languages": list(t.languages), "builtin": t.builtin}
+            for t in templates
+        ], ensure_ascii=False, indent=2))
+        return 0
+    width = max((len(t.id) for t in templates), default=0)
+    for t in templates:
+        print(f"{t.id:<{width}}  {t.kind:<10}  {t.title(lang)}  [{', '.join(t.languages)}]")
+    return 0
+
+
+def cmd_check(args: argparse.Namespace, tr: Translator) -> int:
+    from desktop.core.checks import check_draft
+
+    result = check_draft(_load(args.draft), template=args.template, language=args.lang)
+    for note in result.notes:
+        print(tr.gettext("note: %(text)s") % {"text": note.render(tr)}, file=sys.stderr)
+    for problem in result.problems:
+        print(problem.render(tr), file=sys.stderr)
+    if result.problems:
+        n = len(result.problems)
+        print(tr.ngettext("%(count)d problem found.", "%(count)d problems found.", n) % {"count": n}, file=sys.stderr)
+        return EXIT_PROBLEMS
+    print(tr.gettext("No problems found."))
+    return 0
+
+
+def cmd_export(args: argparse.Namespace, tr: Translator) -> int:
+    from desktop.core.batch import ExportRequest, run_export
+    from desktop.core.checks import check_draft
+
+    draft = _load(args.draft)
+    if args.recipient:
+        by_id = {r.id: r for r in draft.recipients}
+        missing = [rid for rid in args.recipient if rid not in by_id]
+        if missing:
+            raise PetitionDeskError(N_("The draft has no recipient with the id %(ids)s; see its recipients list."),
+                                    ids=", ".join(missing))
+        draft.recipients = [by_id[rid] for rid in args.recipient]
+    result = check_draft(draft, template=args.template, language=args.lang)
+    if not args.quiet:
+        for note in result.notes:
+            print(tr.gettext("note: %(text)s") % {"text": note.render(tr)}, file=sys.stderr)
+    if result.problems:
+        for problem in result.problems:
+            print(problem.render(tr), file=sys.stderr)
+        print(tr.gettext("Nothing was exported; fix the problems above and try again."), file=sys.stderr)
+        return EXIT_PROBLEMS
+    formats = draft.export.formats if args.format is None else (("pdf", "docx") if args.format == "all" else (args.format,))
+    request = ExportRequest(
+        draft=draft,
+        out_dir=args.out,
+        formats=tuple(formats),
+        combined=args.combined or draft.export.combined,
+        file_name=args.file_name or draft.export.file_name,
+        language=args.lang,
+        template=args.template,
+        workers=args.workers,
+    )
+    show_progress = not args.quiet and sys.stderr.isatty()
+
+    def progress(done: int, total: int) -> None:
+        if show_progress:
+            print(f"\r{done}/{total}", end="", file=sys.stderr, flush=True)
+
+    report = run_export(request, progress=progress)
+    if show_progress:
+        print(file=sys.stderr)
+    for failure in report.failures:
+        print(tr.gettext("Letter %(index)d (%(recipient)s) failed: %(reason)s")
+              % {"index": failure.index, "recipient": failure.recipient, "reason": failure.message.render(tr)},
+              file=sys.stderr)
+    if not args.quiet:
+        n = len(report.files)
+        print(tr.ngettext("Wrote %(count)d file to %(folder)s.", "Wrote %(count)d files to %(folder)s.", n)
+              % {"count": n, "folder": str(args.out)})
+    return EXIT_PROBLEMS if report.failures else 0
+
+
+def cmd_demo(args: argparse.Namespace, tr: Translator) -> int:
+    from desktop.core.demo import load_demo_draft
+    from desktop.core.draft import save_draft
+
+    draft = load_demo_draft()
+    save_draft(draft, args.file)
+    print(tr.gettext("Saved the demo draft to %(path)s.") % {"path": str(args.file)})
+    return 0
+
+
+def cmd_recipients_import(args: argparse.Namespace, tr: Translator) -> int:
+    from desktop.core.library import Library
+
+    with Library() as library:
+        result = library.import_csv(args.file)
+    for row in result.rejected:
+        print(tr.gettext("line %(line)d: %(reason)s") % {"line": row.line, "reason": _text(row.reason, tr)},
+              file=sys.stderr)
+    n = len(result.recipients)
+    print(tr.ngettext("Imported %(count)d recipient.", "Imported %(count)d recipients.", n) % {"count": n})
+    if result.rejected:
+        m = len(result.rejected)
+        print(tr.ngettext("%(count)d row was not imported; see above.", "%(count)d rows were not imported; see above.", m)
+              % {"count": m}, file=sys.stderr)
+        return EXIT_PROBLEMS
+    return 0
+
+
+def _selection(library, args: argparse.Namespace):
+    return library.list_recipients(country=(args.country or "").upper() or None, kind=args.kind or None,
+                                   language=args.language or None, search=args.search or None)
+
+
+def cmd_recipients_export(args: argparse.Namespace, tr: Translator) -> int:
+    from desktop.core.library import Library
+
+    with Library() as library:
+        recipients = _selection(library, args)
+        library.export_csv(args.file, recipients)
+    n = len(recipients)
+    print(tr.ngettext("Wrote %(count)d recipient to %(path)s.", "Wrote %(count)d recipients to %(path)s.", n)
+          % {"count": n, "path": str(args.file)})
+    return 0
+
+
+def cmd_recipients_list(args: argparse.Namespace, tr: Translator) -> int:
+    from desktop.core.library import Library
+
+    with Library() as library:
+        recipients = _selection(library, args)
+    if args.json:
+        print(json.dumps([r.to_dict() for r in recipients], ensure_ascii=False, indent=2))
+        return 0
+    for r in recipients:
+        flag = "  " + tr.gettext("(verify before sending)") if r.verify else ""
+        print(f"{r.id}\t{r.kind}\t{r.country}\t{r.display_name}{flag}")
+    return 0
+
+
+def cmd_recipients_remove(args: argparse.Namespace, tr: Translator) -> int:
+    from desktop.core.library import Library
+
+    with Library() as library:
+        unknown = [rid for rid in args.ids if library.get_recipient(rid) is None]
+        if unknown:
+            raise PetitionDeskError(N_("No recipient has the id %(ids)s; nothing was removed."), ids=", ".join(unknown))
+        for rid in args.ids:
+            library.delete_recipient(rid)
+    return 0
+
+
+def _text(value, tr: Translator) -> str:
+    return value.render(tr) if hasattr(value, "render") else str(value)
+
+
+if __name__ == "__main__":
+    sys.exit(main())

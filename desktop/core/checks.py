@@ -1,0 +1,71 @@
+"""Everything wrong with a draft, found before anything is exported.
+
+``petition-desk check`` and the GUI's field markers use the same list.
+Problems stop an export; notes (such as sample addresses that must be
+verified) are shown but do not.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+
+from desktop.core.draft import Draft
+from desktop.core.errors import N_, PetitionDeskError, Problem
+
+
+@dataclass
+class CheckResult:
+    problems: list[Problem] = field(default_factory=list)
+    notes: list[Problem] = field(default_factory=list)
+
+    @property
+    def ok(self) -> bool:
+        return not self.problems
+
+
+def check_draft(draft: Draft, template: str | None = None, language: str | None = None) -> CheckResult:
+    from desktop.core.compose import LetterOptions, build_context
+    from desktop.core.sandbox import check_template
+    from desktop.core.templates import get_template
+
+    result = CheckResult()
+    try:
+        info = get_template(template or draft.template)
+    except PetitionDeskError as exc:
+        result.problems.append(Problem("template", exc.msg.text, exc.msg.params))
+        return result
+    if not draft.recipients:
+        result.problems.append(Problem("recipients", N_("the draft has no recipients; add at least one")))
+    if not draft.signers:
+        result.problems.append(Problem("signers", N_("the draft has no signer; add the name of at least one person")))
+    options = LetterOptions(
+        date=draft.letter.date or dt.date.today(),
+        place=draft.letter.place,
+        deadline=draft.letter.deadline,
+        paper=draft.letter.paper,
+        include_author=draft.letter.include_author,
+        sender_country=draft.letter.sender_country,
+    )
+    seen: set[tuple[str, str, str]] = set()
+    for i, recipient in enumerate(draft.recipients):
+        where = f"recipients[{i}]"
+        lang = language or draft.language_for(recipient, tuple(info.languages))
+        if lang not in info.languages:
+            result.problems.append(Problem(
+                where, N_("the template %(template)s has no %(language)s version"), {"template": info.id, "language": lang}
+            ))
+            continue
+        if recipient.verify:
+            result.notes.append(Problem(where, N_("%(name)s is a sample address: verify it before sending"),
+                                        {"name": recipient.display_name}))
+        if info.recipient_kinds and recipient.kind not in info.recipient_kinds:
+            result.notes.append(Problem(where, N_("%(name)s is not a kind of addressee this template is written for (%(kinds)s)"),
+                                        {"name": recipient.display_name, "kinds": ", ".join(info.recipient_kinds)}))
+        context = build_context(draft.case, recipient, draft.signers, lang, options)
+        for problem in check_template(info, lang, context):
+            key = (problem.where, problem.text, repr(sorted(problem.params.items())))
+            if key not in seen:
+                seen.add(key)
+                result.problems.append(problem)
+    return result

@@ -1,0 +1,216 @@
+"""The draft: everything one export needs, in one portable file.
+
+File format ``petition-desk/draft`` version 1 (JSON or TOML), documented in
+the README. A draft names its template and language and carries its case,
+recipients and signers inline, or names files beside it (a case file, a
+recipients CSV), or library ids of recipients, so it can be mailed to a
+colleague and still export the same letters.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from desktop.core.case import Case, _check_format, read_case
+from desktop.core.errors import N_, PetitionDeskError, Problem, ValidationError
+from desktop.core.fields import FieldReader
+from desktop.core.files import dump_json, load_structured, write_text_atomic
+from desktop.core.localize import DOCUMENT_LANGUAGES
+from desktop.core.recipients import Recipient, recipient_from_dict
+from desktop.core.signers import Signer, signer_from_dict
+
+DRAFT_FORMAT = "petition-desk/draft"
+DRAFT_VERSION = 1
+RECIPIENT_LANGUAGE = "recipient"  # "write to each recipient in their own language"
+FORMATS = ("pdf", "docx")
+DEFAULT_FILE_NAME = "{index:03d} {recipient} ({language})"
+
+
+@dataclass
+class LetterSettings:
+    """Place, date and paper of the letters; the same for every recipient."""
+
+    date: dt.date | None = None  # None: the day of the export
+    place: str = ""
+    deadline: dt.date | None = None
+    paper: str = "auto"  # "auto" (by the recipient's country), "A4" or "Letter"
+    include_author: bool = False  # write the signer as author into file metadata
+    sender_country: str = ""  # no country line on letters to the sender's own country
+
+
+@dataclass
+class ExportSettings:
+    formats: tuple[str, ...] = ("pdf",)
+    combined: bool = False
+    file_name: str = DEFAULT_FILE_NAME
+
+
+@dataclass
+class Draft:
+    template: str
+    case: Case
+    language: str = RECIPIENT_LANGUAGE
+    fallback_language: str = "en"
+    title: str = ""
+    recipients: list[Recipient] = field(default_factory=list)
+    signers: list[Signer] = field(default_factory=list)
+    letter: LetterSettings = field(default_factory=LetterSettings)
+    export: ExportSettings = field(default_factory=ExportSettings)
+    path: Path | None = None  # where it was loaded from, if anywhere
+
+    def language_for(self, recipient: Recipient, available: tuple[str, ...] = DOCUMENT_LANGUAGES) -> str:
+        """The document language for ``recipient``."""
+        if self.language != RECIPIENT_LANGUAGE:
+            return self.language
+        if recipient.language in available:
+            return recipient.language
+        return self.fallback_language if self.fallback_language in available else available[0]
+
+    def to_dict(self) -> dict[str, Any]:
+        letter = {
+            "date": self.letter.date.isoformat() if self.letter.date else "",
+            "place": self.letter.place,
+            "deadline": self.letter.deadline.isoformat() if self.letter.deadline else "",
+            "paper": self.letter.paper,
+            "include_author": self.letter.include_author,
+            "sender_country": self.letter.sender_country,
+        }
+        data: dict[str, Any] = {
+            "format": DRAFT_FORMAT,
+            "version": DRAFT_VERSION,
+            "title": self.title,
+            "template": self.template,
+            "language": self.language,
+            "fallback_language": self.fallback_language,
+            "case": self.case.to_dict(),
+            "recipients": [r.to_dict() for r in self.recipients],
+            "signers": [s.to_dict() for s in self.signers],
+            "letter": {k: v for k, v in letter.items() if v not in ("", None)},
+            "export": {
+                "formats": list(self.export.formats),
+                "combined": self.export.combined,
+                "file_name": self.export.file_name,
+            },
+        }
+        return {k: v for k, v in data.items() if v not in ("", None, [])}
+
+
+def load_draft(path: Path) -> Draft:
+    """Read a draft file; one error lists every wrong field."""
+    path = Path(path)
+    return draft_from_dict(load_structured(path), base=path.parent, source=str(path), path=path)
+
+
+def save_draft(draft: Draft, path: Path) -> None:
+    write_text_atomic(Path(path), dump_json(draft.to_dict()))
+    draft.path = Path(path)
+
+
+def draft_from_dict(data: Any, base: Path | None = None, source: str = "draft", path: Path | None = None,
+                    library: Any = None) -> Draft:
+    problems: list[Problem] = []
+    r = FieldReader(data, "", problems)
+    r.unknown({
+        "format", "version", "title", "template", "language", "fallback_language", "case", "recipients",
+        "signers", "letter", "export",
+    })
+    _check_format(r, DRAFT_FORMAT, DRAFT_VERSION)
+    template = r.text("template", required=True)
+    language = r.choice("language", (RECIPIENT_LANGUAGE, *DOCUMENT_LANGUAGES), RECIPIENT_LANGUAGE)
+    fallback = r.choice("fallback_language", DOCUMENT_LANGUAGES, "en")
+    case = _read_case_field(r, base, problems)
+    recipients = _read_recipients(r, base, problems, library)
+    signers = [signer_from_dict(item, where, problems, base=base) for where, item in r.items("signers")]
+    letter = _read_letter(FieldReader(r.data.get("letter", {}), "letter", problems))
+    export = _read_export(FieldReader(r.data.get("export", {}), "export", problems))
+    if problems:
+        raise ValidationError(problems, source=source)
+    assert case is not None
+    return Draft(
+        template=template, case=case, language=language, fallback_language=fallback, title=r.text("title"),
+        recipients=recipients, signers=signers, letter=letter, export=export, path=path,
+    )
+
+
+def _read_case_field(r: FieldReader, base: Path | None, problems: list[Problem]) -> Case | None:
+    value = r.data.get("case")
+    if value is None:
+        r.problem("case", N_("is missing; give the case's facts or the name of a case file"))
+        return None
+    if isinstance(value, str):
+        case_path = _relative(value, base)
+        try:
+            value = load_structured(case_path)
+        except PetitionDeskError as exc:
+            problems.append(Problem("case", exc.msg.text, exc.msg.params))
+            return None
+    return read_case(value, "case", problems)
+
+
+def _read_recipients(r: FieldReader, base: Path | None, problems: list[Problem], library: Any) -> list[Recipient]:
+    value = r.data.get("recipients")
+    if isinstance(value, str):
+        from desktop.core.recipients_csv import import_recipients
+
+        try:
+            result = import_recipients(_relative(value, base))
+        except PetitionDeskError as exc:
+            problems.append(Problem("recipients", exc.msg.text, exc.msg.params))
+            return []
+        for row in result.rejected:
+            problems.append(Problem(f"{value}:{row.line}", N_("%(reason)s"), {"reason": str(row.reason)}))
+        return result.recipients
+    out = []
+    for where, item in r.items("recipients"):
+        if isinstance(item, str):
+            found = _library_recipient(item, library)
+            if found is None:
+                problems.append(Problem(where, N_("names %(id)s, which is not in your recipients directory"), {"id": item}))
+            else:
+                out.append(found)
+            continue
+        out.append(recipient_from_dict(item, where, problems))
+    return out
+
+
+def _library_recipient(recipient_id: str, library: Any) -> Recipient | None:
+    if library is None:
+        from desktop.core.library import Library
+
+        library = Library()
+    return library.get_recipient(recipient_id)
+
+
+def _read_letter(r: FieldReader) -> LetterSettings:
+    r.unknown({"date", "place", "deadline", "paper", "include_author", "sender_country"})
+    return LetterSettings(
+        date=r.date("date"),
+        place=r.text("place"),
+        deadline=r.date("deadline"),
+        paper=r.choice("paper", ("auto", "A4", "Letter"), "auto"),
+        include_author=r.boolean("include_author"),
+        sender_country=r.text("sender_country").upper(),
+    )
+
+
+def _read_export(r: FieldReader) -> ExportSettings:
+    r.unknown({"formats", "combined", "file_name"})
+    formats = r.data.get("formats", ["pdf"])
+    if isinstance(formats, str):
+        formats = [formats]
+    if not isinstance(formats, list) or not formats or any(f not in FORMATS for f in formats):
+        r.problem("formats", N_("must list one or more of: %(choices)s"), choices=", ".join(FORMATS))
+        formats = ["pdf"]
+    return ExportSettings(
+        formats=tuple(dict.fromkeys(formats)),
+        combined=r.boolean("combined"),
+        file_name=r.text("file_name", default=DEFAULT_FILE_NAME),
+    )
+
+
+def _relative(value: str, base: Path | None) -> Path:
+    path = Path(value).expanduser()
+    return path if path.is_absolute() or base is None else base / path

@@ -1,0 +1,137 @@
+"""The command line, run as a user runs it: in a subprocess."""
+
+import json
+import os
+import subprocess
+import sys
+
+import pytest
+from pypdf import PdfReader
+
+
+def run(*args, env_extra=None, cwd=None):
+    env = dict(os.environ)
+    env.update(env_extra or {})
+    return subprocess.run([sys.executable, "-m", "desktop.cli", *args], capture_output=True, text=True,
+                          env=env, cwd=cwd, timeout=300)
+
+
+def test_cli_never_imports_pyside6(tmp_path):
+    code = (
+        "import sys, runpy\n"
+        "sys.argv = ['petition-desk', 'export', '--out', sys.argv[1], '--format', 'all', '--quiet']\n"
+        "try:\n    runpy.run_module('desktop.cli', run_name='__main__')\n"
+        "except SystemExit as e:\n    assert e.code == 0, e.code\n"
+        "bad = [m for m in sys.modules if m.startswith('PySide6') or m.startswith('shiboken')]\n"
+        "assert not bad, bad\nprint('clean')\n"
+    )
+    result = subprocess.run([sys.executable, "-c", code, str(tmp_path)], capture_output=True, text=True, timeout=300)
+    assert result.returncode == 0, result.stderr
+    assert "clean" in result.stdout
+
+
+def test_templates_lists_the_appeal_with_its_languages():
+    result = run("templates", "--json")
+    assert result.returncode == 0, result.stderr
+    templates = {t["id"]: t for t in json.loads(result.stdout)}
+    assert set(templates["appeal_mission"]["languages"]) == {"en", "sv", "fr", "de", "ru"}
+    assert templates["appeal_mission"]["kind"] == "letter"
+
+
+def test_export_without_a_draft_uses_the_demo(tmp_path):
+    out = tmp_path / "out"
+    result = run("export", "--out", str(out), "--format", "pdf")
+    assert result.returncode == 0, result.stderr
+    pdfs = sorted(out.glob("*.pdf"))
+    assert len(pdfs) == 5
+    # Sample addresses are flagged on every export.
+    assert "verify" in result.stderr
+
+
+def test_export_in_russian_combined(tmp_path):
+    out = tmp_path / "out"
+    result = run("export", "--out", str(out), "--combined", "--lang", "ru", "--format", "pdf")
+    assert result.returncode == 0, result.stderr
+    [pdf] = list(out.glob("*.pdf"))
+    text = "\n".join(page.extract_text() for page in PdfReader(pdf).pages)
+    assert text.count("Кривов") >= 5
+    assert "Уважаем" in text
+
+
+def test_check_lists_every_missing_fact(tmp_path):
+    draft = tmp_path / "draft.json"
+    draft.write_text(json.dumps({
+        "format": "petition-desk/draft", "version": 1, "template": "appeal_mission", "language": "en",
+        "case": {"name": "", "people": [{"age": "old"}], "country": "Russia"},
+        "recipients": [{"kind": "embassy", "country": "SE"}],
+        "signers": [{}],
+    }), encoding="utf-8")
+    result = run("check", str(draft))
+    assert result.returncode == 1
+    for where in ("case.name", "case.people[0].name", "case.people[0].age", "case.country",
+                  "recipients[0]", "signers[0].name"):
+        assert where in result.stderr, where
+    assert "Traceback" not in result.stderr
+
+
+def test_malformed_draft_gives_line_and_column(tmp_path):
+    draft = tmp_path / "draft.json"
+    draft.write_text('{"template": "appeal_mission",\n "language": "ru",,\n}', encoding="utf-8")
+    result = run("check", str(draft))
+    assert result.returncode == 1
+    assert "line 2" in result.stderr and "column" in result.stderr
+    assert "Traceback" not in result.stderr
+    assert len(result.stderr.strip().splitlines()) == 1
+
+
+def test_missing_draft_file_is_one_sentence(tmp_path):
+    result = run("export", str(tmp_path / "nope.json"), "--out", str(tmp_path))
+    assert result.returncode == 1
+    assert "does not exist" in result.stderr and "Traceback" not in result.stderr
+
+
+@pytest.mark.skipif(os.geteuid() == 0, reason="root can write anywhere")
+def test_unwritable_output_folder_is_a_clear_error(tmp_path):
+    locked = tmp_path / "locked"
+    locked.mkdir()
+    locked.chmod(0o500)
+    result = run("export", "--out", str(locked / "x"), "--format", "pdf")
+    assert result.returncode == 1
+    assert "Choose" in result.stderr and "Traceback" not in result.stderr
+
+
+def test_output_folder_that_is_a_file_is_a_clear_error(tmp_path):
+    blocker = tmp_path / "a-file"
+    blocker.write_text("x")
+    result = run("export", "--out", str(blocker / "letters"), "--format", "pdf")
+    assert result.returncode == 1
+    assert "folder" in result.stderr and "Traceback" not in result.stderr
+
+
+def test_recipients_import_list_export(tmp_path):
+    csv_path = tmp_path / "in.csv"
+    csv_path.write_text(
+        "organisation;kind;city;country;language\n"
+        "Embassy of Ruritania;embassy;Stockholm;SE;sv\n"
+        ";embassy;Paris;FR;fr\n"
+        "Ruritanian Consulate;consulate;Göteborg;SE;sv\n",
+        encoding="cp1252",
+    )
+    result = run("recipients", "import", str(csv_path))
+    assert result.returncode == 1  # one row was rejected
+    assert "line 3" in result.stderr
+    assert "2" in result.stdout
+    listed = run("recipients", "list", "--country", "SE", "--json")
+    names = [r["organisation"] for r in json.loads(listed.stdout)]
+    assert sorted(names) == ["Embassy of Ruritania", "Ruritanian Consulate"]
+    only = run("recipients", "list", "--kind", "consulate")
+    assert "Göteborg" not in only.stdout and "Ruritanian Consulate" in only.stdout
+    out = tmp_path / "out.csv"
+    assert run("recipients", "export", str(out)).returncode == 0
+    assert "Ruritanian Consulate" in out.read_text(encoding="utf-8-sig")
+
+
+def test_messages_follow_the_interface_language(tmp_path):
+    result = run("--ui-lang", "de", "export", str(tmp_path / "nope.json"), "--out", str(tmp_path))
+    assert result.returncode == 1
+    assert "nope.json" in result.stderr
