@@ -3,7 +3,10 @@
 from __future__ import annotations
 
 from dataclasses import asdict, dataclass, field
+from functools import lru_cache
 from typing import Any
+
+from babel import Locale
 
 from desktop.core.errors import N_, Problem, ValidationError
 from desktop.core.fields import FieldReader
@@ -96,3 +99,55 @@ def recipient_from_dict(data: Any, path: str = "recipient", problems: list[Probl
     if own and problems:
         raise ValidationError(problems, source=path)
     return rec
+
+
+# Reading the words people type in spreadsheets for a recipient's fields.
+
+# Region codes CLDR knows that are not countries a letter can go to.
+_NOT_COUNTRIES = frozenset({"EU", "EZ", "UN", "QO", "ZZ"})
+# ISO 3166 reserves "UK" for the United Kingdom, and people write it.
+_COUNTRY_ALIASES = {"UK": "GB"}
+_NAME_LANGUAGES = ("en", "sv", "de", "fr", "ru")
+
+
+@lru_cache(maxsize=1)
+def _country_names() -> dict[str, str]:
+    """Casefolded country names in the document languages → ISO code."""
+    names: dict[str, str] = {}
+    for language in _NAME_LANGUAGES:
+        for code, name in Locale.parse(language).territories.items():
+            if _is_country_code(code):
+                names.setdefault(name.casefold(), code)
+    return names
+
+
+def _is_country_code(code: str) -> bool:
+    return len(code) == 2 and code.isascii() and code.isalpha() and code not in _NOT_COUNTRIES
+
+
+def country_code(text: str) -> str | None:
+    """The ISO code for "se", "SE", "Sweden", "Швеция" …; ``""`` for no text, None if unknown."""
+    text = " ".join(text.split())
+    if not text:
+        return ""
+    upper = text.upper()
+    upper = _COUNTRY_ALIASES.get(upper, upper)
+    if _is_country_code(upper) and upper in Locale.parse("en").territories:
+        return upper
+    return _country_names().get(text.casefold())
+
+
+def normalise_kind(text: str) -> str:
+    """"Member of parliament", "member-of-parliament" → "member_of_parliament"; unknown words pass through."""
+    key = "_".join(text.replace("-", " ").casefold().split())
+    return {"mp": "member_of_parliament", "parliament": "legislature"}.get(key, key)
+
+
+def normalise_gender(text: str) -> str:
+    """"F", "Female", "woman" → "female"; unknown words pass through to be reported."""
+    key = text.strip().casefold()
+    if key in ("f", "female", "woman"):
+        return "female"
+    if key in ("m", "male", "man"):
+        return "male"
+    return key

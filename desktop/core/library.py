@@ -1,0 +1,542 @@
+"""The user's library: recipients directory, signer profiles and saved cases.
+
+One SQLite file in the platform's user data folder (or the folder named by
+``PETITION_DESK_DATA_DIR``). Nothing touches the disk until the library is
+first used. Its structure is numbered (``PRAGMA user_version``) and grows by
+migrations, so a library made by an older version is upgraded in place. One
+connection serves all threads behind a lock, because the GUI reads from a
+worker thread while the main thread may write.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import datetime as dt
+import hashlib
+import json
+import os
+import re
+import sqlite3
+import threading
+import unicodedata
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any, Self
+
+import platformdirs
+
+from desktop.core.case import Case, case_from_dict
+from desktop.core.errors import N_, PetitionDeskError
+from desktop.core.fields import localized
+from desktop.core.files import dump_json, write_bytes_atomic
+from desktop.core.recipients import RECIPIENT_FIELDS, Recipient, recipient_from_dict
+from desktop.core.recipients_csv import ImportResult, export_recipients, import_recipients
+from desktop.core.signers import Signer
+
+APP_NAME = "petition-desk"
+LIBRARY_FILE = "library.sqlite3"
+MAX_SIGNATURE_BYTES = 20 * 1024 * 1024
+
+# Each entry moves the library one version up; never edit one that shipped.
+_MIGRATIONS: tuple[str, ...] = (
+    """
+    CREATE TABLE recipients (
+        id TEXT PRIMARY KEY,
+        kind TEXT NOT NULL DEFAULT 'other',
+        honorific TEXT NOT NULL DEFAULT '',
+        person TEXT NOT NULL DEFAULT '',
+        title TEXT NOT NULL DEFAULT '',
+        office TEXT NOT NULL DEFAULT '',
+        organisation TEXT NOT NULL DEFAULT '',
+        address_lines TEXT NOT NULL DEFAULT '[]',
+        postal_code TEXT NOT NULL DEFAULT '',
+        city TEXT NOT NULL DEFAULT '',
+        region TEXT NOT NULL DEFAULT '',
+        country TEXT NOT NULL DEFAULT '',
+        language TEXT NOT NULL DEFAULT '',
+        gender TEXT NOT NULL DEFAULT '',
+        salutation TEXT NOT NULL DEFAULT '',
+        email TEXT NOT NULL DEFAULT '',
+        note TEXT NOT NULL DEFAULT '',
+        verify INTEGER NOT NULL DEFAULT 0,
+        search_key TEXT NOT NULL DEFAULT '',
+        sort_key TEXT NOT NULL DEFAULT '',
+        updated TEXT NOT NULL
+    );
+    CREATE INDEX recipients_by_country ON recipients (country, kind, language);
+    CREATE INDEX recipients_by_sort_key ON recipients (sort_key);
+    CREATE TABLE signers (
+        id TEXT PRIMARY KEY,
+        name TEXT NOT NULL,
+        role TEXT NOT NULL DEFAULT '',
+        organisation TEXT NOT NULL DEFAULT '',
+        party TEXT NOT NULL DEFAULT '',
+        address_lines TEXT NOT NULL DEFAULT '[]',
+        email TEXT NOT NULL DEFAULT '',
+        gender TEXT NOT NULL DEFAULT '',
+        signature BLOB,
+        signature_type TEXT NOT NULL DEFAULT '',
+        sort_key TEXT NOT NULL DEFAULT '',
+        updated TEXT NOT NULL
+    );
+    CREATE TABLE cases (
+        id TEXT PRIMARY KEY,
+        name TEXT NOT NULL,
+        data TEXT NOT NULL,
+        updated TEXT NOT NULL
+    );
+    """,
+)
+SCHEMA_VERSION = len(_MIGRATIONS)
+
+_RECIPIENT_COLUMNS = (*RECIPIENT_FIELDS, "search_key", "sort_key", "updated")
+_SIGNER_COLUMNS = ("id", "name", "role", "organisation", "party", "address_lines", "email", "gender")
+_IMAGE_TYPES = ((b"\x89PNG\r\n\x1a\n", "png"), (b"\xff\xd8\xff", "jpg"))
+
+
+def data_dir() -> Path:
+    """The folder of the user's library and autosaves; not created here.
+
+    ``PETITION_DESK_DATA_DIR`` overrides the platform's user data folder (for
+    tests, portable installs and several separate libraries).
+    """
+    override = os.environ.get("PETITION_DESK_DATA_DIR", "").strip()
+    if override:
+        return Path(override).expanduser()
+    return Path(platformdirs.user_data_dir(APP_NAME, appauthor=False))
+
+
+@dataclass(frozen=True)
+class SavedCase:
+    """A line of the saved-cases list."""
+
+    id: str
+    name: str
+    updated: str  # ISO 8601, UTC
+
+
+def fold(text: str) -> str:
+    """Text for matching: case- and accent-free, in every script ("Ёлкин" ~ "елкин", "Göteborg" ~ "goteborg").
+
+    SQLite's own LIKE and lower() only fold ASCII, so the library stores
+    this folded form and compares with it.
+    """
+    decomposed = unicodedata.normalize("NFKD", text.casefold())
+    return " ".join("".join(ch for ch in decomposed if not unicodedata.combining(ch)).split())
+
+
+def slug(text: str, fallback: str) -> str:
+    """A readable id stem: "Sveriges riksdag" → "sveriges_riksdag"; letters of any script are kept."""
+    words = re.findall(r"\w+", fold(text))
+    stem = "_".join(words)[:40].strip("_")
+    return stem or fallback
+
+
+def _now() -> str:
+    return dt.datetime.now(dt.UTC).isoformat(timespec="seconds")
+
+
+class Library:
+    """The recipients, signers and cases of one user; use as a context manager or call close()."""
+
+    def __init__(self, path: Path | None = None) -> None:
+        self.path = Path(path) if path is not None else data_dir() / LIBRARY_FILE
+        self._lock = threading.RLock()
+        self._conn: sqlite3.Connection | None = None
+
+    # -- connection ---------------------------------------------------------
+
+    def __enter__(self) -> Self:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    def close(self) -> None:
+        with self._lock:
+            if self._conn is not None:
+                self._conn.close()
+                self._conn = None
+
+    @property
+    def signatures_dir(self) -> Path:
+        return self.path.parent / "signatures"
+
+    def _connection(self) -> sqlite3.Connection:
+        if self._conn is not None:
+            return self._conn
+        try:
+            self.path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
+            conn = sqlite3.connect(self.path, timeout=10, isolation_level=None, check_same_thread=False)
+            conn.row_factory = sqlite3.Row
+        except (OSError, sqlite3.Error) as exc:
+            raise self._error(exc) from exc
+        try:
+            conn.execute("PRAGMA journal_mode = WAL")
+            conn.execute("PRAGMA foreign_keys = ON")
+            conn.execute("PRAGMA synchronous = NORMAL")  # safe with WAL; a crash loses no committed change
+            self._migrate(conn)
+        except sqlite3.Error as exc:
+            conn.close()
+            raise self._error(exc) from exc
+        self._conn = conn
+        return conn
+
+    def _migrate(self, conn: sqlite3.Connection) -> None:
+        version = conn.execute("PRAGMA user_version").fetchone()[0]
+        if version > SCHEMA_VERSION:
+            raise PetitionDeskError(
+                N_("The library %(path)s was made by a newer version of Petition Desk. Update the app to open it."),
+                path=str(self.path),
+            )
+        for number in range(version, SCHEMA_VERSION):
+            conn.execute("BEGIN IMMEDIATE")
+            try:
+                for statement in _MIGRATIONS[number].split(";"):
+                    if statement.strip():
+                        conn.execute(statement)
+                conn.execute(f"PRAGMA user_version = {number + 1}")
+                conn.execute("COMMIT")
+            except BaseException:
+                _rollback(conn)
+                raise
+
+    def _error(self, exc: BaseException) -> PetitionDeskError:
+        reason = getattr(exc, "strerror", None) or str(exc)
+        if isinstance(exc, sqlite3.OperationalError) and "locked" in reason:
+            return PetitionDeskError(
+                N_("The library %(path)s is busy in another window or program. Close it there and try again."),
+                path=str(self.path),
+            )
+        return PetitionDeskError(
+            N_("The library %(path)s cannot be opened or changed (%(reason)s). If the file is damaged, move it "
+               "away and Petition Desk will start a new, empty library."),
+            path=str(self.path), reason=reason,
+        )
+
+    @contextlib.contextmanager
+    def _transaction(self) -> Iterator[sqlite3.Connection]:
+        """One all-or-nothing change, under the lock."""
+        with self._lock:
+            conn = self._connection()
+            try:
+                conn.execute("BEGIN IMMEDIATE")
+            except sqlite3.Error as exc:
+                raise self._error(exc) from exc
+            try:
+                yield conn
+                conn.execute("COMMIT")
+            except sqlite3.Error as exc:
+                _rollback(conn)
+                raise self._error(exc) from exc
+            except BaseException:
+                _rollback(conn)
+                raise
+
+    def _query(self, sql: str, params: Iterable[Any] = ()) -> list[sqlite3.Row]:
+        with self._lock:
+            conn = self._connection()
+            try:
+                return conn.execute(sql, tuple(params)).fetchall()
+            except sqlite3.Error as exc:
+                raise self._error(exc) from exc
+
+    # -- recipients ---------------------------------------------------------
+
+    def add_recipient(self, recipient: Recipient) -> str:
+        """Store a new recipient; returns its id (made from its name when empty)."""
+        return self.add_recipients([recipient])[0]
+
+    def add_recipients(self, recipients: Iterable[Recipient]) -> list[str]:
+        """Store many new recipients in one transaction; returns their ids in order."""
+        with self._transaction() as conn:
+            taken = {row[0] for row in conn.execute("SELECT id FROM recipients")}
+            rows, ids = [], []
+            for recipient in recipients:
+                _check_recipient(recipient)
+                if recipient.id and recipient.id in taken:
+                    raise PetitionDeskError(
+                        N_("A recipient with the id %(id)s is already in the directory. Edit that one, or give "
+                           "the new one another id."), id=recipient.id,
+                    )
+                rid = recipient.id or _new_id(recipient.organisation or recipient.person or recipient.office,
+                                              "recipient", taken)
+                taken.add(rid)
+                ids.append(rid)
+                rows.append(_recipient_row(recipient, rid))
+            conn.executemany(_insert_sql("recipients", _RECIPIENT_COLUMNS), rows)
+        return ids
+
+    def update_recipient(self, recipient: Recipient) -> None:
+        _check_recipient(recipient)
+        with self._transaction() as conn:
+            columns = _RECIPIENT_COLUMNS[1:]
+            row = _recipient_row(recipient, recipient.id)
+            changed = conn.execute(
+                f"UPDATE recipients SET {', '.join(f'{c} = ?' for c in columns)} WHERE id = ?", (*row[1:], row[0])
+            ).rowcount
+        if not changed:
+            raise _missing(N_("recipient"), recipient.id)
+
+    def delete_recipient(self, recipient_id: str) -> bool:
+        """Remove a recipient; False when there was none with that id."""
+        with self._transaction() as conn:
+            return conn.execute("DELETE FROM recipients WHERE id = ?", (recipient_id,)).rowcount > 0
+
+    def get_recipient(self, recipient_id: str) -> Recipient | None:
+        rows = self._query("SELECT * FROM recipients WHERE id = ?", (recipient_id,))
+        return _recipient_from_row(rows[0]) if rows else None
+
+    def list_recipients(self, country: str | None = None, kind: str | None = None, language: str | None = None,
+                        search: str | None = None) -> list[Recipient]:
+        """Recipients by name; ``search`` words must all occur in the person, office, organisation or city."""
+        where, params = [], []
+        if country:
+            where.append("country = ?")
+            params.append(country.upper())
+        if kind:
+            where.append("kind = ?")
+            params.append(kind)
+        if language:
+            where.append("language = ?")
+            params.append(language.lower())
+        for word in fold(search or "").split():
+            where.append("instr(search_key, ?) > 0")
+            params.append(word)
+        sql = "SELECT * FROM recipients"
+        if where:
+            sql += " WHERE " + " AND ".join(where)
+        return [_recipient_from_row(row) for row in self._query(sql + " ORDER BY sort_key, id", params)]
+
+    def count_recipients(self) -> int:
+        return self._query("SELECT count(*) FROM recipients")[0][0]
+
+    def import_csv(self, path: Path) -> ImportResult:
+        """Add the rows of a CSV file; a row whose id exists replaces that recipient."""
+        result = import_recipients(path)
+        with self._transaction() as conn:
+            taken = {row[0] for row in conn.execute("SELECT id FROM recipients")}
+            rows = []
+            for recipient in result.recipients:
+                if not recipient.id:
+                    recipient.id = _new_id(recipient.organisation or recipient.person or recipient.office,
+                                           "recipient", taken)
+                taken.add(recipient.id)
+                rows.append(_recipient_row(recipient, recipient.id))
+            updates = ", ".join(f"{c} = excluded.{c}" for c in _RECIPIENT_COLUMNS[1:])
+            conn.executemany(
+                _insert_sql("recipients", _RECIPIENT_COLUMNS) + f" ON CONFLICT(id) DO UPDATE SET {updates}", rows
+            )
+        return result
+
+    def export_csv(self, path: Path, recipients: Iterable[Recipient] | None = None) -> None:
+        """Write ``recipients`` (all of the directory when None) to a CSV file."""
+        export_recipients(self.list_recipients() if recipients is None else recipients, path)
+
+    # -- signers ------------------------------------------------------------
+
+    def add_signer(self, signer: Signer, signature: bytes | None = None) -> str:
+        """Store a signer profile; the signature picture is kept inside the library.
+
+        ``signature`` is the PNG or JPEG data; when None, the file named by
+        ``signer.signature_image`` is read (if any).
+        """
+        image = _signature_bytes(signer, signature, None)
+        with self._transaction() as conn:
+            taken = {row[0] for row in conn.execute("SELECT id FROM signers")}
+            if signer.id and signer.id in taken:
+                raise PetitionDeskError(
+                    N_("A signer with the id %(id)s already exists. Edit that profile, or give the new one another "
+                       "id."), id=signer.id,
+                )
+            sid = signer.id or _new_id(signer.name, "signer", taken)
+            conn.execute(_insert_sql("signers", (*_SIGNER_COLUMNS, "signature", "signature_type", "sort_key",
+                                                 "updated")), (*_signer_row(signer, sid), *image, fold(signer.name),
+                                                               _now()))
+        return sid
+
+    def update_signer(self, signer: Signer, signature: bytes | None = None) -> None:
+        """Replace a profile; without ``signature`` and ``signer.signature_image`` the picture is removed."""
+        current = self._query("SELECT signature, signature_type FROM signers WHERE id = ?", (signer.id,))
+        if not current:
+            raise _missing(N_("signer"), signer.id)
+        kept = (current[0]["signature"], current[0]["signature_type"])
+        image = _signature_bytes(signer, signature, kept if self._is_own_copy(signer.signature_image) else None)
+        with self._transaction() as conn:
+            conn.execute(
+                "UPDATE signers SET name = ?, role = ?, organisation = ?, party = ?, address_lines = ?, email = ?, "
+                "gender = ?, signature = ?, signature_type = ?, sort_key = ?, updated = ? WHERE id = ?",
+                (*_signer_row(signer, signer.id)[1:], *image, fold(signer.name), _now(), signer.id),
+            )
+        if image[0] is None:
+            self._remove_stale_signatures(signer.id, keep=None)  # no copy of a removed signature stays behind
+
+    def delete_signer(self, signer_id: str) -> bool:
+        with self._transaction() as conn:
+            deleted = conn.execute("DELETE FROM signers WHERE id = ?", (signer_id,)).rowcount > 0
+        self._remove_stale_signatures(signer_id, keep=None)
+        return deleted
+
+    def get_signer(self, signer_id: str) -> Signer | None:
+        """The profile, its ``signature_image`` a file written from the library (see :meth:`signature_image_path`)."""
+        rows = self._query("SELECT * FROM signers WHERE id = ?", (signer_id,))
+        return self._signer_from_row(rows[0]) if rows else None
+
+    def list_signers(self) -> list[Signer]:
+        return [self._signer_from_row(row) for row in self._query("SELECT * FROM signers ORDER BY sort_key, id")]
+
+    def signature_image_bytes(self, signer_id: str) -> bytes | None:
+        rows = self._query("SELECT signature FROM signers WHERE id = ?", (signer_id,))
+        return bytes(rows[0]["signature"]) if rows and rows[0]["signature"] else None
+
+    def signature_image_path(self, signer_id: str) -> Path | None:
+        """A file holding the signer's picture, written from the library when needed.
+
+        Writers need a path; the picture lives in the database so that a
+        profile survives the original file being moved or deleted. The file
+        name holds hashes, not the signer's name, and older copies of the
+        same signer's picture are removed.
+        """
+        rows = self._query("SELECT signature, signature_type FROM signers WHERE id = ?", (signer_id,))
+        if not rows or not rows[0]["signature"]:
+            return None
+        data = bytes(rows[0]["signature"])
+        target = self.signatures_dir / f"{_signer_key(signer_id)}-{hashlib.sha256(data).hexdigest()[:16]}." \
+                                       f"{rows[0]['signature_type'] or 'png'}"
+        if not (target.is_file() and target.stat().st_size == len(data)):
+            self.signatures_dir.mkdir(parents=True, exist_ok=True, mode=0o700)
+            write_bytes_atomic(target, data)
+        self._remove_stale_signatures(signer_id, keep=target)
+        return target
+
+    def _signer_from_row(self, row: sqlite3.Row) -> Signer:
+        return Signer(
+            id=row["id"], name=row["name"], role=row["role"], organisation=row["organisation"], party=row["party"],
+            address_lines=json.loads(row["address_lines"]), email=row["email"], gender=row["gender"],
+            signature_image=self.signature_image_path(row["id"]) if row["signature"] else None,
+        )
+
+    def _is_own_copy(self, image: Path | None) -> bool:
+        return image is not None and Path(image).parent == self.signatures_dir
+
+    def _remove_stale_signatures(self, signer_id: str, keep: Path | None) -> None:
+        if not self.signatures_dir.is_dir():
+            return
+        for old in self.signatures_dir.glob(f"{_signer_key(signer_id)}-*"):
+            if old != keep:
+                with contextlib.suppress(OSError):
+                    old.unlink()
+
+    # -- cases --------------------------------------------------------------
+
+    def save_case(self, case: Case, case_id: str | None = None, name: str | None = None) -> str:
+        """Store a case (new, or replacing ``case_id``); returns its id."""
+        title = (name or localized(case.name, "en") or "case").strip()
+        with self._transaction() as conn:
+            cid = case_id
+            if not cid:
+                taken = {row[0] for row in conn.execute("SELECT id FROM cases")}
+                cid = _new_id(title, "case", taken)
+            conn.execute(
+                "INSERT INTO cases (id, name, data, updated) VALUES (?, ?, ?, ?) "
+                "ON CONFLICT(id) DO UPDATE SET name = excluded.name, data = excluded.data, updated = excluded.updated",
+                (cid, title, dump_json(case.to_dict()), _now()),
+            )
+        return cid
+
+    def load_case(self, case_id: str) -> Case:
+        rows = self._query("SELECT name, data FROM cases WHERE id = ?", (case_id,))
+        if not rows:
+            raise _missing(N_("case"), case_id)
+        return case_from_dict(json.loads(rows[0]["data"]), path=rows[0]["name"])
+
+    def list_cases(self) -> list[SavedCase]:
+        """Saved cases, the most recently changed first."""
+        rows = self._query("SELECT id, name, updated FROM cases ORDER BY updated DESC, name, id")
+        return [SavedCase(row["id"], row["name"], row["updated"]) for row in rows]
+
+    def delete_case(self, case_id: str) -> bool:
+        with self._transaction() as conn:
+            return conn.execute("DELETE FROM cases WHERE id = ?", (case_id,)).rowcount > 0
+
+
+def _rollback(conn: sqlite3.Connection) -> None:
+    if conn.in_transaction:  # some errors have already ended the transaction
+        conn.execute("ROLLBACK")
+
+
+def _insert_sql(table: str, columns: tuple[str, ...]) -> str:
+    return f"INSERT INTO {table} ({', '.join(columns)}) VALUES ({', '.join('?' for _ in columns)})"
+
+
+def _new_id(text: str, fallback: str, taken: set[str]) -> str:
+    """The slug of ``text``, with "_2", "_3" … added until it is not in ``taken``."""
+    stem = slug(text, fallback)
+    if stem not in taken:
+        return stem
+    number = 2
+    while f"{stem}_{number}" in taken:
+        number += 1
+    return f"{stem}_{number}"
+
+
+def _missing(what: str, ident: str) -> PetitionDeskError:
+    return PetitionDeskError(N_("There is no %(what)s with the id %(id)s in the library; it may have been deleted."),
+                             what=what, id=ident)
+
+
+def _check_recipient(recipient: Recipient) -> None:
+    """Raise one error listing everything wrong, as for a file."""
+    recipient_from_dict(recipient.to_dict(), path=recipient.display_name or "recipient")
+
+
+def _recipient_row(recipient: Recipient, rid: str) -> tuple[Any, ...]:
+    values: dict[str, Any] = {name: getattr(recipient, name) for name in RECIPIENT_FIELDS}
+    values["id"] = rid
+    values["address_lines"] = json.dumps(list(recipient.address_lines), ensure_ascii=False)
+    values["verify"] = int(bool(recipient.verify))
+    values["search_key"] = fold(f"{recipient.person} {recipient.office} {recipient.organisation} {recipient.city}")
+    values["sort_key"] = fold(recipient.display_name)
+    values["updated"] = _now()
+    return tuple(values[name] for name in _RECIPIENT_COLUMNS)
+
+
+def _recipient_from_row(row: sqlite3.Row) -> Recipient:
+    values = {name: row[name] for name in RECIPIENT_FIELDS}
+    values["address_lines"] = json.loads(values["address_lines"])
+    values["verify"] = bool(values["verify"])
+    return Recipient(**values)
+
+
+def _signer_row(signer: Signer, sid: str) -> tuple[Any, ...]:
+    return (sid, signer.name, signer.role, signer.organisation, signer.party,
+            json.dumps(list(signer.address_lines), ensure_ascii=False), signer.email, signer.gender)
+
+
+def _signer_key(signer_id: str) -> str:
+    """A file-name-safe stand-in for a signer id that does not reveal the name."""
+    return "signer-" + hashlib.sha256(signer_id.encode("utf-8")).hexdigest()[:12]
+
+
+def _signature_bytes(signer: Signer, data: bytes | None, kept: tuple[bytes, str] | None) -> tuple[bytes | None, str]:
+    """``(bytes, "png" | "jpg")`` for the database, or ``(None, "")`` for no picture."""
+    if data is None and signer.signature_image is not None:
+        image = Path(signer.signature_image)
+        if kept is not None and kept[0]:
+            return kept  # our own materialized copy: the database already has the picture
+        try:
+            data = image.read_bytes()
+        except OSError as exc:
+            raise PetitionDeskError(
+                N_("The signature picture %(path)s cannot be read (%(reason)s). Choose the file again."),
+                path=str(image), reason=exc.strerror or str(exc),
+            ) from exc
+    if not data:
+        return None, ""
+    if len(data) > MAX_SIGNATURE_BYTES:
+        raise PetitionDeskError(N_("The signature picture is larger than 20 MB. Scan or save it smaller."))
+    for magic, kind in _IMAGE_TYPES:
+        if data.startswith(magic):
+            return data, kind
+    raise PetitionDeskError(N_("The signature picture must be a PNG or JPEG file."))
