@@ -55,7 +55,7 @@ def test_export_in_russian_combined(tmp_path):
     [pdf] = list(out.glob("*.pdf"))
     text = "\n".join(page.extract_text() for page in PdfReader(pdf).pages)
     assert text.count("Кривов") >= 5
-    assert "Уважаем" in text
+    assert "Превосходительство" in text
 
 
 def test_check_lists_every_missing_fact(tmp_path):

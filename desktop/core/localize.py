@@ -40,7 +40,13 @@ def format_date(value: dt.date | None, language: str, country: str = "", style: 
     """``style`` is "short", "medium", "long" or "full", or a CLDR pattern."""
     if value is None:
         return ""
-    return _babel_format_date(value, style, locale=document_locale(language, country))
+    text = _babel_format_date(value, style, locale=document_locale(language, country))
+    if value.day == 1 and language.startswith("fr") and style in ("long", "full") and text.startswith(("1 ", "1\u00a0")):
+        # French writes the first of the month as an ordinal: "1er juin 2014" (CLDR does not).
+        text = "1er" + text[1:]
+    elif value.day == 1 and language.startswith("fr") and style == "full":
+        text = text.replace(" 1 ", " 1er ", 1)
+    return text
 
 
 def format_number(value: float | int, language: str, country: str = "") -> str:
