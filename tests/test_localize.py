@@ -11,8 +11,8 @@ from desktop.core import localize
     ("sv", "SE", "6 maj 2012"),
     ("fr", "FR", "6 mai 2012"),
     ("de", "DE", "6. Mai 2012"),
-    ("ru", "RU", "6 мая 2012\xa0г."),
-    ("ru", "SE", "6 мая 2012\xa0г."),  # no ru_SE locale: Russian conventions stay
+    ("ru", "RU", "6 мая 2012\u202fг."),
+    ("ru", "SE", "6 мая 2012\u202fг."),  # no ru_SE locale: Russian conventions stay
 ])
 def test_long_dates(lang, country, expected):
     assert localize.format_date(dt.date(2012, 5, 6), lang, country) == expected
