@@ -63,7 +63,11 @@ def check_draft(draft: Draft, template: str | None = None, language: str | None 
             result.notes.append(Problem(where, N_("%(name)s is not a kind of addressee this template is written for (%(kinds)s)"),
                                         {"name": recipient.display_name, "kinds": ", ".join(info.recipient_kinds)}))
         context = build_context(draft.case, recipient, draft.signers, lang, options)
-        for problem in check_template(info, lang, context):
+        try:
+            found = check_template(info, lang, context)
+        except PetitionDeskError as exc:  # the template itself is broken or unsafe
+            found = [Problem("template", exc.msg.text, exc.msg.params)]
+        for problem in found:
             key = (problem.where, problem.text, repr(sorted(problem.params.items())))
             if key not in seen:
                 seen.add(key)

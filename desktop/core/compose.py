@@ -1,0 +1,278 @@
+"""From a case, a recipient and signers to a finished :class:`Document`.
+
+:func:`build_context` turns the typed objects into the plain data a template
+sees (texts in the letter's language, see ``sandbox.CONTEXT_SCHEMA``);
+:func:`render_document` checks the template against it, renders it in the
+sandbox, reads the markup and, for ``layout = "letter"``, puts the letter's
+frame around the body: letterhead, address block, place and date, subject,
+signatures and page numbers.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import importlib
+import inspect
+from dataclasses import dataclass, field
+from functools import lru_cache
+from pathlib import Path
+from typing import Any, Literal
+
+from desktop.core import localize
+from desktop.core.case import Case, Person
+from desktop.core.document import (
+    AddressBlock,
+    Block,
+    Document,
+    PageFurniture,
+    Paragraph,
+    Run,
+    Signature,
+    SignatureBlock,
+)
+from desktop.core.errors import Problem, ValidationError
+from desktop.core.fields import localized
+from desktop.core.files import load_structured
+from desktop.core.markup import ParsedBody, parse
+from desktop.core.recipients import Recipient
+from desktop.core.resources import templates_dir
+from desktop.core.sandbox import check_template, render_text
+from desktop.core.signers import Signer
+from desktop.core.templates import TemplateInfo
+
+
+@dataclass
+class LetterOptions:
+    """What is the same for every letter of a batch."""
+
+    date: dt.date = field(default_factory=dt.date.today)
+    place: str = ""
+    deadline: dt.date | None = None
+    paper: Literal["auto", "A4", "Letter"] = "auto"
+    include_author: bool = False  # put the first signer's name in the file's metadata
+    sender_country: str = ""  # a letter inside this country needs no country line
+
+
+# -- context ------------------------------------------------------------------
+
+class TextItem(str):
+    """A list entry that is its own text, so ``{{ d }}`` and ``{{ d.text }}`` both work."""
+
+    __slots__ = ()
+
+    @property
+    def text(self) -> str:
+        return str(self)
+
+
+def build_context(case: Case, recipient: Recipient, signers: list[Signer], language: str,
+                  letter: LetterOptions) -> dict[str, Any]:
+    """The names a template sees: plain dicts, lists, texts, numbers and dates."""
+    def text(value: Any) -> str:
+        return localized(value, language).strip()
+
+    signer_dicts = [_signer(s) for s in signers]
+    return {
+        "case": {
+            "name": text(case.name),
+            "summary": text(case.summary),
+            "place": text(case.place),
+            "country": case.country,
+            "country_name": localize.country_name(case.country, language),
+            "historical_example": case.historical_example,
+            "note": text(case.note),
+            "events": [{"date": e.date, "description": text(e.description)} for e in case.events],
+            "counts": [
+                {"value": c.value, "what": text(c.what), "qualifier": c.qualifier, "source": c.source}
+                for c in case.counts
+            ],
+            "people": [_person(p, text) for p in case.people],
+            "officials": [
+                {"name": text(o.name), "title": text(o.title), "organisation": text(o.organisation)}
+                for o in case.officials
+            ],
+            "demands": [TextItem(text(d)) for d in case.demands],
+            "sources": [{"title": s.title, "url": s.url, "date": s.date} for s in case.sources],
+        },
+        "recipient": {
+            "person": recipient.person,
+            "title": recipient.title,
+            "office": recipient.office,
+            "organisation": recipient.organisation,
+            "kind": recipient.kind,
+            "country": recipient.country,
+            "country_name": localize.country_name(recipient.country, language),
+            "city": recipient.city,
+            "gender": recipient.gender,
+            "honorific": recipient.honorific,
+        },
+        "signers": signer_dicts,
+        "sender": signer_dicts[0] if signer_dicts else _signer(Signer(name="")),
+        "letter": {"language": language, "date": letter.date, "place": letter.place, "deadline": letter.deadline},
+        "salutation": _greeting("salutation", recipient, language),
+        "closing": _greeting("closing", recipient, language, senders=len(signers)),
+    }
+
+
+def _person(p: Person, text: Any) -> dict[str, Any]:
+    return {
+        "name": text(p.name),
+        "gender": p.gender,
+        "age": p.age,
+        "occupation": text(p.occupation),
+        "charges": [{"article": c.article, "description": text(c.description), "law": text(c.law)} for c in p.charges],
+        "arrested": p.arrested,
+        "court": text(p.court),
+        "sentence": text(p.sentence),
+        "detention_place": text(p.detention_place),
+        "status": text(p.status),
+        "health": text(p.health),
+    }
+
+
+def _signer(s: Signer) -> dict[str, Any]:
+    return {
+        "name": s.name, "role": s.role, "organisation": s.organisation, "party": s.party, "email": s.email,
+        "address_lines": list(s.address_lines),
+    }
+
+
+def _greeting(kind: str, recipient: Recipient, language: str, **extra: Any) -> str:
+    # Imported by name at call time, so tests can stand in for the module.
+    function = getattr(importlib.import_module("desktop.core.salutations"), kind)
+    parameters = inspect.signature(function).parameters
+    extra = {k: v for k, v in extra.items() if k in parameters}  # "we" closings need the number of senders
+    return function(recipient, language, **extra)
+
+
+# -- document -----------------------------------------------------------------
+
+def document_problems(info: TemplateInfo, language: str, case: Case, recipient: Recipient, signers: list[Signer],
+                      options: LetterOptions) -> list[Problem]:
+    """What :func:`render_document` would refuse, without rendering."""
+    return check_template(info, language, build_context(case, recipient, signers, language, options))
+
+
+def render_document(info: TemplateInfo, language: str, case: Case, recipient: Recipient, signers: list[Signer],
+                    options: LetterOptions) -> Document:
+    """The letter for one recipient; raises one error listing every missing fact."""
+    context = build_context(case, recipient, signers, language, options)
+    problems = check_template(info, language, context)
+    if problems:
+        raise ValidationError(problems, source=f"{info.id}/{language}.txt")
+    body = parse(render_text(info, language, context))
+    phrases = load_phrases(language)
+    country = recipient.country or options.sender_country
+    document = Document(
+        title=body.subject or info.title(language),
+        language=language,
+        paper=options.paper if options.paper in ("A4", "Letter") else localize.paper_for_country(country),
+        furniture=PageFurniture(footer_text=phrases["page_of"]),
+        author=signers[0].name if options.include_author and signers else "",
+        subject=context["case"]["name"],
+    )
+    if info.layout == "letter":
+        document.furniture.letterhead = _letterhead(signers)
+        document.blocks = _letter_blocks(body, context, recipient, signers, language, options, phrases)
+    else:
+        title = [Paragraph([Run(body.subject, bold=True)], role="title", align="center")] if body.subject else []
+        document.blocks = [*title, *body.blocks]
+    if case.historical_example:
+        # Demo output must never be mistaken for a live appeal.
+        document.blocks.append(Paragraph([Run(phrases["historical_example"], italic=True)], role="small"))
+    return document
+
+
+def _letter_blocks(body: ParsedBody, context: dict[str, Any], recipient: Recipient, signers: list[Signer],
+                   language: str, options: LetterOptions, phrases: dict[str, str]) -> list[Block]:
+    from desktop.core.address import address_block
+
+    date = localize.format_date(options.date, language, recipient.country, "long")
+    place = options.place.strip()
+    date_line = phrases["date_line"].replace("{place}", place).replace("{date}", date) if place else date
+    blocks: list[Block] = [
+        AddressBlock(address_block(recipient, language, options.sender_country)),
+        Paragraph([Run(date_line)], role="date", align="right"),
+    ]
+    if body.subject:
+        prefix = phrases["subject_prefix"].strip()
+        if "{subject}" in prefix:
+            subject = prefix.replace("{subject}", body.subject)
+        else:
+            subject = f"{prefix} {body.subject}" if prefix else body.subject
+        blocks.append(Paragraph([Run(subject, bold=True)], role="subject", keep_with_next=True))
+    blocks.extend(_mark_greetings(body.blocks, context["salutation"], context["closing"]))
+    if signers:
+        blocks.append(SignatureBlock([_signature(s) for s in signers]))
+    return blocks
+
+
+def _mark_greetings(blocks: list[Block], salutation: str, closing: str) -> list[Block]:
+    """Give the salutation and closing paragraphs their roles.
+
+    They are found by their text, which the template printed from the very
+    ``salutation`` and ``closing`` values: the first paragraph that is the
+    salutation, the last that is the closing.
+    """
+    paragraphs = [b for b in blocks if isinstance(b, Paragraph) and b.role == "body"]
+    for paragraph in paragraphs:
+        if salutation.strip() and paragraph.text.strip() == salutation.strip():
+            paragraph.role = "salutation"
+            paragraph.keep_with_next = True
+            break
+    for paragraph in reversed(paragraphs):
+        if closing.strip() and paragraph.text.strip() == closing.strip():
+            paragraph.role = "closing"
+            paragraph.keep_with_next = True  # never alone at the foot of a page, away from the signatures
+            break
+    return blocks
+
+
+def _letterhead(signers: list[Signer]) -> list[str]:
+    if not signers:
+        return []
+    sender = signers[0]
+    lines = [sender.organisation or sender.name, *sender.address_lines, sender.email]
+    return [line.strip() for line in lines if line and line.strip()]
+
+
+def _signature(signer: Signer) -> Signature:
+    role = signer.role.strip()
+    if signer.party.strip():
+        role = f"{role} ({signer.party.strip()})" if role else f"({signer.party.strip()})"
+    lines = [line for line in (role, signer.organisation.strip()) if line]
+    return Signature(name=signer.name, lines=lines, image=signer.signature_image)
+
+
+# -- phrases ------------------------------------------------------------------
+
+# Used only for keys a phrase file lacks, after the English file.
+_NEUTRAL_PHRASES = {
+    "page_of": "{page} / {pages}",
+    "subject_prefix": "",
+    "date_line": "{place}, {date}",
+    "historical_example": "Example based on a historical case; not a current appeal.",
+}
+
+
+def load_phrases(language: str) -> dict[str, str]:
+    """The set phrases of the document language (``templates/_phrases/<lang>.toml``)."""
+    folder = templates_dir() / "_phrases"
+    merged = dict(_NEUTRAL_PHRASES)
+    for code in ("en", language):
+        merged.update(_phrase_file(folder / f"{code}.toml"))
+    return merged
+
+
+def _phrase_file(path: Path) -> dict[str, str]:
+    try:
+        stamp = path.stat().st_mtime_ns
+    except OSError:
+        return {}
+    return _read_phrases(path, stamp)
+
+
+@lru_cache(maxsize=32)
+def _read_phrases(path: Path, stamp: int) -> dict[str, str]:
+    data = load_structured(path)  # a broken phrase file names its line and column
+    return {key: value for key, value in data.items() if isinstance(value, str)}

@@ -1,0 +1,665 @@
+"""Rendering template texts safely, and checking them against the case.
+
+Templates may come from strangers, so a text is rendered in Jinja2's
+immutable sandbox with no loader: it sees only the plain data it is given
+and can neither include nor import other files, nor reach Python internals.
+Both are refused before rendering, by reading the parsed template, so the
+message names the template, the language and the line.
+
+What a template can use:
+
+- the names ``case``, ``recipient``, ``signers``, ``sender``, ``letter``,
+  ``salutation`` and ``closing`` with the fields of :data:`CONTEXT_SCHEMA`
+  (``{% for p in case.people %}{{ p.name }}{% endfor %}``);
+- the filters ``date`` (``{{ p.arrested|date }}``, ``|date("short")``),
+  ``number``, ``and_list``, ``or_list``, ``country`` (a code to its name),
+  and the function or filter ``plural(n, one=…, few=…, many=…, other=…)``
+  in which ``#`` stands for the number — all in the letter's language and
+  the conventions of the recipient's country; besides Jinja's own filters
+  (``random`` is left out, so a letter renders the same every time).
+
+Block tags on a line of their own vanish with that line (``trim_blocks``,
+``lstrip_blocks``). A tag that *ends* a line of text takes that line's
+newline with it; write ``{% endif +%}`` there to keep the line break.
+
+A value printed with ``{{ }}`` is literal text: it passes through
+:func:`desktop.core.markup.protect`, loses its line breaks and cannot
+create markup. Dates print as long localized dates, lists as "A, B and C".
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from functools import lru_cache
+from typing import TYPE_CHECKING, Any
+
+from jinja2 import StrictUndefined, nodes, pass_context
+from jinja2.exceptions import SecurityError, TemplateSyntaxError, UndefinedError
+from jinja2.runtime import Context
+from jinja2.sandbox import ImmutableSandboxedEnvironment
+from jinja2.utils import Namespace
+
+from desktop.core import localize
+from desktop.core.errors import N_, PetitionDeskError, Problem
+from desktop.core.markup import protect
+
+if TYPE_CHECKING:
+    from desktop.core.templates import TemplateInfo
+
+__all__ = ["CONTEXT_SCHEMA", "check_source", "check_template", "compile_source", "render_source", "render_text"]
+
+MAX_OUTPUT_CHARS = 2_000_000  # far beyond any letter; stops a runaway loop from filling memory
+_LOCALE_KEY = "_pd_locale"  # (language, country) for the filters; not a field templates know of
+_UNSAFE_NAMES = frozenset({
+    "mro", "func_globals", "func_code", "func_closure", "gi_frame", "gi_code", "cr_frame", "cr_code",
+    "ag_frame", "ag_code", "f_globals", "f_locals", "f_builtins", "f_back", "tb_frame", "tb_next",
+    "im_func", "im_self", "im_class",
+})
+_FILE_TAGS = (nodes.Include, nodes.Import, nodes.FromImport, nodes.Extends)
+
+
+class _LetterSandbox(ImmutableSandboxedEnvironment):
+    """Jinja's immutable sandbox, also refusing huge repetitions and powers."""
+
+    intercepted_binops = frozenset({"*", "**"})
+
+    def is_safe_attribute(self, obj: Any, attr: str, value: Any) -> bool:
+        if attr.startswith("_") or attr in _UNSAFE_NAMES:
+            return False
+        return super().is_safe_attribute(obj, attr, value)
+
+    def call_binop(self, context: Context, operator: str, left: Any, right: Any) -> Any:
+        if operator == "*":
+            for seq, count in ((left, right), (right, left)):
+                if isinstance(seq, (str, list, tuple)) and isinstance(count, int) and len(seq) * count > 100_000:
+                    raise SecurityError("the repetition is too large")
+        if operator == "**" and isinstance(right, (int, float)) and abs(right) > 64:
+            raise SecurityError("the power is too large")
+        return super().call_binop(context, operator, left, right)
+
+
+# -- filters and functions ----------------------------------------------------
+
+def _locale(context: Context) -> tuple[str, str]:
+    return context.get(_LOCALE_KEY) or ("en", "")
+
+
+def _as_date(value: Any) -> dt.date | None:
+    if value is None or value == "":
+        return None
+    if isinstance(value, dt.datetime):
+        return value.date()
+    if isinstance(value, dt.date):
+        return value
+    if isinstance(value, str):
+        return dt.date.fromisoformat(value.strip())
+    raise TypeError(f"{value!r} is not a date")
+
+
+@pass_context
+def _date(context: Context, value: Any, style: str = "long") -> str:
+    language, country = _locale(context)
+    return localize.format_date(_as_date(value), language, country, style)
+
+
+@pass_context
+def _number(context: Context, value: Any) -> str:
+    if value is None or value == "":
+        return ""
+    language, country = _locale(context)
+    return localize.format_number(float(value) if isinstance(value, str) else value, language, country)
+
+
+@pass_context
+def _and_list(context: Context, items: Any) -> str:
+    language, country = _locale(context)
+    return localize.format_list([_text(context, item) for item in items], language, "standard", country)
+
+
+@pass_context
+def _or_list(context: Context, items: Any) -> str:
+    language, country = _locale(context)
+    return localize.format_list([_text(context, item) for item in items], language, "or", country)
+
+
+@pass_context
+def _country(context: Context, code: Any) -> str:
+    return localize.country_name(str(code or ""), _locale(context)[0])
+
+
+_PLURAL_FORMS = frozenset({"zero", "one", "two", "few", "many", "other"})
+
+
+@pass_context
+def _plural(context: Context, count: Any, **forms: str) -> str:
+    """``plural(n, one="# письмо", few="# письма", many="# писем")``."""
+    unknown = set(forms) - _PLURAL_FORMS
+    if unknown:
+        raise TypeError(f"plural() takes the forms {', '.join(sorted(_PLURAL_FORMS))}, not {', '.join(sorted(unknown))}")
+    if not forms:
+        raise TypeError("plural() needs at least one form, such as one=\"# letter\", other=\"# letters\"")
+    if isinstance(count, (list, tuple, dict)):
+        count = len(count)
+    language, country = _locale(context)
+    return localize.plural(int(count), language, {k: str(v) for k, v in forms.items()}, country)
+
+
+def _text(context: Context, value: Any) -> str:
+    """How a value reads in a letter: dates localized, lists joined."""
+    if value is None:
+        return ""
+    if isinstance(value, dt.date):
+        return _date(context, value)
+    if isinstance(value, (list, tuple)):
+        return _and_list(context, value)
+    return str(value)
+
+
+@pass_context
+def _finalize(context: Context, value: Any) -> str:
+    return protect(_text(context, value))
+
+
+def _make_environment() -> _LetterSandbox:
+    env = _LetterSandbox(
+        trim_blocks=True,
+        lstrip_blocks=True,
+        keep_trailing_newline=True,
+        undefined=StrictUndefined,
+        finalize=_finalize,
+        autoescape=False,
+        loader=None,
+    )
+    env.filters.pop("random", None)
+    env.filters.update(date=_date, number=_number, and_list=_and_list, or_list=_or_list, country=_country,
+                       plural=_plural)
+    # Jinja's default globals (cycler, joiner, lipsum, dict) are not needed by a letter.
+    safe_range = env.globals["range"]
+    env.globals.clear()
+    env.globals.update(range=safe_range, namespace=Namespace, plural=_plural)
+    return env
+
+
+_ENV = _make_environment()
+GLOBAL_NAMES = frozenset(_ENV.globals)
+
+
+# -- compiling ----------------------------------------------------------------
+
+# Whole sentences, so translators see each message as one.
+_SYNTAX = N_(
+    "Template %(template)s (language %(language)s), line %(line)s: "
+    "%(problem)s. Correct the template text."
+)
+_FILES = N_(
+    "Template %(template)s (language %(language)s), line %(line)s: "
+    "templates cannot include or import other files; put the text in the template itself."
+)
+_INTERNALS = N_(
+    "Template %(template)s (language %(language)s), line %(line)s: "
+    "templates cannot reach the internals of the program (%(name)s); this template is refused."
+)
+_REFUSED = N_(
+    "Template %(template)s (language %(language)s), line %(line)s: "
+    "this template is refused because it tries something templates may not do (%(detail)s)."
+)
+_UNDEFINED = N_(
+    "Template %(template)s (language %(language)s), line %(line)s: "
+    "the template uses a name or field that does not exist (%(detail)s)."
+)
+_FAILED = N_(
+    "Template %(template)s (language %(language)s), line %(line)s: "
+    "the template could not be filled in (%(detail)s)."
+)
+_TOO_LONG = N_(
+    "Template %(template)s (language %(language)s), line %(line)s: "
+    "the text grows beyond %(limit)d characters; check the template's loops."
+)
+
+
+def _error(template_id: str, language: str, line: int | None, text: str, **params: Any) -> PetitionDeskError:
+    return PetitionDeskError(text, template=template_id, language=language, line=line or "?", **params)
+
+
+def _parse(source: str, template_id: str, language: str) -> nodes.Template:
+    name = f"{template_id}/{language}.txt"
+    try:
+        return _ENV.parse(source, name=name, filename=name)
+    except TemplateSyntaxError as exc:
+        raise _error(template_id, language, exc.lineno, _SYNTAX, problem=exc.message or "syntax error") from exc
+
+
+def _refuse_unsafe(tree: nodes.Template, template_id: str, language: str) -> None:
+    """Raise for the first file access or reach into internals, by line."""
+    found: list[tuple[int, str, str]] = [(node.lineno, _FILES, "") for node in tree.find_all(_FILE_TAGS)]
+    for node in tree.find_all((nodes.Getattr, nodes.NSRef)):
+        if _unsafe_name(node.attr):
+            found.append((node.lineno, _INTERNALS, node.attr))
+    for node in tree.find_all(nodes.Getitem):
+        if isinstance(node.arg, nodes.Const) and _unsafe_name(node.arg.value):
+            found.append((node.lineno, _INTERNALS, node.arg.value))
+    for node in tree.find_all(nodes.Filter):
+        if node.name == "attr" or node.name in _ATTRIBUTE_FILTERS:
+            for arg in [*node.args, *(kw.value for kw in node.kwargs)]:
+                parts = arg.value.split(".") if isinstance(arg, nodes.Const) and isinstance(arg.value, str) else ()
+                found.extend((node.lineno, _INTERNALS, part) for part in parts if _unsafe_name(part))
+    if found:
+        line, text, name = min(found)
+        raise _error(template_id, language, line, text, name=name)
+
+
+def _unsafe_name(name: Any) -> bool:
+    return isinstance(name, str) and (name.startswith("_") or name in _UNSAFE_NAMES)
+
+
+@lru_cache(maxsize=256)
+def _compiled(source: str, template_id: str, language: str) -> tuple[nodes.Template, Any]:
+    """Parse, vet and compile one text once; a batch renders it a thousand times."""
+    tree = _parse(source, template_id, language)
+    _refuse_unsafe(tree, template_id, language)
+    name = f"{template_id}/{language}.txt"
+    try:
+        # Compiling folds constants in place, so it gets its own tree and the
+        # field check keeps the one that matches the source.
+        code = _ENV.compile(_parse(source, template_id, language), name=name, filename=name)
+    except TemplateSyntaxError as exc:  # e.g. an unknown filter
+        raise _error(template_id, language, exc.lineno, _SYNTAX, problem=exc.message or "syntax error") from exc
+    return tree, _ENV.template_class.from_code(_ENV, code, _ENV.make_globals(None))
+
+
+def compile_source(source: str, template_id: str, language: str) -> nodes.Template:
+    """Parse and vet ``source``; raise a clear error if it is broken or unsafe."""
+    return _compiled(source, template_id, language)[0]
+
+
+# -- rendering ----------------------------------------------------------------
+
+def render_source(source: str, template_id: str, language: str, context: dict[str, Any]) -> str:
+    """Render a template text (from a file or an editor) with ``context``."""
+    _, template = _compiled(source, template_id, language)
+    values = dict(context)
+    values[_LOCALE_KEY] = (language, str((context.get("recipient") or {}).get("country") or ""))
+    name = f"{template_id}/{language}.txt"
+    chunks: list[str] = []
+    size = 0
+    try:
+        for chunk in template.generate(values):
+            size += len(chunk)
+            if size > MAX_OUTPUT_CHARS:
+                raise _error(template_id, language, None, _TOO_LONG, limit=MAX_OUTPUT_CHARS)
+            chunks.append(chunk)
+    except PetitionDeskError:
+        raise
+    except SecurityError as exc:
+        raise _error(template_id, language, _line_of(exc, name), _REFUSED, detail=str(exc)) from exc
+    except UndefinedError as exc:
+        raise _error(template_id, language, _line_of(exc, name), _UNDEFINED, detail=str(exc)) from exc
+    except Exception as exc:  # anything else a template text can cause
+        raise _error(template_id, language, _line_of(exc, name), _FAILED,
+                     detail=str(exc) or type(exc).__name__) from exc
+    return "".join(chunks)
+
+
+def render_text(info: TemplateInfo, language: str, context: dict[str, Any]) -> str:
+    """Render the ``language`` text of template ``info``."""
+    return render_source(info.source(language), info.id, language, context)
+
+
+def _line_of(exc: BaseException, name: str) -> int | None:
+    """The template line of the innermost frame Jinja attributed to ``name``."""
+    line = None
+    tb = exc.__traceback__
+    while tb is not None:
+        if tb.tb_frame.f_code.co_filename == name:
+            line = tb.tb_lineno
+        tb = tb.tb_next
+    return line
+
+
+# -- field check --------------------------------------------------------------
+
+# Leaf kinds of the context: what attributes a template may read from them.
+TEXT, DATE, NUMBER, FLAG, ITEM = "text", "date", "number", "flag", "item"
+_SIGNER = {"name": TEXT, "role": TEXT, "organisation": TEXT, "party": TEXT, "email": TEXT, "address_lines": [TEXT]}
+_PERSON = {
+    "name": TEXT, "gender": TEXT, "age": NUMBER, "occupation": TEXT,
+    "charges": [{"article": TEXT, "description": TEXT, "law": TEXT}],
+    "arrested": DATE, "court": TEXT, "sentence": TEXT, "detention_place": TEXT, "status": TEXT, "health": TEXT,
+}
+# The names and fields a template sees; compose.build_context fills exactly these.
+CONTEXT_SCHEMA: dict[str, Any] = {
+    "case": {
+        "name": TEXT, "summary": TEXT, "place": TEXT, "country": TEXT, "country_name": TEXT,
+        "historical_example": FLAG, "note": TEXT,
+        "events": [{"date": DATE, "description": TEXT}],
+        "counts": [{"value": NUMBER, "what": TEXT, "qualifier": TEXT, "source": TEXT}],
+        "people": [_PERSON],
+        "officials": [{"name": TEXT, "title": TEXT, "organisation": TEXT}],
+        "demands": [ITEM],  # each is its text, and also has .text
+        "sources": [{"title": TEXT, "url": TEXT, "date": DATE}],
+    },
+    "recipient": {
+        "person": TEXT, "title": TEXT, "office": TEXT, "organisation": TEXT, "kind": TEXT, "country": TEXT,
+        "country_name": TEXT, "city": TEXT, "gender": TEXT, "honorific": TEXT,
+    },
+    "signers": [_SIGNER],
+    "sender": _SIGNER,
+    "letter": {"language": TEXT, "date": DATE, "place": TEXT, "deadline": DATE},
+    "salutation": TEXT,
+    "closing": TEXT,
+}
+
+_LIST = "[]"  # a path step meaning "every element"
+_LEAF_ATTRS = {
+    TEXT: frozenset(a for a in dir(str) if not a.startswith("_")),
+    ITEM: frozenset(a for a in dir(str) if not a.startswith("_")) | {"text"},
+    DATE: frozenset({"year", "month", "day", "isoformat", "weekday", "isoweekday"}),
+    NUMBER: frozenset(), FLAG: frozenset(),
+}
+_OBJECT_ATTRS = frozenset({"items", "keys", "values", "get"})
+_LIST_ATTRS = frozenset({"index", "count"})
+# Filters whose result has the shape of their input, so a loop over
+# ``case.people|sort(attribute="name")`` still walks ``case.people``.
+_SHAPE_FILTERS = frozenset({"sort", "reverse", "list", "unique", "selectattr", "rejectattr", "select", "reject"})
+_ATTRIBUTE_FILTERS = frozenset({"map", "selectattr", "rejectattr", "sort", "groupby", "sum", "unique", "min", "max"})
+_NOT_NEEDED_FILTERS = frozenset({"default", "d", "length", "count"})
+
+_UNKNOWN = N_("unknown field %(field)s: no such field exists; check the spelling against the list of fields")
+_MISSING = {
+    "case": (N_("missing: the template needs %(field)s, which the case does not fill"),
+             N_("missing: the template needs %(field)s (e.g. %(example)s), which the case does not fill")),
+    "recipient": (N_("missing: the template needs %(field)s, which the recipient's entry does not fill"),
+                  N_("missing: the template needs %(field)s (e.g. %(example)s), which the recipient's entry "
+                     "does not fill")),
+    "signer": (N_("missing: the template needs %(field)s, which the signer's profile does not fill"),
+               N_("missing: the template needs %(field)s (e.g. %(example)s), which the signers' profiles "
+                  "do not fill")),
+    "letter": (N_("missing: the template needs %(field)s, which the letter settings do not fill"),
+               N_("missing: the template needs %(field)s (e.g. %(example)s), which the letter settings "
+                  "do not fill")),
+}
+_OWNERS = {"sender": "signer", "signers": "signer", "recipient": "recipient", "letter": "letter"}
+
+Path = tuple  # of str keys, int indexes and _LIST
+
+
+def check_template(info: TemplateInfo, language: str, context: dict[str, Any]) -> list[Problem]:
+    """Every unknown field, and every unguarded field the context leaves empty.
+
+    A reference is guarded when it stands inside an ``{% if %}`` (or ``a if
+    test``, ``test and a``) whose test mentions the same field or one that
+    contains it — the letter then leaves that part out when the field is
+    empty —, under ``|default``, or left of ``or``. A loop over an empty
+    list needs the list unless the loop has an ``{% else %}``. A broken or
+    unsafe template raises instead, since no case can fix it.
+    """
+    return check_source(info.source(language), info.id, language, context)
+
+
+def check_source(source: str, template_id: str, language: str, context: dict[str, Any]) -> list[Problem]:
+    checker = _FieldChecker(f"{template_id}/{language}.txt", context)
+    checker.body(compile_source(source, template_id, language).body)
+    return sorted(checker.problems, key=lambda p: int(p.where.rsplit(":", 1)[1]))
+
+
+def _display(path: Path) -> str:
+    out = str(path[0])
+    for step in path[1:]:
+        out += "[]" if step == _LIST else f"[{step}]" if isinstance(step, int) else f".{step}"
+    return out
+
+
+def _empty(value: Any) -> bool:
+    return value is None or value in ("", [], {}) or (isinstance(value, str) and not value.strip())
+
+
+class _FieldChecker:
+    """Walks a parsed template; collects unknown and missing fields."""
+
+    def __init__(self, where: str, context: dict[str, Any]) -> None:
+        self.where = where
+        self.context = context
+        self.scopes: list[dict[str, Path | None]] = [{}]  # local names -> the context path they alias
+        self.guards: list[Path] = []
+        self.problems: list[Problem] = []
+        self._seen: set[tuple[str, str]] = set()
+
+    # statements
+    def body(self, statements: list[nodes.Node]) -> None:
+        for node in statements:
+            self.stmt(node)
+
+    def stmt(self, node: nodes.Node) -> None:
+        if isinstance(node, nodes.Output):
+            for child in node.nodes:
+                if not isinstance(child, nodes.TemplateData):
+                    self.expr(child, needed=True)
+        elif isinstance(node, nodes.If):
+            tested: list[Path] = []
+            for branch in [node, *node.elif_]:
+                tested += self.expr(branch.test, needed=False)
+                self.guarded(tested, branch.body)
+            self.guarded(tested, node.else_)
+        elif isinstance(node, nodes.For):
+            source = self.path_of(node.iter)
+            self.expr(node.iter, needed=not node.else_)
+            scope: dict[str, Path | None] = {"loop": None}
+            self.bind(scope, node.target, source + (_LIST,) if source else None)
+            self.scopes.append(scope)
+            self.guarded(self.expr(node.test, needed=False) if node.test else [], node.body)
+            self.scopes.pop()
+            self.body(node.else_)
+        elif isinstance(node, nodes.Assign):
+            value = self.path_of(node.node)
+            self.expr(node.node, needed=False)
+            self.bind(self.scopes[-1], node.target, value)
+        elif isinstance(node, nodes.AssignBlock):
+            self.body(node.body)
+            self.bind(self.scopes[-1], node.target, None)
+        elif isinstance(node, (nodes.Macro, nodes.CallBlock)):
+            if isinstance(node, nodes.Macro):
+                self.scopes[-1][node.name] = None
+            else:
+                self.expr(node.call, needed=False)
+            for default in node.defaults:
+                self.expr(default, needed=False)
+            self.scopes.append({arg.name: None for arg in node.args} | dict.fromkeys(("caller", "varargs", "kwargs")))
+            self.body(node.body)
+            self.scopes.pop()
+        elif isinstance(node, nodes.With):
+            scope = {}
+            for target, value in zip(node.targets, node.values):
+                self.expr(value, needed=False)
+                self.bind(scope, target, self.path_of(value))
+            self.scopes.append(scope)
+            self.body(node.body)
+            self.scopes.pop()
+        else:
+            for child in node.iter_child_nodes():
+                if isinstance(child, nodes.Stmt):
+                    self.stmt(child)
+                elif isinstance(child, nodes.Expr):
+                    self.expr(child, needed=False)
+
+    def guarded(self, paths: list[Path], statements: list[nodes.Node]) -> None:
+        self.guards.extend(paths)
+        self.body(statements)
+        del self.guards[len(self.guards) - len(paths):]
+
+    def bind(self, scope: dict[str, Path | None], target: nodes.Node, path: Path | None) -> None:
+        if isinstance(target, nodes.Name):
+            scope[target.name] = path
+        elif isinstance(target, nodes.Tuple):
+            for item in target.items:
+                self.bind(scope, item, None)
+
+    # expressions: return the context paths they mention
+    def expr(self, node: nodes.Node, needed: bool) -> list[Path]:
+        if isinstance(node, (nodes.Name, nodes.Getattr, nodes.Getitem)):
+            path = self.path_of(node)
+            if path is None:
+                return []
+            if needed:
+                self.need(path, node.lineno)
+            return [path]
+        if isinstance(node, nodes.Filter) and node.node is not None:
+            return self.filter(node, needed)
+        if isinstance(node, nodes.CondExpr):
+            tested = self.expr(node.test, needed=False)
+            self.guards.extend(tested)
+            found = self.expr(node.expr1, needed) + (self.expr(node.expr2, needed) if node.expr2 else [])
+            del self.guards[len(self.guards) - len(tested):]
+            return tested + found
+        if isinstance(node, nodes.And):
+            tested = self.expr(node.left, needed=False)
+            self.guards.extend(tested)
+            found = self.expr(node.right, needed)
+            del self.guards[len(self.guards) - len(tested):]
+            return tested + found
+        if isinstance(node, nodes.Or):
+            return self.expr(node.left, needed=False) + self.expr(node.right, needed)
+        if isinstance(node, (nodes.Test, nodes.Not, nodes.Compare)):
+            needed = False
+        found: list[Path] = []
+        for child in node.iter_child_nodes():
+            found += self.expr(child, needed)
+        return found
+
+    def filter(self, node: nodes.Filter, needed: bool) -> list[Path]:
+        for arg in [*node.args, *(kw.value for kw in node.kwargs)]:
+            self.expr(arg, needed=False)
+        base = self.path_of(node.node) if node.name in _ATTRIBUTE_FILTERS else None
+        attribute = _attribute_argument(node)
+        element = None
+        if base and attribute:
+            element = self.step_all(base + (_LIST,), attribute.split("."), node.lineno)
+        if node.name == "map" and base:
+            if needed:
+                self.need(base, node.lineno)
+                if element:
+                    self.need(element, node.lineno)
+            return [base]
+        return self.expr(node.node, needed and node.name not in _NOT_NEEDED_FILTERS)
+
+    # paths
+    def path_of(self, node: nodes.Node) -> Path | None:
+        """The context path an expression stands for, or None for anything else."""
+        if isinstance(node, nodes.Name):
+            for scope in reversed(self.scopes):
+                if node.name in scope:
+                    return scope[node.name]
+            if node.name in CONTEXT_SCHEMA:
+                return (node.name,)
+            if node.name not in GLOBAL_NAMES and node.name not in ("self", "loop"):
+                self.unknown((node.name,), node.lineno)
+            return None
+        if isinstance(node, nodes.Getattr):
+            return self.step(self.path_of(node.node), node.attr, node.lineno)
+        if isinstance(node, nodes.Getitem):
+            base = self.path_of(node.node)
+            if isinstance(node.arg, nodes.Slice):
+                self.expr(node.arg, needed=False)
+                return base
+            try:
+                key = node.arg.as_const(nodes.EvalContext(_ENV))
+            except nodes.Impossible:
+                self.expr(node.arg, needed=False)
+                key = _LIST
+            return self.step(base, key, node.lineno)
+        if isinstance(node, nodes.Filter) and node.node is not None:
+            if node.name in _SHAPE_FILTERS:
+                return self.path_of(node.node)
+            if node.name in ("first", "last"):
+                return self.step(self.path_of(node.node), 0 if node.name == "first" else -1, node.lineno)
+        return None
+
+    def step(self, base: Path | None, key: Any, line: int) -> Path | None:
+        if base is None:
+            return None
+        shape = _shape(base)
+        if isinstance(shape, dict):
+            if isinstance(key, str) and key in shape:
+                return base + (key,)
+            if key in _OBJECT_ATTRS:
+                return None
+        elif isinstance(shape, list):
+            if key == _LIST or (isinstance(key, int) and not isinstance(key, bool)):
+                return base + (key,)
+            if key in _LIST_ATTRS:
+                return None
+        elif isinstance(key, str) and key in _LEAF_ATTRS[shape]:
+            return None
+        self.unknown(base + (key,), line)
+        return None
+
+    def step_all(self, path: Path, keys: list[str], line: int) -> Path | None:
+        for key in keys:
+            path = self.step(path, int(key) if key.isdigit() else key, line)
+            if path is None:
+                return None
+        return path
+
+    # problems
+    def unknown(self, path: Path, line: int) -> None:
+        field = _display(path)
+        if ("unknown", f"{field}:{line}") not in self._seen:
+            self._seen.add(("unknown", f"{field}:{line}"))
+            self.problems.append(Problem(f"{self.where}:{line}", _UNKNOWN, {"field": field}))
+
+    def need(self, path: Path, line: int) -> None:
+        if path in self.guards or ("missing", _display(path)) in self._seen:
+            return
+        # Guards on a containing field: where it is empty that part of the
+        # letter is left out, so only the places where it is filled count.
+        depths = {len(g) for g in self.guards if len(g) < len(path) and path[:len(g)] == g}
+        example = _first_gap(self.context, path, depths)
+        if example is None:
+            return
+        self._seen.add(("missing", _display(path)))
+        plain, with_example = _MISSING[_OWNERS.get(path[0], "case")]
+        field = _display(path)
+        text = plain if example == field else with_example
+        self.problems.append(Problem(f"{self.where}:{line}", text, {"field": field, "example": example}))
+
+
+def _shape(path: Path) -> Any:
+    shape: Any = CONTEXT_SCHEMA
+    for key in path:
+        shape = shape[0] if isinstance(shape, list) else shape[key]
+    return shape
+
+
+def _attribute_argument(node: nodes.Filter) -> str | None:
+    for kw in node.kwargs:
+        if kw.key == "attribute" and isinstance(kw.value, nodes.Const) and isinstance(kw.value.value, str):
+            return kw.value.value
+    if node.name in ("selectattr", "rejectattr", "groupby") and node.args and isinstance(node.args[0], nodes.Const):
+        value = node.args[0].value
+        return value if isinstance(value, str) else None
+    return None
+
+
+def _first_gap(value: Any, path: Path, guard_depths: set[int], depth: int = 0, where: Path = ()) -> str | None:
+    """The first concrete place (``case.people[2].sentence``) where ``path`` is empty.
+
+    Elements are walked one by one; below a guard that is empty for an
+    element, that element's part of the letter is not written, so it is skipped.
+    """
+    if depth in guard_depths and _empty(value):
+        return None
+    if depth == len(path):
+        return _display(where) if _empty(value) else None
+    key = path[depth]
+    if key == _LIST:
+        if isinstance(value, list):
+            for index, item in enumerate(value):
+                gap = _first_gap(item, path, guard_depths, depth + 1, where + (index,))
+                if gap:
+                    return gap
+        return None
+    if isinstance(key, int):
+        if isinstance(value, list) and -len(value) <= key < len(value):
+            return _first_gap(value[key], path, guard_depths, depth + 1, where + (key,))
+    elif isinstance(value, dict) and key in value:
+        return _first_gap(value[key], path, guard_depths, depth + 1, where + (key,))
+    return _display(where + path[depth:])
