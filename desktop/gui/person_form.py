@@ -1,0 +1,136 @@
+"""The details of one person in a case, edited below the people table."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from PySide6.QtCore import Signal
+from PySide6.QtWidgets import QComboBox, QGridLayout, QGroupBox, QLabel, QSpinBox, QVBoxLayout, QWidget
+
+from desktop.core.errors import N_
+from desktop.core.i18n import Translator
+from desktop.gui.form_fields import LocalizedLineEdit, OptionalDateEdit, mark_problem
+from desktop.gui.rows_table import Column, RowsTable
+
+GENDER_CHOICES = (("", N_("not stated")), ("female", N_("female")), ("male", N_("male")))
+CHARGE_COLUMNS = [
+    Column("article", N_("Article"), "text", width=90),
+    Column("description", N_("Charge"), "ltext"),
+    Column("law", N_("Law"), "ltext", width=220),
+]
+# Text fields in form order: (key, label); two columns of a grid.
+_TEXT_FIELDS = (
+    ("name", N_("Name")), ("occupation", N_("Occupation")), ("court", N_("Court")),
+    ("sentence", N_("Sentence")), ("detention_place", N_("Place of detention")),
+    ("status", N_("Status")), ("health", N_("Health")),
+)
+
+
+class PersonForm(QWidget):
+    """Edits a person held as a dictionary (the fields of ``Person``)."""
+
+    changed = Signal()
+
+    def __init__(self, tr: Translator, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.tr, self.language = tr, tr.language
+        self._person: dict[str, Any] = {}
+        self._loading = False
+        self.fields: dict[str, QWidget] = {key: LocalizedLineEdit(self) for key, _ in _TEXT_FIELDS}
+        self.gender = QComboBox(self)
+        self.age = QSpinBox(self)
+        self.age.setRange(0, 130)  # 0 shows "not known": nobody in a case is aged 0
+        self.arrested = OptionalDateEdit(tr, self)
+        self.fields.update(gender=self.gender, age=self.age, arrested=self.arrested)
+        self.charges = RowsTable(tr, CHARGE_COLUMNS, parent=self)
+        self.charges.table.setMinimumHeight(90)
+        self.charges.table.setMaximumHeight(150)
+        self.labels: dict[str, QLabel] = {key: QLabel(self) for key in self.fields}
+        for key, widget in self.fields.items():
+            self.labels[key].setBuddy(widget)
+        grid = QGridLayout()
+        left = ("name", "gender", "age", "occupation", "arrested")
+        right = ("court", "sentence", "detention_place", "status", "health")
+        for column, keys in enumerate((left, right)):
+            for row, key in enumerate(keys):
+                grid.addWidget(self.labels[key], row, column * 2)
+                grid.addWidget(self.fields[key], row, column * 2 + 1)
+        grid.setColumnStretch(1, 1)
+        grid.setColumnStretch(3, 1)
+        self.charges_box = QGroupBox(self)
+        box_layout = QVBoxLayout(self.charges_box)
+        box_layout.addWidget(self.charges)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addLayout(grid)
+        layout.addWidget(self.charges_box)
+        layout.addStretch(1)
+        for key, _ in _TEXT_FIELDS:
+            self.fields[key].textEdited.connect(self._edited)
+        self.gender.currentIndexChanged.connect(self._edited)
+        self.age.valueChanged.connect(self._edited)
+        self.arrested.changed.connect(self._edited)
+        self.charges.changed.connect(self._edited)
+        self.retranslate(tr)
+        self.set_person(None)
+
+    def retranslate(self, tr: Translator) -> None:
+        self.tr = tr
+        for key, label in _TEXT_FIELDS:
+            self.labels[key].setText(tr.gettext(label) + ":")
+        self.labels["gender"].setText(tr.gettext("Gender") + ":")
+        self.labels["age"].setText(tr.gettext("Age") + ":")
+        self.labels["arrested"].setText(tr.gettext("Arrested") + ":")
+        self._loading = True
+        code = self.gender.currentData()
+        self.gender.clear()
+        for value, label in GENDER_CHOICES:
+            self.gender.addItem(tr.gettext(label), value)
+        self.gender.setCurrentIndex(max(self.gender.findData(code), 0))
+        self._loading = False
+        self.age.setSpecialValueText(tr.gettext("not known"))
+        self.arrested.retranslate(tr)
+        self.charges.retranslate(tr)
+        self.charges_box.setTitle(tr.gettext("Charges"))
+        for key, widget in self.fields.items():
+            widget.setAccessibleName(self.labels[key].text().rstrip(":"))
+
+    def set_language(self, language: str) -> None:
+        person = self.person() if self._person else None
+        self.language = language
+        self.charges.set_language(language)
+        self.set_person(person)
+
+    def set_person(self, person: dict[str, Any] | None) -> None:
+        """Show ``person``, or an empty disabled form for ``None``."""
+        self._loading = True
+        self._person = dict(person or {})
+        get = self._person.get
+        for key, _ in _TEXT_FIELDS:
+            self.fields[key].set_value(get(key) or "", self.language)
+        self.gender.setCurrentIndex(max(self.gender.findData(get("gender") or ""), 0))
+        self.age.setValue(get("age") or 0)
+        self.arrested.set_date(get("arrested"))
+        self.charges.set_rows([dict(c) for c in get("charges") or []])
+        self.setEnabled(person is not None)
+        self._loading = False
+
+    def person(self) -> dict[str, Any]:
+        person = dict(self._person)
+        for key, _ in _TEXT_FIELDS:
+            person[key] = self.fields[key].value()
+        person["gender"] = self.gender.currentData() or ""
+        person["age"] = self.age.value() or None
+        person["arrested"] = self.arrested.date()
+        person["charges"] = self.charges.rows()
+        return person
+
+    def mark(self, problems: dict[str, str], charge_problems: dict[tuple[int, str], str]) -> None:
+        """Outline the fields named in ``problems`` (field key → message)."""
+        for key, widget in self.fields.items():
+            mark_problem(widget, problems.get(key))
+        self.charges.mark(charge_problems)
+
+    def _edited(self) -> None:
+        if not self._loading:
+            self.changed.emit()

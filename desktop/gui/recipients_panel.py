@@ -1,0 +1,360 @@
+"""The recipients directory: search, filter, tick, edit, import and export."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtGui import QDragEnterEvent, QDropEvent
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QComboBox,
+    QDialog,
+    QDialogButtonBox,
+    QFileDialog,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QLineEdit,
+    QMessageBox,
+    QPlainTextEdit,
+    QPushButton,
+    QTableView,
+    QVBoxLayout,
+    QWidget,
+)
+
+from desktop.core.errors import PetitionDeskError
+from desktop.core.i18n import Translator
+from desktop.core.localize import country_name, language_name
+from desktop.core.recipients import Recipient
+from desktop.core.recipients_csv import ImportResult
+from desktop.gui.form_fields import tr_format
+from desktop.gui.recipient_dialog import RecipientDialog
+from desktop.gui.recipients_model import (
+    CITY,
+    COUNTRY,
+    KIND,
+    KIND_LABELS,
+    LANGUAGE,
+    NAME,
+    TITLE,
+    VERIFY,
+    RecipientsFilterProxy,
+    RecipientsTableModel,
+)
+
+_COLUMN_WIDTHS = {TITLE: 130, CITY: 110, COUNTRY: 120, KIND: 110, LANGUAGE: 90}
+
+
+def import_report(result: ImportResult, tr: Translator) -> tuple[str, list[str]]:
+    """The summary sentence of an import and one line per row left out."""
+    imported = tr_format(tr, "%(count)d recipient imported", {"count": len(result.recipients)},
+                         "%(count)d recipients imported", len(result.recipients))
+    if not result.rejected:
+        return imported + ".", []
+    rejected = tr_format(tr, "%(count)d row not imported:", {"count": len(result.rejected)},
+                         "%(count)d rows not imported:", len(result.rejected))
+    lines = []
+    for row in result.rejected:
+        # The reason renders itself in the interface language (its column names stay as in the file).
+        reason = row.reason.render(tr) if hasattr(row.reason, "render") else str(row.reason)
+        lines.append(tr_format(tr, "line %(line)d: %(reason)s", {"line": row.line, "reason": reason}))
+    return f"{imported}; {rejected}", lines
+
+
+class ImportReportDialog(QDialog):
+    """What an import brought in and which rows it left out, and why."""
+
+    def __init__(self, tr: Translator, result: ImportResult, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setWindowTitle(tr.gettext("CSV import"))
+        self.summary, self.lines = import_report(result, tr)
+        label = QLabel(self.summary, self)
+        label.setWordWrap(True)
+        layout = QVBoxLayout(self)
+        layout.addWidget(label)
+        if self.lines:
+            details = QPlainTextEdit("\n".join(self.lines), self)
+            details.setReadOnly(True)
+            details.setLineWrapMode(QPlainTextEdit.LineWrapMode.WidgetWidth)
+            layout.addWidget(details, 1)
+            self.resize(560, 320)
+        self.setMinimumWidth(420)
+        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok, self)
+        buttons.accepted.connect(self.accept)
+        layout.addWidget(buttons)
+
+
+class RecipientsPanel(QWidget):
+    """The directory from the library; ticked rows are the letter's recipients."""
+
+    selection_changed = Signal()
+
+    def __init__(self, tr: Translator, library: Any = None, sender_country: str = "",
+                 parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.tr, self._library, self.sender_country = tr, library, sender_country
+        self.model = RecipientsTableModel(tr, self)
+        self.proxy = RecipientsFilterProxy(self)
+        self.proxy.setSourceModel(self.model)
+        self.search = QLineEdit(self)
+        self.search.setClearButtonEnabled(True)
+        self.country_filter, self.kind_filter, self.language_filter = QComboBox(self), QComboBox(self), QComboBox(self)
+        self.view = QTableView(self)
+        self.view.setModel(self.proxy)
+        self.view.setSortingEnabled(True)
+        self.view.sortByColumn(NAME, Qt.SortOrder.AscendingOrder)
+        self.view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.view.setAlternatingRowColors(True)
+        self.view.verticalHeader().setVisible(False)
+        self.view.verticalHeader().setDefaultSectionSize(26)
+        self.view.setWordWrap(False)
+        header = self.view.horizontalHeader()
+        header.setSectionResizeMode(NAME, QHeaderView.ResizeMode.Stretch)
+        for column, width in _COLUMN_WIDTHS.items():
+            self.view.setColumnWidth(column, width)
+        header.setSectionResizeMode(VERIFY, QHeaderView.ResizeMode.ResizeToContents)
+        self.buttons = {key: QPushButton(self) for key in
+                        ("add", "edit", "remove", "import", "export", "all", "none")}
+        self.status = QLabel(self)
+        filters = QHBoxLayout()
+        filters.addWidget(self.search, 1)
+        for combo in (self.country_filter, self.kind_filter, self.language_filter):
+            combo.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToContents)
+            filters.addWidget(combo)
+        actions = QHBoxLayout()
+        for key in ("add", "edit", "remove"):
+            actions.addWidget(self.buttons[key])
+        actions.addStretch(1)
+        actions.addWidget(self.buttons["import"])
+        actions.addWidget(self.buttons["export"])
+        ticks = QHBoxLayout()
+        ticks.addWidget(self.buttons["all"])
+        ticks.addWidget(self.buttons["none"])
+        ticks.addStretch(1)
+        ticks.addWidget(self.status)
+        layout = QVBoxLayout(self)
+        layout.addLayout(filters)
+        layout.addLayout(actions)
+        layout.addWidget(self.view, 1)
+        layout.addLayout(ticks)
+        self.setAcceptDrops(True)
+        self._loaded = False
+        self._connect()
+        self.retranslate(tr)
+
+    def _connect(self) -> None:
+        self.search.textChanged.connect(self._apply_filters)
+        for combo in (self.country_filter, self.kind_filter, self.language_filter):
+            combo.currentIndexChanged.connect(self._apply_filters)
+        self.view.doubleClicked.connect(self.edit_recipient)
+        self.view.selectionModel().selectionChanged.connect(self._update_buttons)
+        self.model.checked_changed.connect(self._on_checked)
+        self.model.modelReset.connect(self._update_status)
+        self.proxy.rowsInserted.connect(self._update_status)
+        self.proxy.rowsRemoved.connect(self._update_status)
+        self.proxy.layoutChanged.connect(self._update_status)
+        actions = {"add": self.add_recipient, "edit": self.edit_recipient, "remove": self.remove_recipients,
+                   "import": self.import_csv, "export": self.export_csv, "all": self.select_all_shown,
+                   "none": self.select_none}
+        for key, slot in actions.items():
+            self.buttons[key].clicked.connect(slot)
+
+    def retranslate(self, tr: Translator) -> None:
+        self.tr = tr
+        self.model.retranslate(tr)
+        self.search.setPlaceholderText(tr.gettext("Search names, cities, notes…"))
+        self.search.setAccessibleName(tr.gettext("Search recipients"))
+        texts = {"add": "Add…", "edit": "Edit…", "remove": "Remove", "import": "Import CSV…",
+                 "export": "Export CSV…", "all": "Select all shown", "none": "Select none"}
+        for key, text in texts.items():
+            self.buttons[key].setText(tr.gettext(text))
+        self.buttons["export"].setToolTip(tr.gettext("Export the ticked recipients, or all of them when none is ticked"))
+        self.country_filter.setAccessibleName(tr.gettext("Country"))
+        self.kind_filter.setAccessibleName(tr.gettext("Kind"))
+        self.language_filter.setAccessibleName(tr.gettext("Language"))
+        self._fill_filters()
+        self._update_buttons()
+        self._update_status()
+
+    # --- contents -------------------------------------------------------------
+
+    def library(self) -> Any:
+        if self._library is None:
+            from desktop.core.library import Library
+
+            self._library = Library()
+        return self._library
+
+    def showEvent(self, event: Any) -> None:
+        # The library is opened when the directory is first shown, not at start-up.
+        if not self._loaded:
+            self.reload()
+        super().showEvent(event)
+
+    def reload(self) -> None:
+        """Read the directory from the library again; ticks are kept."""
+        self._loaded = True
+        try:
+            recipients = self.library().list_recipients()
+        except PetitionDeskError as exc:
+            QMessageBox.warning(self, self.tr.gettext("Could not read the directory"), exc.message(self.tr))
+            return
+        self.set_recipients(recipients)
+
+    def set_recipients(self, recipients: list[Recipient]) -> None:
+        before = set(self.model.checked)
+        self.model.set_recipients(recipients)
+        self._fill_filters()
+        self._apply_filters()
+        if self.model.checked != before:
+            self.selection_changed.emit()
+
+    def selected_recipients(self) -> list[Recipient]:
+        """The ticked recipients, in the order of the directory."""
+        return self.model.checked_recipients()
+
+    def set_selected(self, ids: list[str] | set[str]) -> None:
+        self.model.set_checked(ids, replace=True)
+
+    def select_all_shown(self) -> None:
+        self.model.set_checked(self.proxy.shown_ids())
+
+    def select_none(self) -> None:
+        self.model.set_checked([], replace=True)
+
+    # --- filters --------------------------------------------------------------
+
+    def _fill_filters(self) -> None:
+        lang = self.tr.language
+        recipients = self.model.recipients
+        countries = sorted({r.country for r in recipients if r.country}, key=lambda c: country_name(c, lang))
+        languages = sorted({r.language for r in recipients if r.language})
+        self._fill(self.country_filter, self.tr.gettext("All countries"),
+                   [(code, country_name(code, lang)) for code in countries])
+        self._fill(self.kind_filter, self.tr.gettext("All kinds"),
+                   [(code, self.tr.gettext(label)) for code, label in KIND_LABELS.items()])
+        self._fill(self.language_filter, self.tr.gettext("All languages"),
+                   [(code, language_name(code, lang)) for code in languages])
+
+    @staticmethod
+    def _fill(combo: QComboBox, everything: str, items: list[tuple[str, str]]) -> None:
+        current = combo.currentData() or ""
+        combo.blockSignals(True)
+        combo.clear()
+        combo.addItem(everything, "")
+        for code, label in items:
+            combo.addItem(label, code)
+        combo.setCurrentIndex(max(combo.findData(current), 0))
+        combo.blockSignals(False)
+
+    def _apply_filters(self) -> None:
+        self.proxy.set_filters(text=self.search.text(), country=self.country_filter.currentData() or "",
+                               kind=self.kind_filter.currentData() or "",
+                               language=self.language_filter.currentData() or "")
+        self._update_status()
+
+    # --- add, edit, remove -------------------------------------------------------
+
+    def current_recipients(self) -> list[Recipient]:
+        """The rows highlighted in the table (not the ticked ones)."""
+        rows = sorted({self.proxy.mapToSource(i).row() for i in self.view.selectionModel().selectedRows()})
+        return [self.model.recipients[row] for row in rows]
+
+    def add_recipient(self) -> None:
+        dialog = RecipientDialog(self.tr, None, self.sender_country, self)
+        if dialog.exec() == QDialog.DialogCode.Accepted:
+            self._change(lambda: self.library().add_recipient(dialog.recipient()))
+
+    def edit_recipient(self) -> None:
+        current = self.current_recipients()
+        if not current:
+            return
+        dialog = RecipientDialog(self.tr, current[0], self.sender_country, self)
+        if dialog.exec() == QDialog.DialogCode.Accepted:
+            self._change(lambda: self.library().update_recipient(dialog.recipient()))
+
+    def remove_recipients(self) -> None:
+        current = self.current_recipients()
+        if not current:
+            return
+        question = tr_format(self.tr, "Remove %(name)s from the directory?",
+                             {"name": current[0].display_name, "count": len(current)},
+                             "Remove these %(count)d recipients from the directory?", len(current))
+        answer = QMessageBox.question(self, self.tr.gettext("Remove recipients"), question)
+        if answer == QMessageBox.StandardButton.Yes:
+            self._change(lambda: [self.library().delete_recipient(r.id) for r in current])
+
+    def _change(self, action: Any) -> None:
+        try:
+            action()
+        except PetitionDeskError as exc:
+            QMessageBox.warning(self, self.tr.gettext("Could not change the directory"), exc.message(self.tr))
+        self.reload()
+
+    # --- CSV ----------------------------------------------------------------------
+
+    def import_csv(self) -> None:
+        path, _ = QFileDialog.getOpenFileName(self, self.tr.gettext("Import recipients"), "",
+                                              self.tr.gettext("CSV files (*.csv *.txt);;All files (*)"))
+        if path:
+            self.import_file(Path(path))
+
+    def import_file(self, path: Path) -> ImportResult | None:
+        """Import ``path`` into the library and report what came in and what did not."""
+        try:
+            result = self.library().import_csv(Path(path))
+        except PetitionDeskError as exc:
+            QMessageBox.warning(self, self.tr.gettext("Could not import the file"), exc.message(self.tr))
+            return None
+        self.reload()
+        ImportReportDialog(self.tr, result, self).exec()
+        return result
+
+    def export_csv(self) -> None:
+        path, _ = QFileDialog.getSaveFileName(self, self.tr.gettext("Export recipients"), "recipients.csv",
+                                              self.tr.gettext("CSV files (*.csv)"))
+        if not path:
+            return
+        chosen = self.selected_recipients() or self.model.recipients
+        try:
+            self.library().export_csv(Path(path), chosen)
+        except PetitionDeskError as exc:
+            QMessageBox.warning(self, self.tr.gettext("Could not export the directory"), exc.message(self.tr))
+
+    def dragEnterEvent(self, event: QDragEnterEvent) -> None:
+        if _csv_paths(event):
+            event.acceptProposedAction()
+
+    def dropEvent(self, event: QDropEvent) -> None:
+        paths = _csv_paths(event)
+        if paths:
+            event.acceptProposedAction()
+            for path in paths:
+                self.import_file(path)
+
+    # --- status ---------------------------------------------------------------------
+
+    def _on_checked(self) -> None:
+        self._update_status()
+        self.selection_changed.emit()
+
+    def _update_buttons(self) -> None:
+        count = len(self.view.selectionModel().selectedRows())
+        self.buttons["edit"].setEnabled(count == 1)
+        self.buttons["remove"].setEnabled(count > 0)
+
+    def _update_status(self) -> None:
+        shown, total, ticked = self.proxy.rowCount(), self.model.rowCount(), len(self.model.checked)
+        self.status.setText(tr_format(self.tr, "%(shown)d of %(total)d shown, %(ticked)d ticked",
+                                      {"shown": shown, "total": total, "ticked": ticked}))
+
+
+def _csv_paths(event: QDragEnterEvent | QDropEvent) -> list[Path]:
+    mime = event.mimeData()
+    if not mime.hasUrls():
+        return []
+    paths = [Path(url.toLocalFile()) for url in mime.urls() if url.isLocalFile()]
+    return [p for p in paths if p.suffix.lower() in (".csv", ".txt", ".tsv")]
