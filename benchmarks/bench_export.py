@@ -50,8 +50,7 @@ def baseline_pdf(n: int, out: Path, paragraphs: list[str]) -> float:
 
     from desktop.core.fonts import register_fonts
 
-    family = register_fonts()
-    style = ParagraphStyle("body", fontName=family if isinstance(family, str) else "Helvetica", fontSize=11, leading=14.5)
+    style = ParagraphStyle("body", fontName=register_fonts().regular, fontSize=11, leading=14.5)
     escaped = [p.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;") for p in paragraphs]
     start = time.perf_counter()
     for i in range(n):

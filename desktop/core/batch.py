@@ -10,6 +10,7 @@ leaves a half-written file behind.
 from __future__ import annotations
 
 import contextlib
+import io
 import datetime as dt
 import multiprocessing
 import os
@@ -24,7 +25,7 @@ from desktop.core.document import Document
 from desktop.core.draft import DEFAULT_FILE_NAME, Draft
 from desktop.core.errors import N_, Message, PetitionDeskError
 from desktop.core.filenames import file_stems, safe_stem
-from desktop.core.files import atomic_write
+from desktop.core.files import atomic_write, write_bytes_atomic
 from desktop.core.recipients import Recipient
 
 PARALLEL_THRESHOLD = 40  # below this, starting worker processes costs more than it saves
@@ -215,14 +216,16 @@ def render_job(batch: _Batch, job: Job) -> Document:
 
 
 def _write(document: Document, fmt: str, path: Path) -> None:
+    buffer = io.BytesIO()
     if fmt == "pdf":
         from desktop.core.writers.pdf import write_pdf
 
-        write_pdf(document, path)
+        write_pdf(document, buffer)
     else:
         from desktop.core.writers.docx import write_docx
 
-        write_docx(document, path)
+        write_docx(document, buffer)
+    write_bytes_atomic(path, buffer.getvalue(), durable=False)
 
 
 def _run_separate(batch: _Batch, jobs: list[Job]) -> list[tuple[int, list[Path], ItemFailure | None]]:
