@@ -1,0 +1,27 @@
+# Everyday tasks. Each is one command; see the README.
+PYTHON ?= python
+LANGS = sv fr de ru
+KEYWORDS = -k N_ -k gettext -k ngettext:1,2 -k pgettext:1c,2
+
+.PHONY: catalogs test bench screenshots
+
+# Extract interface strings and merge them into every language's catalog.
+catalogs:
+	pybabel extract -F babel.cfg $(KEYWORDS) --no-location --sort-output \
+		--project "Petition Desk" --msgid-bugs-address "" -o translations/petition_desk.pot .
+	for lang in $(LANGS); do \
+		if [ -f translations/$$lang/LC_MESSAGES/petition_desk.po ]; then \
+			pybabel update --no-fuzzy-matching -i translations/petition_desk.pot -d translations -D petition_desk -l $$lang; \
+		else \
+			pybabel init -i translations/petition_desk.pot -d translations -D petition_desk -l $$lang; \
+		fi; \
+	done
+
+test:
+	$(PYTHON) -m pytest
+
+bench:
+	$(PYTHON) benchmarks/bench_export.py
+
+screenshots:
+	QT_QPA_PLATFORM=offscreen $(PYTHON) tools/screenshots.py screenshots

@@ -1,0 +1,230 @@
+"""The open draft: where it lives, whether it has unsaved changes, its autosave.
+
+The session writes the draft to ``data_dir()/autosave/<id>.json`` a short
+while after every change and every 30 seconds while changes are unsaved, and
+deletes the autosave on a clean save or close. A lock file beside the
+autosave is held while the session lives; an autosave whose lock is stale
+(its process is gone) was left by a crash and is offered back on the next
+start. Dialogs are the window's business: nothing here asks the user.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import datetime as dt
+import json
+import uuid
+from dataclasses import dataclass
+from pathlib import Path
+
+from PySide6.QtCore import QLockFile, QObject, QTimer, Signal
+
+from desktop.core.case import Case
+from desktop.core.draft import Draft, draft_from_dict, load_draft, save_draft
+from desktop.core.errors import N_, PetitionDeskError
+from desktop.core.files import dump_json, write_text_atomic
+
+AUTOSAVE_FORMAT = "petition-desk/autosave"
+AUTOSAVE_INTERVAL_MS = 30_000
+AUTOSAVE_AFTER_CHANGE_MS = 2_000  # a burst of typing becomes one write
+
+
+def autosave_dir() -> Path:
+    try:
+        from desktop.core.library import data_dir
+    except ImportError:  # before the library lands, the templates module knows the same folder
+        from desktop.core.templates import _data_dir as data_dir
+    return Path(data_dir()) / "autosave"
+
+
+def blank_draft() -> Draft:
+    """A new, empty draft on the first template there is."""
+    from desktop.core.templates import list_templates
+
+    templates = list_templates()
+    template = next((t.id for t in templates if t.id == "appeal_mission"), templates[0].id if templates else "")
+    return Draft(template=template, case=Case(name=""))
+
+
+@dataclass
+class Autosave:
+    """An autosave left behind by a session that did not close cleanly."""
+
+    file: Path
+    draft_path: Path | None
+    saved_at: dt.datetime | None
+    title: str
+
+
+class DraftSession(QObject):
+    """Holds the current draft and keeps it safe on disk."""
+
+    modified_changed = Signal(bool)
+    path_changed = Signal(object)  # Path | None
+    draft_replaced = Signal()
+
+    def __init__(self, folder: Path | None = None, parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self._folder = Path(folder) if folder else autosave_dir()
+        self._id = uuid.uuid4().hex[:12]
+        self._lock: QLockFile | None = None
+        self.draft: Draft = blank_draft()
+        self.path: Path | None = None
+        self.modified = False
+        self._autosave_due = False
+        self._periodic = QTimer(self, interval=AUTOSAVE_INTERVAL_MS)
+        self._periodic.timeout.connect(self._autosave_if_due)
+        self._soon = QTimer(self, singleShot=True, interval=AUTOSAVE_AFTER_CHANGE_MS)
+        self._soon.timeout.connect(self._autosave_if_due)
+
+    # -- life cycle -------------------------------------------------------------
+    @property
+    def autosave_file(self) -> Path:
+        return self._folder / f"{self._id}.json"
+
+    def start(self) -> None:
+        """Take this session's lock and start the periodic autosave."""
+        self._folder.mkdir(parents=True, exist_ok=True)
+        self._lock = QLockFile(str(self._folder / f"{self._id}.lock"))
+        self._lock.tryLock(0)
+        self._periodic.start()
+
+    def close_cleanly(self) -> None:
+        """The user closed the draft on purpose: no autosave is left to recover."""
+        self._periodic.stop()
+        self._soon.stop()
+        self.discard_autosave()
+        if self._lock is not None:
+            self._lock.unlock()
+            self._lock = None
+
+    # -- the draft --------------------------------------------------------------
+    def replace(self, draft: Draft, path: Path | None, modified: bool = False) -> None:
+        self.draft = draft
+        self._set_path(path)
+        self.discard_autosave()
+        self._set_modified(modified)
+        self.draft_replaced.emit()
+        if modified:
+            self.autosave_now()
+
+    def new(self) -> None:
+        self.replace(blank_draft(), None)
+
+    def open(self, path: Path) -> None:
+        """Load ``path``; raises PetitionDeskError with the reason if it cannot be read."""
+        draft = load_draft(Path(path))
+        self.replace(draft, Path(path))
+
+    def load(self, draft: Draft) -> None:
+        """Show a draft that has no file yet (the demo); saving asks where."""
+        self.replace(draft, None)
+
+    def save(self, path: Path | None = None) -> None:
+        target = Path(path) if path else self.path
+        if target is None:
+            raise ValueError("save() needs a path for a draft that has none")
+        save_draft(self.draft, target)
+        self._set_path(target)
+        self.discard_autosave()
+        self._set_modified(False)
+
+    def touch(self) -> None:
+        """Something in the draft changed: mark it and autosave soon."""
+        self._set_modified(True)
+        self._autosave_due = True
+        self._soon.start()
+
+    # -- autosave ---------------------------------------------------------------
+    def autosave_now(self) -> None:
+        record = {
+            "format": AUTOSAVE_FORMAT,
+            "version": 1,
+            "path": str(self.path) if self.path else "",
+            "saved_at": dt.datetime.now().isoformat(timespec="seconds"),
+            "draft": self.draft.to_dict(),
+        }
+        write_text_atomic(self.autosave_file, dump_json(record))
+        self._autosave_due = False
+
+    def discard_autosave(self) -> None:
+        self._autosave_due = False
+        with contextlib.suppress(FileNotFoundError):
+            self.autosave_file.unlink()
+
+    def _autosave_if_due(self) -> None:
+        if self._autosave_due and self.modified:
+            with contextlib.suppress(Exception):  # a failed autosave must never interrupt typing
+                self.autosave_now()
+
+    def left_behind(self) -> list[Autosave]:
+        """Autosaves of sessions that ended without a clean close, newest first."""
+        found = []
+        for file in self._folder.glob("*.json"):
+            if file == self.autosave_file or not _owner_gone(file.with_suffix(".lock")):
+                continue
+            found.append(_read_header(file))
+        return sorted(found, key=lambda a: a.saved_at or dt.datetime.min, reverse=True)
+
+    def recover(self, autosave: Autosave) -> None:
+        """Take over an abandoned autosave; it stays unsaved until the user saves."""
+        try:
+            data = json.loads(autosave.file.read_text(encoding="utf-8"))
+        except (OSError, ValueError) as exc:
+            raise PetitionDeskError(
+                N_("The autosaved draft %(path)s cannot be read (%(reason)s); it was not recovered."),
+                path=str(autosave.file), reason=str(exc),
+            ) from exc
+        if not isinstance(data, dict) or not isinstance(data.get("draft"), dict):
+            raise PetitionDeskError(
+                N_("The autosaved draft %(path)s cannot be read (%(reason)s); it was not recovered."),
+                path=str(autosave.file), reason="no draft inside",
+            )
+        base = autosave.draft_path.parent if autosave.draft_path else None
+        draft = draft_from_dict(data["draft"], base=base, source=str(autosave.file), path=autosave.draft_path)
+        self.replace(draft, autosave.draft_path, modified=True)  # writes our own autosave first
+        forget_autosave(autosave)
+
+    # -- state ------------------------------------------------------------------
+    def _set_modified(self, value: bool) -> None:
+        if value != self.modified:
+            self.modified = value
+            self.modified_changed.emit(value)
+
+    def _set_path(self, path: Path | None) -> None:
+        if path != self.path:
+            self.path = path
+            self.path_changed.emit(path)
+
+
+def forget_autosave(autosave: Autosave) -> None:
+    for file in (autosave.file, autosave.file.with_suffix(".lock")):
+        with contextlib.suppress(FileNotFoundError):
+            file.unlink()
+
+
+def _owner_gone(lock_path: Path) -> bool:
+    if not lock_path.exists():
+        return True
+    lock = QLockFile(str(lock_path))
+    lock.setStaleLockTime(0)  # stale only when its process no longer runs
+    if lock.tryLock(0):
+        lock.unlock()
+        return True
+    return False
+
+
+def _read_header(file: Path) -> Autosave:
+    try:
+        data = json.loads(file.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        data = {}
+    if not isinstance(data, dict):
+        data = {}
+    saved_at = None
+    with contextlib.suppress(TypeError, ValueError):
+        saved_at = dt.datetime.fromisoformat(data.get("saved_at", ""))
+    path = data.get("path") or ""
+    draft = data.get("draft") if isinstance(data.get("draft"), dict) else {}
+    title = draft.get("title") or ""
+    return Autosave(file=file, draft_path=Path(path) if path else None, saved_at=saved_at, title=str(title))

@@ -1,0 +1,361 @@
+"""The export dialog: formats, layout, folder, file names, progress, summary.
+
+The export runs on its own thread through the core's ``run_export`` with a
+cancel token; the dialog only shows progress and the result.
+"""
+
+from __future__ import annotations
+
+import copy
+from pathlib import Path
+
+from PySide6.QtCore import QStandardPaths, Qt, QThread, QTimer, QUrl, Signal
+from PySide6.QtGui import QDesktopServices
+from PySide6.QtWidgets import (
+    QButtonGroup,
+    QCheckBox,
+    QDialog,
+    QDialogButtonBox,
+    QFileDialog,
+    QFormLayout,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QProgressBar,
+    QPushButton,
+    QRadioButton,
+    QSizePolicy,
+    QVBoxLayout,
+    QWidget,
+)
+
+from desktop.core.batch import CancelToken, ExportReport, ExportRequest, plan, run_export
+from desktop.core.draft import Draft, ExportSettings
+from desktop.core.errors import PetitionDeskError
+from desktop.core.filenames import PATTERN_FIELDS
+from desktop.core.i18n import Translator
+from desktop.gui.settings import AppSettings
+
+PREVIEW_NAMES = 3
+
+
+class ExportThread(QThread):
+    """Checks the draft, then exports it; reports by signals."""
+
+    progressed = Signal(int, int)
+    blocked = Signal(object)  # list[Problem]: nothing was exported
+    succeeded = Signal(object)  # (ExportReport, notes: list[Problem])
+    failed = Signal(object)  # the exception
+
+    def __init__(self, request: ExportRequest, cancel: CancelToken, parent=None) -> None:
+        super().__init__(parent)
+        self.request = request
+        self.cancel = cancel
+
+    def run(self) -> None:
+        from desktop.core.checks import check_draft
+
+        try:
+            result = check_draft(self.request.draft, template=self.request.template, language=self.request.language)
+            if result.problems:
+                self.blocked.emit(result.problems)
+                return
+            report = run_export(self.request, progress=lambda d, t: self.progressed.emit(d, t), cancel=self.cancel)
+        except Exception as exc:  # noqa: BLE001 - shown in the dialog in plain words
+            self.failed.emit(exc)
+        else:
+            self.succeeded.emit((report, result.notes))
+
+
+class ExportDialog(QDialog):
+    export_finished = Signal(object)  # ExportReport, or None if nothing was exported
+
+    def __init__(self, tr: Translator, draft: Draft, settings: AppSettings | None = None,
+                 parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self._tr = tr
+        self._draft = draft
+        self._settings = settings
+        self._thread: ExportThread | None = None
+        self._cancel: CancelToken | None = None
+        self._folder_done: Path | None = None
+        self._names_timer = QTimer(self, singleShot=True, interval=150)
+        self._names_timer.timeout.connect(self.update_name_preview)
+        self._build()
+        self._load(draft.export)
+        self.retranslate(tr)
+
+    # -- layout -----------------------------------------------------------------
+    def _build(self) -> None:
+        self.pdf_box = QCheckBox()
+        self.docx_box = QCheckBox()
+        formats = QHBoxLayout()
+        formats.addWidget(self.pdf_box)
+        formats.addWidget(self.docx_box)
+        formats.addStretch(1)
+
+        self.separate_radio = QRadioButton()
+        self.combined_radio = QRadioButton()
+        self._layout_group = QButtonGroup(self)
+        self._layout_group.addButton(self.separate_radio)
+        self._layout_group.addButton(self.combined_radio)
+        arrangement = QVBoxLayout()
+        arrangement.setSpacing(2)
+        arrangement.addWidget(self.separate_radio)
+        arrangement.addWidget(self.combined_radio)
+
+        self.folder_edit = QLineEdit()
+        self.folder_button = QPushButton()
+        self.folder_button.clicked.connect(self.choose_folder)
+        folder = QHBoxLayout()
+        folder.addWidget(self.folder_edit, 1)
+        folder.addWidget(self.folder_button)
+
+        self.pattern_edit = QLineEdit()
+        self.pattern_edit.textChanged.connect(lambda _t: self._names_timer.start())
+        self.pattern_help = QLabel(wordWrap=True)
+        self.pattern_help.setEnabled(False)
+        self.names_preview = QLabel()
+        # A very long name is cut at the edge rather than widening the dialog off the screen.
+        self.names_preview.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Preferred)
+        self.names_preview.setMinimumWidth(1)
+        self.names_preview.setTextFormat(Qt.TextFormat.PlainText)
+        self.names_preview.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+
+        for box in (self.pdf_box, self.docx_box, self.separate_radio, self.combined_radio):
+            box.toggled.connect(lambda _on: self._names_timer.start())
+
+        self.form = QFormLayout()
+        self.form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.ExpandingFieldsGrow)
+        self.formats_label = QLabel()
+        self.arrangement_label = QLabel()
+        self.folder_label = QLabel()
+        self.pattern_label = QLabel()
+        self.names_label = QLabel()
+        self.form.addRow(self.formats_label, formats)
+        self.form.addRow(self.arrangement_label, arrangement)
+        self.form.addRow(self.folder_label, folder)
+        self.form.addRow(self.pattern_label, self.pattern_edit)
+        self.form.addRow("", self.pattern_help)
+        self.form.addRow(self.names_label, self.names_preview)
+
+        self.progress = QProgressBar()
+        self.progress.setVisible(False)
+        self.summary = QLabel(wordWrap=True)
+        self.summary.setTextFormat(Qt.TextFormat.PlainText)
+        self.summary.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.summary.setVisible(False)
+
+        self.buttons = QDialogButtonBox()
+        self.export_button = self.buttons.addButton("", QDialogButtonBox.ButtonRole.AcceptRole)
+        self.open_folder_button = self.buttons.addButton("", QDialogButtonBox.ButtonRole.ActionRole)
+        self.close_button = self.buttons.addButton(QDialogButtonBox.StandardButton.Close)
+        self.cancel_button = self.buttons.addButton(QDialogButtonBox.StandardButton.Cancel)
+        self.export_button.setDefault(True)
+        self.open_folder_button.setVisible(False)
+        self.cancel_button.setVisible(False)
+        self.export_button.clicked.connect(self.start_export)
+        self.open_folder_button.clicked.connect(self.open_folder)
+        self.close_button.clicked.connect(self.reject)
+        self.cancel_button.clicked.connect(self.cancel_export)
+
+        self.intro = QLabel(wordWrap=True)
+        layout = QVBoxLayout(self)
+        layout.addWidget(self.intro)
+        layout.addSpacing(6)
+        layout.addLayout(self.form)
+        layout.addSpacing(6)
+        layout.addWidget(self.progress)
+        layout.addWidget(self.summary)
+        layout.addStretch(1)
+        layout.addWidget(self.buttons)
+        self.setMinimumWidth(620)
+
+    def _load(self, export: ExportSettings) -> None:
+        self.pdf_box.setChecked("pdf" in export.formats)
+        self.docx_box.setChecked("docx" in export.formats)
+        (self.combined_radio if export.combined else self.separate_radio).setChecked(True)
+        self.pattern_edit.setText(export.file_name)
+        folder = self._settings.last_folder("export") if self._settings else ""
+        if not folder:
+            documents = QStandardPaths.writableLocation(QStandardPaths.StandardLocation.DocumentsLocation)
+            folder = str(Path(documents or Path.home()) / "Petition Desk")
+        self.folder_edit.setText(folder)
+
+    def retranslate(self, tr: Translator) -> None:
+        self._tr = tr
+        _ = tr.gettext
+        self.setWindowTitle(_("Export letters"))
+        n = len(self._draft.recipients)
+        self.intro.setText(tr.ngettext("%(count)d letter will be made, one for each chosen recipient.",
+                                       "%(count)d letters will be made, one for each chosen recipient.", n)
+                           % {"count": n})
+        self.formats_label.setText(_("Formats:"))
+        self.pdf_box.setText(_("PDF (to print or send)"))
+        self.docx_box.setText(_("DOCX (to edit in a word processor)"))
+        self.arrangement_label.setText(_("Files:"))
+        self.separate_radio.setText(_("One file per recipient"))
+        self.combined_radio.setText(_("One combined PDF with every letter, for printing"))
+        self.folder_label.setText(_("Save in:"))
+        self.folder_button.setText(_("Choose…"))
+        self.folder_edit.setAccessibleName(_("Folder for the exported files"))
+        self.pattern_label.setText(_("File names:"))
+        self.pattern_edit.setAccessibleName(_("File name pattern"))
+        self.pattern_help.setText(_("Fields you can use: %(fields)s")
+                                  % {"fields": " ".join(f"{{{name}}}" for name in PATTERN_FIELDS)})
+        self.names_label.setText(_("For example:"))
+        self.export_button.setText(_("Export"))
+        self.open_folder_button.setText(_("Open folder"))
+        self.progress.setAccessibleName(_("Export progress"))
+        self.update_name_preview()
+
+    # -- choices ----------------------------------------------------------------
+    def formats(self) -> tuple[str, ...]:
+        return tuple(f for f, box in (("pdf", self.pdf_box), ("docx", self.docx_box)) if box.isChecked())
+
+    def export_settings(self) -> ExportSettings:
+        return ExportSettings(formats=self.formats() or ("pdf",), combined=self.combined_radio.isChecked(),
+                              file_name=self.pattern_edit.text())
+
+    def choose_folder(self) -> None:
+        folder = QFileDialog.getExistingDirectory(self, self._tr.gettext("Choose the folder for the letters"),
+                                                  self.folder_edit.text())
+        if folder:
+            self.folder_edit.setText(folder)
+
+    def _request(self) -> ExportRequest:
+        return ExportRequest(
+            draft=self._draft,
+            out_dir=Path(self.folder_edit.text().strip()).expanduser(),
+            formats=self.formats(),
+            combined=self.combined_radio.isChecked(),
+            file_name=self.pattern_edit.text(),
+        )
+
+    def update_name_preview(self) -> None:
+        """Show the first file names the pattern gives, or what is wrong with it."""
+        try:
+            jobs = plan(self._request())
+        except PetitionDeskError as exc:
+            self.names_preview.setText(exc.message(self._tr))
+            self.names_preview.setStyleSheet("color: #b3261e;")
+            return
+        self.names_preview.setStyleSheet("")
+        formats = self.formats() or ("pdf",)
+        if self.combined_radio.isChecked():
+            formats = tuple(f for f in formats if f != "pdf")
+        lines = [f"{job.stem}." + ", .".join(formats) for job in jobs[:PREVIEW_NAMES]] if formats else []
+        if self.combined_radio.isChecked() and "pdf" in self.formats():
+            lines.insert(0, self._tr.gettext("one PDF with every letter"))
+        rest = len(jobs) - PREVIEW_NAMES
+        if rest > 0:
+            lines.append(self._tr.ngettext("… and %(count)d more", "… and %(count)d more", rest) % {"count": rest})
+        self.names_preview.setText("\n".join(lines))
+
+    # -- running ----------------------------------------------------------------
+    def is_running(self) -> bool:
+        return self._thread is not None
+
+    def start_export(self) -> None:
+        if self._thread is not None:
+            return
+        _ = self._tr.gettext
+        if not self.formats():
+            self._show_summary(_("Choose at least one format: PDF, DOCX or both."))
+            return
+        if not self.folder_edit.text().strip():
+            self._show_summary(_("Choose the folder where the letters should be saved."))
+            return
+        request = self._request()
+        request.draft = copy.deepcopy(self._draft)  # edits in the window must not reach a running export
+        self._cancel = CancelToken()
+        self._thread = ExportThread(request, self._cancel, self)
+        self._thread.progressed.connect(self._progressed)
+        self._thread.blocked.connect(self._blocked)
+        self._thread.succeeded.connect(self._succeeded)
+        self._thread.failed.connect(self._failed)
+        self._thread.finished.connect(self._thread_done)
+        self._set_running(True)
+        self.progress.setRange(0, 0)  # busy until the first letter reports
+        self.summary.setVisible(False)
+        self._thread.start()
+
+    def cancel_export(self) -> None:
+        if self._cancel is not None:
+            self._cancel.cancel()
+            self.cancel_button.setEnabled(False)
+            self.progress.setFormat(self._tr.gettext("Stopping…"))
+
+    def _set_running(self, running: bool) -> None:
+        for widget in (self.pdf_box, self.docx_box, self.separate_radio, self.combined_radio, self.folder_edit,
+                       self.folder_button, self.pattern_edit):
+            widget.setEnabled(not running)
+        self.progress.setVisible(running)
+        self.progress.setFormat("%v / %m")
+        self.export_button.setVisible(not running)
+        self.close_button.setVisible(not running)
+        self.cancel_button.setVisible(running)
+        self.cancel_button.setEnabled(running)
+        if running:
+            self.open_folder_button.setVisible(False)
+
+    def _progressed(self, done: int, total: int) -> None:
+        self.progress.setRange(0, total)
+        self.progress.setValue(done)
+
+    def _blocked(self, problems) -> None:
+        _ = self._tr.gettext
+        lines = [_("Nothing was exported. Fix these first:")] + ["• " + p.render(self._tr) for p in problems]
+        self._show_summary("\n".join(lines))
+        self.export_finished.emit(None)
+
+    def _failed(self, exc: Exception) -> None:
+        text = exc.message(self._tr) if isinstance(exc, PetitionDeskError) else f"{type(exc).__name__}: {exc}"
+        self._show_summary(self._tr.gettext("The export stopped: %(reason)s") % {"reason": text})
+        self.export_finished.emit(None)
+
+    def _succeeded(self, outcome: tuple[ExportReport, list]) -> None:
+        report, notes = outcome
+        tr = self._tr
+        folder = Path(self.folder_edit.text().strip()).expanduser()
+        n = len(report.files)
+        lines = [tr.ngettext("Wrote %(count)d file to %(folder)s.", "Wrote %(count)d files to %(folder)s.", n)
+                 % {"count": n, "folder": str(folder)}]
+        if report.cancelled:
+            lines.append(tr.gettext("The export was cancelled; the files listed were finished, no others were written."))
+        for failure in report.failures:
+            lines.append(tr.gettext("Letter %(index)d (%(recipient)s) failed: %(reason)s")
+                         % {"index": failure.index, "recipient": failure.recipient,
+                            "reason": failure.message.render(tr)})
+        if notes:
+            lines.append(tr.ngettext("Note: %(count)d address is a sample; verify it before sending.",
+                                     "Note: %(count)d addresses are samples; verify them before sending.", len(notes))
+                         % {"count": len(notes)})
+        self._folder_done = folder
+        if self._settings is not None:
+            self._settings.set_last_folder("export", str(folder))
+        self._show_summary("\n".join(lines))
+        self.open_folder_button.setVisible(n > 0)
+        self.report = report
+        self.export_finished.emit(report)
+
+    def _show_summary(self, text: str) -> None:
+        self.summary.setText(text)
+        self.summary.setVisible(True)
+
+    def _thread_done(self) -> None:
+        if self._thread is not None:
+            self._thread.deleteLater()
+        self._thread = None
+        self._cancel = None
+        self._set_running(False)
+
+    def open_folder(self) -> None:
+        if self._folder_done is not None:
+            QDesktopServices.openUrl(QUrl.fromLocalFile(str(self._folder_done)))
+
+    def reject(self) -> None:
+        if self._thread is not None:  # closing means stop: finished files stay, nothing half-written
+            self.cancel_export()
+            self._thread.wait()
+        super().reject()

@@ -1,0 +1,540 @@
+"""The main window: the five steps on the left, the live letter on the right."""
+
+from __future__ import annotations
+
+import contextlib
+
+from PySide6.QtCore import Qt, QTimer, Signal
+from PySide6.QtGui import QAction, QActionGroup, QCloseEvent, QFont, QKeySequence
+from PySide6.QtWidgets import (
+    QApplication,
+    QFrame,
+    QHBoxLayout,
+    QLabel,
+    QListWidget,
+    QMainWindow,
+    QMessageBox,
+    QPushButton,
+    QScrollArea,
+    QSplitter,
+    QStackedWidget,
+    QVBoxLayout,
+    QWidget,
+)
+
+from desktop import __version__
+from desktop.core.draft import RECIPIENT_LANGUAGE, Draft
+from desktop.core.errors import PetitionDeskError
+from desktop.core.i18n import LANGUAGES, Translator, translator
+from desktop.gui.case_editor import CaseEditor
+from desktop.gui.draft_commands import DraftCommands
+from desktop.gui.draft_session import DraftSession
+from desktop.gui.export_step import ExportStep
+from desktop.gui.preview import PreviewPane
+from desktop.gui.recipients_panel import RecipientsPanel
+from desktop.gui.settings import AppSettings
+from desktop.gui.signers_panel import SignersPanel
+from desktop.gui.template_gallery import TemplateGallery
+from desktop.gui.workers import run_in_background
+
+# Each language's name in itself, so anyone can find their own in the menu.
+LANGUAGE_NAMES = {"en": "English", "sv": "Svenska", "fr": "Français", "de": "Deutsch", "ru": "Русский"}
+CHECK_DELAY_MS = 700
+
+
+class StepPage(QWidget):
+    """A step's heading above its editor, with Back / Next below."""
+
+    def __init__(self, body: QWidget, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.body = body
+        self.heading = QLabel()
+        font = QFont(self.heading.font())
+        font.setPointSizeF(font.pointSizeF() * 1.35)
+        font.setBold(True)
+        self.heading.setFont(font)
+        self.note = QLabel(wordWrap=True)
+        self.note.setVisible(False)
+        self.back_button = QPushButton()
+        self.next_button = QPushButton()
+        nav = QHBoxLayout()
+        nav.addWidget(self.back_button)
+        nav.addStretch(1)
+        nav.addWidget(self.next_button)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(12, 8, 12, 8)
+        layout.addWidget(self.heading)
+        layout.addWidget(self.note)
+        # On a small screen a wide editor scrolls instead of pushing the window off the screen.
+        scroll = QScrollArea()
+        scroll.setWidgetResizable(True)
+        scroll.setFrameShape(QFrame.Shape.NoFrame)
+        scroll.setWidget(body)
+        layout.addWidget(scroll, 1)
+        layout.addLayout(nav)
+
+
+class MainWindow(DraftCommands, QMainWindow):
+    interface_language_changed = Signal(str)
+
+    STEP_TITLES = ("Template", "Case", "Recipients", "Signers", "Export")
+
+    def __init__(self, tr: Translator | None = None, settings: AppSettings | None = None,
+                 session: DraftSession | None = None) -> None:
+        super().__init__()
+        from desktop.core.library import Library
+
+        self.settings = settings or AppSettings()
+        self.tr = tr or translator(self.settings.interface_language() or "en")
+        self.library = Library()
+        self.session = session or DraftSession(parent=self)
+        self._loading = False
+        self._problems: list = []
+        self._notes: list = []
+        self._check_generation = 0
+        self._checks_answered = 0
+        self._check_timer = QTimer(self, singleShot=True, interval=CHECK_DELAY_MS)
+        self._check_timer.timeout.connect(self._run_checks)
+        self._build()
+        self._build_menus()
+        self.retranslate(self.tr)
+        self.session.modified_changed.connect(self.setWindowModified)
+        self.session.modified_changed.connect(lambda _m: self._update_title())
+        self.session.path_changed.connect(lambda _p: self._update_title())
+        self.session.draft_replaced.connect(self._show_draft)
+        self.session.start()
+        self._show_draft()
+        self._restore_window()
+
+    # -- layout -----------------------------------------------------------------
+    def _build(self) -> None:
+        tr = self.tr
+        self.gallery = TemplateGallery(tr)
+        self.case_editor = CaseEditor(tr, self.library)
+        self.recipients_panel = RecipientsPanel(tr, self.library)
+        self.signers_panel = SignersPanel(tr, self.library)
+        self.export_step = ExportStep(tr)
+        self.steps = QListWidget()
+        self.steps.setObjectName("steps")
+        self.steps.setFixedWidth(150)
+        font = QFont(self.steps.font())
+        font.setPointSizeF(font.pointSizeF() * 1.1)
+        self.steps.setFont(font)
+        self.steps.setStyleSheet("QListWidget#steps { border: none; background: transparent; outline: 0; }"
+                                 "QListWidget#steps::item { padding: 9px 10px; border-radius: 4px; color: palette(text); }"
+                                 "QListWidget#steps::item:selected { background: #d6e2ef; color: #10243a; }"
+                                 "QListWidget#steps::item:hover:!selected { background: #e8eef5; }")
+        self.stack = QStackedWidget()
+        self.pages: list[StepPage] = []
+        for body in (self.gallery, self.case_editor, self.recipients_panel, self.signers_panel, self.export_step):
+            page = StepPage(body)
+            index = len(self.pages)
+            page.back_button.clicked.connect(lambda _c=False, i=index: self.go_to_step(i - 1))
+            page.next_button.clicked.connect(lambda _c=False, i=index: self.go_to_step(i + 1))
+            page.back_button.setVisible(index > 0)
+            page.next_button.setVisible(index < 4)
+            self.pages.append(page)
+            self.stack.addWidget(page)
+            self.steps.addItem("")
+        self.steps.currentRowChanged.connect(self.stack.setCurrentIndex)
+
+        left = QWidget()
+        left_layout = QHBoxLayout(left)
+        left_layout.setContentsMargins(6, 6, 0, 6)
+        left_layout.addWidget(self.steps)
+        left_layout.addWidget(self.stack, 1)
+        self.preview = PreviewPane(tr)
+        right = QWidget()
+        right_layout = QVBoxLayout(right)
+        right_layout.setContentsMargins(6, 6, 6, 6)
+        right_layout.addWidget(self.preview)
+        self.splitter = QSplitter(Qt.Orientation.Horizontal)
+        self.splitter.addWidget(left)
+        self.splitter.addWidget(right)
+        self.splitter.setStretchFactor(0, 3)
+        self.splitter.setStretchFactor(1, 2)
+        self.splitter.setChildrenCollapsible(False)
+        self.setCentralWidget(self.splitter)
+
+        self.problems_button = QPushButton()
+        self.problems_button.setFlat(True)
+        self.problems_button.clicked.connect(self.show_problems)
+        self.statusBar().addPermanentWidget(self.problems_button)
+
+        self.gallery.template_chosen.connect(self._template_chosen)
+        self.case_editor.changed.connect(self._case_edited)
+        self.recipients_panel.selection_changed.connect(self._recipients_chosen)
+        # An address edited in the directory reaches the letters at once.
+        self.recipients_panel.model.modelReset.connect(self._recipients_chosen)
+        self.signers_panel.changed.connect(self._signers_edited)
+        self.export_step.changed.connect(self._draft_edited)
+        self.export_step.export_requested.connect(self.open_export_dialog)
+        self.export_step.print_requested.connect(self.print_letters)
+        self.preview.language_chosen.connect(self._language_chosen)
+        self.preview.recipient_combo.currentIndexChanged.connect(lambda _i: self._sync_editing_language())
+        self.steps.setCurrentRow(0)
+
+    def _build_menus(self) -> None:
+        bar = self.menuBar()
+        self.file_menu = bar.addMenu("")
+        self.edit_menu = bar.addMenu("")
+        self.view_menu = bar.addMenu("")
+        self.help_menu = bar.addMenu("")
+        S = QKeySequence.StandardKey
+        self.new_action = self._action(self.file_menu, self.new_draft, S.New)
+        self.open_action = self._action(self.file_menu, self.open_draft, S.Open)
+        self.recent_menu = self.file_menu.addMenu("")
+        self.recent_menu.aboutToShow.connect(self._fill_recent_menu)
+        self.demo_action = self._action(self.file_menu, self.open_demo)
+        self.file_menu.addSeparator()
+        self.save_action = self._action(self.file_menu, self.save_draft, S.Save)
+        self.save_as_action = self._action(self.file_menu, self.save_draft_as, S.SaveAs)
+        self.file_menu.addSeparator()
+        self.export_action = self._action(self.file_menu, self.open_export_dialog)
+        self.export_action.setShortcut(QKeySequence("Ctrl+E"))
+        self.print_action = self._action(self.file_menu, self.print_letters, S.Print)
+        self.file_menu.addSeparator()
+        self.quit_action = self._action(self.file_menu, self.close, S.Quit)
+        if self.quit_action.shortcut().isEmpty():  # some platforms define no Quit key; Ctrl+Q is the habit
+            self.quit_action.setShortcut(QKeySequence("Ctrl+Q"))
+        self.quit_action.setMenuRole(QAction.MenuRole.QuitRole)
+
+        self.edit_actions = {}
+        for name, key in (("undo", S.Undo), ("redo", S.Redo), (None, None), ("cut", S.Cut), ("copy", S.Copy),
+                          ("paste", S.Paste), ("selectAll", S.SelectAll)):
+            if name is None:
+                self.edit_menu.addSeparator()
+                continue
+            self.edit_actions[name] = self._action(self.edit_menu, lambda _c=False, n=name: self._edit_focused(n), key)
+
+        self.language_menu = self.view_menu.addMenu("")
+        self.language_group = QActionGroup(self)
+        self.language_actions = {}
+        for code in LANGUAGES:
+            action = self.language_menu.addAction(LANGUAGE_NAMES[code])
+            action.setCheckable(True)
+            action.triggered.connect(lambda _c=False, c=code: self.set_interface_language(c))
+            self.language_group.addAction(action)
+            self.language_actions[code] = action
+        self.step_actions = []
+        self.view_menu.addSeparator()
+        for index in range(5):
+            action = self._action(self.view_menu, lambda _c=False, i=index: self.go_to_step(i))
+            action.setShortcut(QKeySequence(f"Ctrl+{index + 1}"))
+            self.step_actions.append(action)
+        self.about_action = self._action(self.help_menu, self.show_about)
+        self.about_action.setMenuRole(QAction.MenuRole.AboutRole)
+
+    def _action(self, menu, slot, shortcut=None) -> QAction:
+        action = menu.addAction("")
+        action.triggered.connect(slot)
+        if shortcut is not None:
+            action.setShortcut(QKeySequence(shortcut))
+        return action
+
+    # -- language -----------------------------------------------------------------
+    def retranslate(self, tr: Translator) -> None:
+        self.tr = tr
+        _ = tr.gettext
+        titles = [_("Template"), _("Case"), _("Recipients"), _("Signers"), _("Export")]
+        hints = [_("Choose what to write"), _("The facts of the case"), _("Who receives the letters"),
+                 _("Who signs them"), _("Save or print the letters")]
+        for i, (title, hint) in enumerate(zip(titles, hints)):
+            item = self.steps.item(i)
+            item.setText(f"{i + 1}  {title}")
+            item.setToolTip(hint)
+            self.pages[i].heading.setText(f"{i + 1}. {title} — {hint}")
+            self.pages[i].back_button.setText(_("Back"))
+            if i + 1 < len(titles):
+                self.pages[i].next_button.setText(_("Next: %(step)s") % {"step": titles[i + 1]})
+            self.step_actions[i].setText(_("Step &%(number)d: %(step)s") % {"number": i + 1, "step": title})
+        self.steps.setAccessibleName(_("Steps"))
+        self.file_menu.setTitle(_("&File"))
+        self.edit_menu.setTitle(_("&Edit"))
+        self.view_menu.setTitle(_("&View"))
+        self.help_menu.setTitle(_("&Help"))
+        self.new_action.setText(_("&New"))
+        self.open_action.setText(_("&Open…"))
+        self.recent_menu.setTitle(_("Open &Recent"))
+        self.demo_action.setText(_("Open the &Example (Bolotnaya Square Case)"))
+        self.save_action.setText(_("&Save"))
+        self.save_as_action.setText(_("Save &As…"))
+        self.export_action.setText(_("&Export…"))
+        self.print_action.setText(_("&Print…"))
+        self.quit_action.setText(_("&Quit"))
+        for name, text in (("undo", _("&Undo")), ("redo", _("&Redo")), ("cut", _("Cu&t")), ("copy", _("&Copy")),
+                           ("paste", _("&Paste")), ("selectAll", _("Select &All"))):
+            self.edit_actions[name].setText(text)
+        self.language_menu.setTitle(_("Interface &Language"))
+        self.language_actions[tr.language].setChecked(True)
+        self.about_action.setText(_("&About Petition Desk"))
+        if hasattr(self.case_editor, "language"):
+            self._show_editing_language(self.case_editor.language)
+        for widget in (self.gallery, self.case_editor, self.recipients_panel, self.signers_panel, self.export_step,
+                       self.preview):
+            widget.retranslate(tr)
+        self._update_title()
+        self._update_problems_button()
+
+    def set_interface_language(self, language: str) -> None:
+        """Switch every visible label now, and remember the choice."""
+        from desktop.gui.app import install_qt_translations
+
+        self.settings.set_interface_language(language)
+        install_qt_translations(language)
+        self.retranslate(translator(language))
+        self.interface_language_changed.emit(language)
+
+    # -- showing the draft --------------------------------------------------------
+    @property
+    def draft(self) -> Draft:
+        return self.session.draft
+
+    def _show_draft(self) -> None:
+        draft = self.draft
+        self._loading = True
+        try:
+            self._add_to_library(draft)
+            self.gallery.set_current(draft.template)
+            self.case_editor.set_case(draft.case)
+            if hasattr(self.recipients_panel, "sender_country"):
+                self.recipients_panel.sender_country = draft.letter.sender_country
+            if draft.recipients:
+                self.recipients_panel.reload()  # the panel reads the directory lazily; ticks need its rows
+            self.recipients_panel.set_selected([r.id for r in draft.recipients])
+            self.signers_panel.set_signers(draft.signers)
+            self.export_step.set_draft(draft)
+            self.preview.set_draft(draft)
+            self._sync_editing_language()
+        finally:
+            self._loading = False
+        self._update_title()
+        self.schedule_checks()
+
+    def _add_to_library(self, draft: Draft) -> None:
+        """Recipients a draft carries join the directory, so the panel can show them ticked."""
+        new = [r for r in draft.recipients if not r.id or self.library.get_recipient(r.id) is None]
+        if new:
+            try:
+                ids = self.library.add_recipients(new)
+            except PetitionDeskError as exc:
+                self.statusBar().showMessage(exc.message(self.tr), 8000)
+                return
+            for recipient, rid in zip(new, ids):
+                recipient.id = rid
+
+    def _sync_editing_language(self) -> None:
+        """Texts are typed in the language of the letter on show."""
+        draft = self.draft
+        recipient = self.preview.current_recipient()
+        if draft.language != RECIPIENT_LANGUAGE:
+            language = draft.language
+        elif recipient is not None:
+            language = draft.language_for(recipient)
+        else:
+            language = draft.fallback_language
+        if getattr(self.case_editor, "language", None) != language:
+            loading, self._loading = self._loading, True
+            self.case_editor.set_language(language)
+            self._loading = loading
+        self._show_editing_language(language)
+
+    def _show_editing_language(self, language: str) -> None:
+        from desktop.core.localize import language_name
+
+        name = language_name(language, self.tr.language) or language
+        note = self.pages[1].note
+        # A colon, not a sentence around the name: the name cannot be declined in every language.
+        note.setText(self.tr.gettext("Language of the texts you type: %(language)s (the letter shown on the right)")
+                     % {"language": name[:1].upper() + name[1:]})
+        note.setVisible(True)
+
+    def _update_title(self) -> None:
+        name = self.session.path.name if self.session.path else (self.draft.title or self.tr.gettext("Untitled draft"))
+        self.setWindowTitle(f"{name}[*] — Petition Desk")
+        self.setWindowModified(self.session.modified)
+
+    # -- edits ---------------------------------------------------------------------
+    def _draft_edited(self) -> None:
+        if self._loading:
+            return
+        self.session.touch()
+        self.preview.schedule()
+        self.export_step.update_summary()
+        self.schedule_checks()
+
+    def _template_chosen(self, template_id: str) -> None:
+        if not self._loading:
+            self.draft.template = template_id
+            self._draft_edited()
+
+    def _case_edited(self) -> None:
+        if not self._loading:
+            self.draft.case = self.case_editor.case()
+            self._draft_edited()
+
+    def _recipients_chosen(self) -> None:
+        if self._loading:
+            return
+        chosen = list(self.recipients_panel.selected_recipients())
+        if chosen == self.draft.recipients:
+            return  # the directory was only read again: nothing changed for the letters
+        self.draft.recipients = chosen
+        self.preview.recipients_changed()
+        self._draft_edited()
+
+    def _signers_edited(self) -> None:
+        if not self._loading:
+            self.draft.signers = list(self.signers_panel.signers())
+            self._draft_edited()
+
+    def _language_chosen(self, language: str) -> None:
+        self.draft.language = language
+        self._sync_editing_language()
+        self._draft_edited()
+
+    def set_document_language(self, language: str) -> None:
+        """Write every letter in ``language``, or in each recipient's ("recipient")."""
+        self.preview.language_combo.setCurrentIndex(self.preview.language_combo.findData(language))
+        self._language_chosen(language)
+
+    def go_to_step(self, index: int) -> None:
+        if 0 <= index < self.stack.count():
+            self.steps.setCurrentRow(index)
+
+    def _edit_focused(self, name: str) -> None:
+        widget = QApplication.focusWidget()
+        method = getattr(widget, name, None)
+        if callable(method):
+            method()
+
+    # -- checks --------------------------------------------------------------------
+    def schedule_checks(self) -> None:
+        self._check_generation += 1
+        self._check_timer.start()
+
+    def _run_checks(self) -> None:
+        import copy
+
+        from desktop.core.checks import check_draft
+
+        generation = self._check_generation
+        draft = copy.deepcopy(self.draft)
+        run_in_background(lambda: check_draft(draft), lambda result: self._checked(generation, result),
+                          lambda exc: self._checked(generation, None), context=self.case_editor)
+
+    def checks_pending(self) -> bool:
+        return self._check_timer.isActive() or self._checks_answered != self._check_generation
+
+    def _checked(self, generation: int, result) -> None:
+        if generation != self._check_generation:
+            return
+        self._checks_answered = generation
+        if result is None:
+            return  # the preview already says what is wrong
+        self._problems, self._notes = list(result.problems), list(result.notes)
+        with contextlib.suppress(AttributeError):
+            self.case_editor.show_problems([p for p in self._problems if p.where.startswith("case")])
+        self._update_problems_button()
+
+    def _update_problems_button(self) -> None:
+        tr = self.tr
+        n, notes = len(self._problems), len(self._notes)
+        if n:
+            text = tr.ngettext("%(count)d problem to fix", "%(count)d problems to fix", n) % {"count": n}
+            self.problems_button.setStyleSheet("color: #a93226; font-weight: bold;")
+        else:
+            text = tr.gettext("No problems found")
+            self.problems_button.setStyleSheet("")
+        if notes:
+            text += " · " + tr.ngettext("%(count)d note", "%(count)d notes", notes) % {"count": notes}
+        self.problems_button.setText(text)
+        self.problems_button.setToolTip(tr.gettext("Show what must be fixed before exporting"))
+        self.problems_button.setAccessibleName(tr.gettext("Problems in the draft"))
+
+    def show_problems(self) -> None:
+        tr = self.tr
+        lines = [p.render(tr) for p in self._problems]
+        notes = [tr.gettext("note: %(text)s") % {"text": n.render(tr)} for n in self._notes]
+        box = QMessageBox(self)
+        box.setWindowTitle(tr.gettext("Problems in the draft"))
+        box.setIcon(QMessageBox.Icon.Warning if lines else QMessageBox.Icon.Information)
+        box.setText(tr.gettext("Fix these before exporting:") if lines else tr.gettext("No problems found."))
+        box.setInformativeText("\n".join(["• " + line for line in lines + notes]))
+        box.setStyleSheet("QLabel { min-width: 30em; }")  # long messages read better on wider lines
+        box.open()
+        self._problems_box = box
+
+    # -- export and print ------------------------------------------------------------
+    def open_export_dialog(self):
+        from desktop.gui.export_dialog import ExportDialog
+
+        dialog = ExportDialog(self.tr, self.draft, self.settings, self)
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        dialog.finished.connect(lambda _r: self._export_settings_chosen(dialog.export_settings()))
+        dialog.open()
+        self.export_dialog = dialog
+        return dialog
+
+    def _export_settings_chosen(self, settings) -> None:
+        if settings != self.draft.export:
+            self.draft.export = settings
+            self.session.touch()
+
+    def print_letters(self) -> None:
+        from PySide6.QtPrintSupport import QPrintDialog, QPrinter
+
+        from desktop.gui.printing import combined_pdf, print_pdf
+
+        if not self.draft.recipients:
+            QMessageBox.information(self, self.tr.gettext("Print"),
+                                    self.tr.gettext("Choose recipients in step 3 before printing."))
+            return
+        printer = QPrinter(QPrinter.PrinterMode.HighResolution)
+        printer.setFullPage(True)  # the PDF has its own margins
+        dialog = QPrintDialog(printer, self)
+        if dialog.exec() != QPrintDialog.DialogCode.Accepted:
+            return
+        self.statusBar().showMessage(self.tr.gettext("Preparing the pages…"))
+        draft = self.draft
+
+        def failed(exc: Exception) -> None:
+            text = exc.message(self.tr) if isinstance(exc, PetitionDeskError) else str(exc)
+            QMessageBox.warning(self, self.tr.gettext("Print"), text)
+
+        def ready(pdf: bytes) -> None:
+            pages = print_pdf(pdf, printer)
+            self.statusBar().showMessage(self.tr.ngettext("Sent %(count)d page to the printer.",
+                                                          "Sent %(count)d pages to the printer.", pages)
+                                         % {"count": pages}, 5000)
+
+        run_in_background(lambda: combined_pdf(draft), ready, failed, context=self)
+
+    # -- about -------------------------------------------------------------------------
+    def show_about(self) -> None:
+        from desktop.gui.about import about_text
+
+        QMessageBox.about(self, self.tr.gettext("About Petition Desk"), about_text(self.tr, __version__))
+
+    # -- window state ------------------------------------------------------------------
+    def _restore_window(self) -> None:
+        geometry = self.settings.window_geometry()
+        if geometry is None or not self.restoreGeometry(geometry):
+            self.resize(1280, 820)
+        state = self.settings.window_state()
+        if state is not None:
+            self.restoreState(state)
+        splitter = self.settings.splitter_state()
+        if splitter is None or not self.splitter.restoreState(splitter):
+            self.splitter.setSizes([840, 440])
+
+    def closeEvent(self, event: QCloseEvent) -> None:
+        if not self.maybe_save():
+            event.ignore()
+            return
+        self._check_timer.stop()
+        self.preview.stop()
+        self.settings.save_window(self.saveGeometry(), self.saveState(), self.splitter.saveState())
+        self.session.close_cleanly()
+        self.library.close()
+        event.accept()

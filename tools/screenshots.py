@@ -1,0 +1,103 @@
+"""Save PNGs of the main window and the export dialog in every interface language.
+
+    QT_QPA_PLATFORM=offscreen python tools/screenshots.py screenshots/
+
+Runs on a private, temporary library (the demo draft's recipients are added
+to it), so the user's own data is never touched. Look at every picture: text
+cut off, untranslated or crowded is a bug.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import sys
+import tempfile
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
+WINDOW_SIZE = (1280, 820)
+STEPS = ("template", "case", "recipients", "signers", "export")
+
+
+def _prepare_environment(workdir: Path) -> None:
+    os.environ["PETITION_DESK_DATA_DIR"] = str(workdir / "userdata")
+    platform = os.environ.get("QT_QPA_PLATFORM", "offscreen")
+    if platform == "offscreen":
+        # The offscreen screen is 800 x 600 by default; a laptop-sized one shows the real layout.
+        config = workdir / "screen.json"
+        config.write_text(json.dumps({"screens": [{"name": "shots", "x": 0, "y": 0, "width": 1920, "height": 1200,
+                                                   "logicalDpiX": 96, "logicalDpiY": 96, "dpr": 1}]}))
+        platform = f"offscreen:configfile={config}"
+    os.environ["QT_QPA_PLATFORM"] = platform
+
+
+def take(out: Path, languages: list[str]) -> list[Path]:
+    from PySide6.QtCore import QEventLoop, QTimer
+    from PySide6.QtWidgets import QApplication
+
+    from desktop.core.i18n import translator
+    from desktop.gui.app import icon_path, install_qt_translations
+    from desktop.gui.main_window import MainWindow
+
+    app = QApplication.instance() or QApplication(["petition-desk-screenshots"])
+    from PySide6.QtGui import QIcon
+
+    app.setWindowIcon(QIcon(str(icon_path())))
+
+    def settle(window=None, ms: int = 150) -> None:
+        loop = QEventLoop()
+        QTimer.singleShot(ms, loop.quit)
+        loop.exec()
+        if window is not None:
+            while window.preview.is_busy() or window.checks_pending():
+                loop = QEventLoop()
+                QTimer.singleShot(50, loop.quit)
+                loop.exec()
+
+    out.mkdir(parents=True, exist_ok=True)
+    saved: list[Path] = []
+    window = MainWindow(translator(languages[0]))
+    window.resize(*WINDOW_SIZE)
+    window.show()
+    window.open_demo()
+    for language in languages:
+        install_qt_translations(language)
+        window.retranslate(translator(language))
+        for index, step in enumerate(STEPS):
+            window.go_to_step(index)
+            settle(window)
+            path = out / f"main-{language}-{index + 1}-{step}.png"
+            window.grab().save(str(path))
+            saved.append(path)
+        dialog = window.open_export_dialog()
+        settle(ms=300)
+        path = out / f"export-{language}.png"
+        dialog.grab().save(str(path))
+        saved.append(path)
+        dialog.close()
+    window.session.close_cleanly()
+    window.session.modified = False  # a throwaway demo: no prompt on the way out
+    window.close()
+    return saved
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("folder", type=Path, help="where to save the PNG files")
+    parser.add_argument("--lang", action="append", help="only this interface language (repeatable)")
+    args = parser.parse_args(argv)
+    with tempfile.TemporaryDirectory(prefix="petition-desk-shots-") as tmp:
+        _prepare_environment(Path(tmp))
+        from desktop.core.i18n import LANGUAGES
+
+        saved = take(args.folder, args.lang or list(LANGUAGES))
+    for path in saved:
+        print(path)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
