@@ -45,7 +45,7 @@ from desktop.gui.recipients_model import (
     RecipientsTableModel,
 )
 
-_COLUMN_WIDTHS = {TITLE: 130, CITY: 110, COUNTRY: 120, KIND: 110, LANGUAGE: 90}
+_NAME_WIDTH = 260
 
 
 def import_report(result: ImportResult, tr: Translator) -> tuple[str, list[str]]:
@@ -112,10 +112,14 @@ class RecipientsPanel(QWidget):
         self.view.verticalHeader().setDefaultSectionSize(26)
         self.view.setWordWrap(False)
         header = self.view.horizontalHeader()
-        header.setSectionResizeMode(NAME, QHeaderView.ResizeMode.Stretch)
-        for column, width in _COLUMN_WIDTHS.items():
-            self.view.setColumnWidth(column, width)
-        header.setSectionResizeMode(VERIFY, QHeaderView.ResizeMode.ResizeToContents)
+        # The name matters most: it keeps a readable width and the title takes
+        # what is left; short columns fit their contents (sampled, so 10,000 rows stay fast).
+        header.setResizeContentsPrecision(200)
+        for column in (CITY, COUNTRY, KIND, LANGUAGE, VERIFY):
+            header.setSectionResizeMode(column, QHeaderView.ResizeMode.ResizeToContents)
+        header.setSectionResizeMode(NAME, QHeaderView.ResizeMode.Interactive)
+        self.view.setColumnWidth(NAME, _NAME_WIDTH)
+        header.setSectionResizeMode(TITLE, QHeaderView.ResizeMode.Stretch)
         self.buttons = {key: QPushButton(self) for key in
                         ("add", "edit", "remove", "import", "export", "all", "none")}
         self.status = QLabel(self)
