@@ -202,15 +202,7 @@ def render_job(batch: _Batch, job: Job) -> Document:
     from desktop.core.compose import LetterOptions, render_document
     from desktop.core.templates import get_template
 
-    letter = batch.draft.letter
-    options = LetterOptions(
-        date=batch.date,
-        place=letter.place,
-        deadline=letter.deadline,
-        paper=letter.paper,
-        include_author=letter.include_author,
-        sender_country=letter.sender_country,
-    )
+    options = LetterOptions.from_draft(batch.draft, batch.date)
     info = get_template(batch.template_id)
     return render_document(info, job.language, batch.draft.case, job.recipient, batch.draft.signers, options)
 

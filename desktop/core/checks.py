@@ -7,7 +7,6 @@ verified) are shown but do not.
 
 from __future__ import annotations
 
-import datetime as dt
 from dataclasses import dataclass, field
 
 from desktop.core.draft import Draft
@@ -39,14 +38,7 @@ def check_draft(draft: Draft, template: str | None = None, language: str | None 
         result.problems.append(Problem("recipients", N_("the draft has no recipients; add at least one")))
     if not draft.signers:
         result.problems.append(Problem("signers", N_("the draft has no signer; add the name of at least one person")))
-    options = LetterOptions(
-        date=draft.letter.date or dt.date.today(),
-        place=draft.letter.place,
-        deadline=draft.letter.deadline,
-        paper=draft.letter.paper,
-        include_author=draft.letter.include_author,
-        sender_country=draft.letter.sender_country,
-    )
+    options = LetterOptions.from_draft(draft)
     seen: set[tuple[str, str, str]] = set()
     for i, recipient in enumerate(draft.recipients):
         where = f"recipients[{i}]"

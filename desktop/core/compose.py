@@ -16,7 +16,7 @@ import inspect
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
-from typing import Any, Literal
+from typing import Any, Literal, TYPE_CHECKING
 
 from desktop.core import localize
 from desktop.core.case import Case, Person
@@ -40,6 +40,9 @@ from desktop.core.sandbox import check_template, render_text
 from desktop.core.signers import Signer
 from desktop.core.templates import TemplateInfo
 
+if TYPE_CHECKING:
+    from desktop.core.draft import Draft
+
 
 @dataclass
 class LetterOptions:
@@ -51,6 +54,20 @@ class LetterOptions:
     paper: Literal["auto", "A4", "Letter"] = "auto"
     include_author: bool = False  # put the first signer's name in the file's metadata
     sender_country: str = ""  # a letter inside this country needs no country line
+    template_options: dict[str, Any] = field(default_factory=dict)  # e.g. a petition's sheets and rows
+
+    @classmethod
+    def from_draft(cls, draft: "Draft", date: dt.date | None = None) -> "LetterOptions":
+        letter = draft.letter
+        return cls(
+            date=date or letter.date or dt.date.today(),
+            place=letter.place,
+            deadline=letter.deadline,
+            paper=letter.paper,
+            include_author=letter.include_author,
+            sender_country=letter.sender_country,
+            template_options=dict(draft.options),
+        )
 
 
 # -- context ------------------------------------------------------------------
@@ -109,6 +126,7 @@ def build_context(case: Case, recipient: Recipient, signers: list[Signer], langu
         "signers": signer_dicts,
         "sender": signer_dicts[0] if signer_dicts else _signer(Signer(name="")),
         "letter": {"language": language, "date": letter.date, "place": letter.place, "deadline": letter.deadline},
+        "options": dict(letter.template_options),
         "salutation": _greeting("salutation", recipient, language),
         "closing": _greeting("closing", recipient, language, senders=len(signers)),
     }

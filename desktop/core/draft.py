@@ -59,6 +59,7 @@ class Draft:
     signers: list[Signer] = field(default_factory=list)
     letter: LetterSettings = field(default_factory=LetterSettings)
     export: ExportSettings = field(default_factory=ExportSettings)
+    options: dict[str, Any] = field(default_factory=dict)  # the template's own settings (sheets, style …)
     path: Path | None = None  # where it was loaded from, if anywhere
 
     def language_for(self, recipient: Recipient, available: tuple[str, ...] = DOCUMENT_LANGUAGES) -> str:
@@ -94,6 +95,7 @@ class Draft:
                 "combined": self.export.combined,
                 "file_name": self.export.file_name,
             },
+            "options": dict(self.options),
         }
         return {k: v for k, v in data.items() if v not in ("", None, [])}
 
@@ -115,7 +117,7 @@ def draft_from_dict(data: Any, base: Path | None = None, source: str = "draft", 
     r = FieldReader(data, "", problems)
     r.unknown({
         "format", "version", "title", "template", "language", "fallback_language", "case", "recipients",
-        "signers", "letter", "export",
+        "signers", "letter", "export", "options",
     })
     _check_format(r, DRAFT_FORMAT, DRAFT_VERSION)
     template = r.text("template", required=True)
@@ -126,12 +128,16 @@ def draft_from_dict(data: Any, base: Path | None = None, source: str = "draft", 
     signers = [signer_from_dict(item, where, problems, base=base) for where, item in r.items("signers")]
     letter = _read_letter(FieldReader(r.data.get("letter", {}), "letter", problems))
     export = _read_export(FieldReader(r.data.get("export", {}), "export", problems))
+    options = r.data.get("options", {})
+    if not isinstance(options, dict):
+        r.problem("options", N_("must be an object with named settings"))
+        options = {}
     if problems:
         raise ValidationError(problems, source=source)
     assert case is not None
     return Draft(
         template=template, case=case, language=language, fallback_language=fallback, title=r.text("title"),
-        recipients=recipients, signers=signers, letter=letter, export=export, path=path,
+        recipients=recipients, signers=signers, letter=letter, export=export, options=dict(options), path=path,
     )
 
 

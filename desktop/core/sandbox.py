@@ -345,6 +345,7 @@ CONTEXT_SCHEMA: dict[str, Any] = {
     "signers": [_SIGNER],
     "sender": _SIGNER,
     "letter": {"language": TEXT, "date": DATE, "place": TEXT, "deadline": DATE},
+    "options": {},  # the template's own settings; a template declares and guards what it reads
     "salutation": TEXT,
     "closing": TEXT,
 }
@@ -574,8 +575,8 @@ class _FieldChecker:
         return None
 
     def step(self, base: Path | None, key: Any, line: int) -> Path | None:
-        if base is None:
-            return None
+        if base is None or base[:1] == ("options",):
+            return None  # a template's own settings are free-form; it guards what it reads
         shape = _shape(base)
         if isinstance(shape, dict):
             if isinstance(key, str) and key in shape:

@@ -43,15 +43,7 @@ def letter_options(draft: Draft):
     """The letter settings of ``draft`` as the composer takes them."""
     from desktop.core.compose import LetterOptions
 
-    letter = draft.letter
-    return LetterOptions(
-        date=letter.date or dt.date.today(),
-        place=letter.place,
-        deadline=letter.deadline,
-        paper=letter.paper,
-        include_author=letter.include_author,
-        sender_country=letter.sender_country,
-    )
+    return LetterOptions.from_draft(draft)
 
 
 def render_letter_pdf(draft: Draft, recipient: Recipient, language: str | None = None) -> bytes:
