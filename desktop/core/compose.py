@@ -192,9 +192,13 @@ def render_document(info: TemplateInfo, language: str, case: Case, recipient: Re
     if info.layout == "letter":
         document.furniture.letterhead = _letterhead(signers)
         document.blocks = _letter_blocks(body, context, recipient, signers, language, options, phrases)
-    else:
+    elif info.layout == "plain":
         title = [Paragraph([Run(body.subject, bold=True)], role="title", align="center")] if body.subject else []
         document.blocks = [*title, *body.blocks]
+    else:
+        # Other layouts (petition sheets, resolutions) live in their own modules.
+        layout = importlib.import_module(f"desktop.core.layouts.{info.layout}")
+        layout.build(document, body, context, recipient, signers, language, options, phrases)
     if case.historical_example:
         # Demo output must never be mistaken for a live appeal.
         document.blocks.append(Paragraph([Run(phrases["historical_example"], italic=True)], role="small"))

@@ -45,7 +45,7 @@ from desktop.core.resources import templates_dir
 TEMPLATE_FORMAT = "petition-desk/template"
 TEMPLATE_VERSION = 1
 KINDS = ("letter", "petition", "resolution", "report")
-LAYOUTS = ("letter", "plain")
+LAYOUTS = ("letter", "plain", "petition", "resolution")
 MANIFEST = "manifest.toml"
 
 _ID = re.compile(r"^[a-z0-9][a-z0-9_-]{0,63}$")
