@@ -1,7 +1,7 @@
 # Everyday tasks. Each is one command; see the README.
 PYTHON ?= python
 LANGS = sv fr de ru
-KEYWORDS = -k N_ -k gettext -k ngettext:1,2 -k pgettext:1c,2
+KEYWORDS = -k N_ -k gettext -k ngettext:1,2 -k pgettext:1c,2 -k tr_format:2,3t -k tr_format:2,4,5t
 
 .PHONY: catalogs test bench screenshots
 

@@ -63,6 +63,7 @@ def test_catalog_template_is_current(tmp_path):
     out = tmp_path / "fresh.pot"
     subprocess.run([sys.executable, "-m", "babel.messages.frontend", "extract", "-F", "babel.cfg",
                     "-k", "N_", "-k", "gettext", "-k", "ngettext:1,2", "-k", "pgettext:1c,2",
+                    "-k", "tr_format:2,3t", "-k", "tr_format:2,4,5t",
                     "--no-location", "-o", str(out), "."], check=True, capture_output=True)
     with out.open("rb") as fh:
         fresh = {m.id for m in read_po(fh) if m.id}

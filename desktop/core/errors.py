@@ -74,12 +74,16 @@ class ValidationError(PetitionDeskError):
     def __init__(self, problems: list[Problem], source: str = "") -> None:
         self.problems = list(problems)
         self.source = source
-        super().__init__(
-            N_("%(source)s has %(count)d problem(s)."),
-            source=source or "input",
-            count=len(self.problems),
-        )
+        super().__init__(self._HEAD[0] if len(self.problems) == 1 else self._HEAD[1],
+                         source=source or "input", count=len(self.problems))
+
+    _HEAD = ("%(source)s has %(count)d problem:", "%(source)s has %(count)d problems:")
 
     def message(self, tr: "Translator | None" = None) -> str:
-        head = super().message(tr)
+        n = len(self.problems)
+        if tr is None:
+            head = self._HEAD[0] if n == 1 else self._HEAD[1]
+        else:
+            head = tr.ngettext("%(source)s has %(count)d problem:", "%(source)s has %(count)d problems:", n)
+        head = head % {"source": self.source or "input", "count": n}
         return "\n".join([head, *("  " + p.render(tr) for p in self.problems)])

@@ -25,7 +25,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from desktop.core.errors import PetitionDeskError
+from desktop.core.errors import N_, PetitionDeskError
 from desktop.core.i18n import Translator
 from desktop.core.localize import country_name, language_name
 from desktop.core.recipients import Recipient
@@ -171,8 +171,8 @@ class RecipientsPanel(QWidget):
         self.model.retranslate(tr)
         self.search.setPlaceholderText(tr.gettext("Search names, cities, notes…"))
         self.search.setAccessibleName(tr.gettext("Search recipients"))
-        texts = {"add": "Add…", "edit": "Edit…", "remove": "Remove", "import": "Import CSV…",
-                 "export": "Export CSV…", "all": "Select all shown", "none": "Select none"}
+        texts = {"add": N_("Add…"), "edit": N_("Edit…"), "remove": N_("Remove"), "import": N_("Import CSV…"),
+                 "export": N_("Export CSV…"), "all": N_("Select all shown"), "none": N_("Select none")}
         for key, text in texts.items():
             self.buttons[key].setText(tr.gettext(text))
         self.buttons["export"].setToolTip(tr.gettext("Export the ticked recipients, or all of them when none is ticked"))

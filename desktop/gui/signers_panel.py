@@ -170,8 +170,8 @@ class SignersPanel(QWidget):
         for key, widget in self.fields.items():
             self.labels[key].setText(tr.gettext(labels[key]) + ":")
             widget.setAccessibleName(tr.gettext(labels[key]))
-        texts = {"add": "Add", "remove": "Remove", "up": "Move up", "down": "Move down",
-                 "save_profile": "Save as profile"}
+        texts = {"add": N_("Add"), "remove": N_("Remove"), "up": N_("Move up"), "down": N_("Move down"),
+                 "save_profile": N_("Save as profile")}
         for key, text in texts.items():
             self.buttons[key].setText(tr.gettext(text))
         self.buttons["save_profile"].setToolTip(tr.gettext("Keep this signer in your library for later letters"))
