@@ -277,7 +277,7 @@ class Library:
                 f"UPDATE recipients SET {', '.join(f'{c} = ?' for c in columns)} WHERE id = ?", (*row[1:], row[0])
             ).rowcount
         if not changed:
-            raise _missing(N_("recipient"), recipient.id)
+            raise _missing(N_("There is no recipient with the id %(id)s in the library; it may have been deleted."), recipient.id)
 
     def delete_recipient(self, recipient_id: str) -> bool:
         """Remove a recipient; False when there was none with that id."""
@@ -360,7 +360,7 @@ class Library:
         """Replace a profile; without ``signature`` and ``signer.signature_image`` the picture is removed."""
         current = self._query("SELECT signature, signature_type FROM signers WHERE id = ?", (signer.id,))
         if not current:
-            raise _missing(N_("signer"), signer.id)
+            raise _missing(N_("There is no signer with the id %(id)s in the library; it may have been deleted."), signer.id)
         kept = (current[0]["signature"], current[0]["signature_type"])
         image = _signature_bytes(signer, signature, kept if self._is_own_copy(signer.signature_image) else None)
         with self._transaction() as conn:
@@ -448,7 +448,7 @@ class Library:
     def load_case(self, case_id: str) -> Case:
         rows = self._query("SELECT name, data FROM cases WHERE id = ?", (case_id,))
         if not rows:
-            raise _missing(N_("case"), case_id)
+            raise _missing(N_("There is no case with the id %(id)s in the library; it may have been deleted."), case_id)
         return case_from_dict(json.loads(rows[0]["data"]), path=rows[0]["name"])
 
     def list_cases(self) -> list[SavedCase]:
@@ -481,9 +481,8 @@ def _new_id(text: str, fallback: str, taken: set[str]) -> str:
     return f"{stem}_{number}"
 
 
-def _missing(what: str, ident: str) -> PetitionDeskError:
-    return PetitionDeskError(N_("There is no %(what)s with the id %(id)s in the library; it may have been deleted."),
-                             what=what, id=ident)
+def _missing(message: str, ident: str) -> PetitionDeskError:
+    return PetitionDeskError(message, id=ident)
 
 
 def _check_recipient(recipient: Recipient) -> None:
@@ -529,7 +528,7 @@ def _signature_bytes(signer: Signer, data: bytes | None, kept: tuple[bytes, str]
             data = image.read_bytes()
         except OSError as exc:
             raise PetitionDeskError(
-                N_("The signature picture %(path)s cannot be read (%(reason)s). Choose the file again."),
+                N_("The signature image %(path)s cannot be read (%(reason)s). Choose the file again."),
                 path=str(image), reason=exc.strerror or str(exc),
             ) from exc
     if not data:

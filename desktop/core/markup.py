@@ -30,6 +30,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
+from desktop.core.text import strip_illegal
 from desktop.core.document import Block, Heading, ListBlock, ListItem, PageBreak, Paragraph, Run
 
 # Markup-significant characters and the private-use sentinels that stand for
@@ -41,13 +42,12 @@ _RESTORE = {ord(chr(_SENTINEL_BASE + i)): c for i, c in enumerate(_MARKUP_CHARS)
 _OWN_SENTINELS = re.compile(f"[{chr(_SENTINEL_BASE)}-{chr(_SENTINEL_BASE + len(_MARKUP_CHARS) - 1)}]")
 
 # Characters XML 1.0 forbids (DOCX is XML) plus DEL; the tab stays.
-_ILLEGAL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ud800-\udfff\ufffe\uffff]")
 _LINE_BREAKS = re.compile(r"\s*[\r\n\u2028\u2029\x85]+\s*")
 
 
 def clean_text(text: str) -> str:
     """``text`` without characters that are illegal in XML (the tab stays)."""
-    return _ILLEGAL.sub("", text)
+    return strip_illegal(text)
 
 
 def protect(value: str) -> str:

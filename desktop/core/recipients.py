@@ -95,7 +95,7 @@ def recipient_from_dict(data: Any, path: str = "recipient", problems: list[Probl
     if not (rec.person or rec.office or rec.organisation):
         r.problem("", N_("needs a person, an office or an organisation to write to"))
     if rec.country and (len(rec.country) != 2 or not rec.country.isalpha()):
-        r.problem("country", N_("must be a two-letter country code such as SE or RU"))
+        r.problem("country", N_("must be a two-letter country code such as RU or SE"))
     if own and problems:
         raise ValidationError(problems, source=path)
     return rec

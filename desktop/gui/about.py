@@ -34,11 +34,18 @@ def about_text(tr: Translator, version: str) -> str:
           "Babel (BSD License)."),
         _("Sample recipients are gathered from public sources; verify every address before sending."),
     ]
+    # Messages stay outside f-strings, where the catalog extractor cannot see them.
+    summary = _("Letters, petitions and resolutions about political prisoners, written offline.")
+    licence = _("Licence: GNU General Public License, version 3 or later.")
+    fonts_title = _("Fonts shipped with the app")
+    data_title = _("Data")
+    privacy = _("Nothing you write leaves this computer: no network, no telemetry.")
+    data_items = "".join(f"<li>{escape(d)}</li>" for d in data)
     return (
         f"<h3>Petition Desk {escape(version)}</h3>"
-        f"<p>{escape(_('Letters, petitions and resolutions about political prisoners, written offline.'))}</p>"
-        f"<p>{escape(_('Licence: GNU General Public License, version 3 or later.'))}</p>"
-        f"<p><b>{escape(_('Fonts shipped with the app'))}</b></p><ul>{fonts}</ul>"
-        f"<p><b>{escape(_('Data'))}</b></p><ul>{''.join(f'<li>{escape(d)}</li>' for d in data)}</ul>"
-        f"<p>{escape(_('Nothing you write leaves this computer: no network, no telemetry.'))}</p>"
+        f"<p>{escape(summary)}</p>"
+        f"<p>{escape(licence)}</p>"
+        f"<p><b>{escape(fonts_title)}</b></p><ul>{fonts}</ul>"
+        f"<p><b>{escape(data_title)}</b></p><ul>{data_items}</ul>"
+        f"<p>{escape(privacy)}</p>"
     )

@@ -33,7 +33,7 @@ from PySide6.QtWidgets import (
 from desktop.core.case import Case, Charge, Count, Event, Official, Person, Source, read_case
 from desktop.core.errors import N_, Message, PetitionDeskError, Problem
 from desktop.core.i18n import Translator
-from desktop.gui.form_fields import CountryCombo, LocalizedLineEdit, LocalizedTextEdit, mark_problem, tr_format
+from desktop.gui.form_fields import CountryCombo, LocalizedLineEdit, LocalizedTextEdit, mark_problem, tr_format, field_label
 from desktop.gui.person_form import PersonForm
 from desktop.gui.rows_table import Column, RowsTable
 
@@ -50,7 +50,7 @@ _TABLES: dict[str, list[Column]] = {
     "officials": [Column("name", N_("Name"), "ltext"), Column("title", N_("Title"), "ltext"),
                   Column("organisation", N_("Organisation"), "ltext")],
     "demands": [Column("text", N_("Demand"), "ltext")],
-    "sources": [Column("title", N_("Title"), "text"), Column("url", N_("Web address"), "text", width=220),
+    "sources": [Column("title", N_("Document title"), "text"), Column("url", N_("Web address"), "text", width=220),
                 Column("date", N_("Date"), "date", width=130, default=None)],
 }
 _BOX_TITLES = {"events": N_("Events"), "counts": N_("Numbers"), "officials": N_("Officials responsible"),
@@ -153,7 +153,7 @@ class CaseEditor(QWidget):
     def retranslate(self, tr: Translator) -> None:
         self.tr = tr
         for key, label in _FORM_FIELDS:
-            self.form_labels[key].setText(tr.gettext(label) + ":")
+            self.form_labels[key].setText(field_label(tr, label))
             self.fields[key].setAccessibleName(tr.gettext(label))
         self.historical.setText(tr.gettext("This case is a historical example, not a current appeal"))
         self.country.retranslate(tr)

@@ -222,6 +222,11 @@ class LocalizedTextEdit(QPlainTextEdit):
         return merge_localized(self._value, self.toPlainText().strip(), self._language)
 
 
+def field_label(tr: Translator, label: str) -> str:
+    """A form label with the colon the language writes ("Nom :" in French)."""
+    return tr_format(tr, "%(label)s:", {"label": tr.gettext(label)})
+
+
 def tr_format(tr: Translator, singular: str, params: dict, plural: str | None = None, n: int | None = None) -> str:
     """A translated message with its named values filled in.
 

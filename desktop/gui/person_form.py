@@ -9,7 +9,7 @@ from PySide6.QtWidgets import QComboBox, QGridLayout, QGroupBox, QLabel, QSpinBo
 
 from desktop.core.errors import N_
 from desktop.core.i18n import Translator
-from desktop.gui.form_fields import LocalizedLineEdit, OptionalDateEdit, mark_problem
+from desktop.gui.form_fields import LocalizedLineEdit, OptionalDateEdit, mark_problem, field_label
 from desktop.gui.rows_table import Column, RowsTable
 
 GENDER_CHOICES = (("", N_("not stated")), ("female", N_("female")), ("male", N_("male")))
@@ -77,10 +77,10 @@ class PersonForm(QWidget):
     def retranslate(self, tr: Translator) -> None:
         self.tr = tr
         for key, label in _TEXT_FIELDS:
-            self.labels[key].setText(tr.gettext(label) + ":")
-        self.labels["gender"].setText(tr.gettext("Gender") + ":")
-        self.labels["age"].setText(tr.gettext("Age") + ":")
-        self.labels["arrested"].setText(tr.gettext("Arrested") + ":")
+            self.labels[key].setText(field_label(tr, label))
+        self.labels["gender"].setText(field_label(tr, "Gender"))
+        self.labels["age"].setText(field_label(tr, "Age"))
+        self.labels["arrested"].setText(field_label(tr, "Arrested"))
         self._loading = True
         code = self.gender.currentData()
         self.gender.clear()

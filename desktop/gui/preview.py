@@ -9,7 +9,6 @@ is dropped.
 from __future__ import annotations
 
 import copy
-import datetime as dt
 import io
 
 from PySide6.QtCore import QBuffer, QByteArray, QIODevice, QPointF, Qt, QTimer, Signal

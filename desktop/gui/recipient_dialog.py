@@ -28,7 +28,7 @@ from desktop.core.i18n import Translator
 from desktop.core.localize import DOCUMENT_LANGUAGES, language_name
 from desktop.core.recipients import Recipient
 from desktop.core.salutations import salutation
-from desktop.gui.form_fields import CountryCombo, mark_problem, tr_format
+from desktop.gui.form_fields import CountryCombo, mark_problem, tr_format, field_label
 from desktop.gui.person_form import GENDER_CHOICES
 from desktop.gui.recipients_model import KIND_LABELS
 
@@ -114,7 +114,7 @@ class RecipientDialog(QDialog):
         self.tr = tr
         self.setWindowTitle(tr.gettext("Edit recipient") if self._original.id else tr.gettext("New recipient"))
         for key in _ORDER:
-            self.labels[key].setText(tr.gettext(_LABELS[key]) + ":")
+            self.labels[key].setText(field_label(tr, _LABELS[key]))
             self.fields[key].setAccessibleName(tr.gettext(_LABELS[key]))
         for key, text in _PLACEHOLDERS.items():
             self.fields[key].setPlaceholderText(tr.gettext(text))

@@ -352,8 +352,8 @@ class RecipientsPanel(QWidget):
 
     def _update_status(self) -> None:
         shown, total, ticked = self.proxy.rowCount(), self.model.rowCount(), len(self.model.checked)
-        self.status.setText(tr_format(self.tr, "%(shown)d of %(total)d shown, %(ticked)d ticked",
-                                      {"shown": shown, "total": total, "ticked": ticked}))
+        counts = {"shown": shown, "total": total, "ticked": ticked}
+        self.status.setText(tr_format(self.tr, "%(shown)d of %(total)d shown, %(ticked)d ticked", counts))
 
 
 def _csv_paths(event: QDragEnterEvent | QDropEvent) -> list[Path]:

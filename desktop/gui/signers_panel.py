@@ -29,7 +29,7 @@ from PySide6.QtWidgets import (
 from desktop.core.errors import N_, PetitionDeskError
 from desktop.core.i18n import Translator
 from desktop.core.signers import Signer
-from desktop.gui.form_fields import tr_format
+from desktop.gui.form_fields import tr_format, field_label
 from desktop.gui.person_form import GENDER_CHOICES
 
 _LINE_FIELDS = (("name", N_("Name")), ("role", N_("Role")), ("organisation", N_("Organisation")),
@@ -168,7 +168,7 @@ class SignersPanel(QWidget):
         self.tr = tr
         labels = dict(_LINE_FIELDS, gender=N_("Gender"), address_lines=N_("Address"))
         for key, widget in self.fields.items():
-            self.labels[key].setText(tr.gettext(labels[key]) + ":")
+            self.labels[key].setText(field_label(tr, labels[key]))
             widget.setAccessibleName(tr.gettext(labels[key]))
         texts = {"add": N_("Add"), "remove": N_("Remove"), "up": N_("Move up"), "down": N_("Move down"),
                  "save_profile": N_("Save as profile")}

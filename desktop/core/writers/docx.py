@@ -52,6 +52,7 @@ from desktop.core.document import (
     Table,
 )
 from desktop.core.errors import N_, PetitionDeskError
+from desktop.core.text import strip_illegal, unify_line_ends
 from desktop.core.files import atomic_write
 
 __all__ = ["FONT", "ROLE_STYLES", "clean_text", "word_language_tag", "write_docx"]
@@ -74,8 +75,6 @@ ROLE_STYLES = {
     "address": "Address Block",
 }
 
-# Characters XML 1.0 forbids; python-docx raises ValueError on them.
-_XML_ILLEGAL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
 _FIELD = re.compile(r"\{(pages|page)\}")
 _ALIGN = {
     "left": WD_ALIGN_PARAGRAPH.LEFT,
@@ -91,7 +90,7 @@ _TR_PR_ORDER = ("w:cantSplit", "w:trHeight", "w:tblHeader", "w:tblCellSpacing", 
 
 def clean_text(text: str) -> str:
     """``text`` without characters a Word file cannot hold; line ends become ``\\n``."""
-    return _XML_ILLEGAL.sub("", text.replace("\r\n", "\n").replace("\r", "\n"))
+    return strip_illegal(unify_line_ends(text))
 
 
 def write_docx(doc: Document, target: Path | BinaryIO) -> None:

@@ -14,7 +14,6 @@ from __future__ import annotations
 import datetime as _dt
 import functools
 import hashlib
-import re
 import zlib
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -48,6 +47,7 @@ from reportlab.platypus import Table as RLTable
 
 from desktop.core import document as model
 from desktop.core.errors import N_, PetitionDeskError
+from desktop.core.text import strip_illegal, unify_line_ends
 from desktop.core.files import atomic_write
 from desktop.core.fonts import FontFamily, register_fonts
 
@@ -79,15 +79,9 @@ _PAPERS = {
 
 # --- text -----------------------------------------------------------------
 
-# C0/C1 controls, lone surrogates and non-characters are illegal in XML
-# (reportlab's paragraph parser) or invisible in print; tabs and line breaks
-# are handled separately.
-_ILLEGAL_CHARS = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ud800-\udfff\ufffe\uffff]")
-
-
 def _clean(text: str) -> str:
-    text = text.replace("\r\n", "\n").replace("\r", "\n").replace("\u2028", "\n").replace("\u2029", "\n")
-    return _ILLEGAL_CHARS.sub("", text.replace("\t", " "))
+    # reportlab's paragraph parser is XML; tabs print as spaces.
+    return strip_illegal(unify_line_ends(text).replace("\t", " "), for_print=True)
 
 
 def _one_line(text: str) -> str:
