@@ -16,6 +16,7 @@ from typing import Sequence
 from desktop import __version__
 from desktop.core.errors import N_, PetitionDeskError
 from desktop.core.i18n import LANGUAGES, Translator, system_language, translator
+from desktop.core.recipients import KINDS
 
 EXIT_PROBLEMS = 1
 EXIT_INTERNAL = 3
@@ -109,8 +110,8 @@ def _parser(tr: Translator) -> argparse.ArgumentParser:
 
 def _filters(p: argparse.ArgumentParser, tr: Translator) -> None:
     p.add_argument("--country", help=tr.gettext("only this country (two-letter code, e.g. SE)"))
-    p.add_argument("--kind", help=tr.gettext("only this kind (embassy, consulate, legislature, …)"))
-    p.add_argument("--language", help=tr.gettext("only recipients who prefer this language"))
+    p.add_argument("--kind", choices=KINDS, help=tr.gettext("only this kind of addressee"))
+    p.add_argument("--language", choices=LANGUAGES, help=tr.gettext("only recipients who prefer this language"))
     p.add_argument("--search", help=tr.gettext("only recipients whose name, organisation or city contains this"))
 
 

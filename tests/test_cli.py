@@ -134,4 +134,6 @@ def test_recipients_import_list_export(tmp_path):
 def test_messages_follow_the_interface_language(tmp_path):
     result = run("--ui-lang", "de", "export", str(tmp_path / "nope.json"), "--out", str(tmp_path))
     assert result.returncode == 1
-    assert "nope.json" in result.stderr
+    assert "nope.json" in result.stderr and "existiert nicht" in result.stderr
+    russian = run("check", str(tmp_path / "nope.json"), env_extra={"PETITION_DESK_LANG": "ru"})
+    assert "не существует" in russian.stderr
