@@ -1,0 +1,272 @@
+"""Petition with signature sheets.
+
+The template's text is the petition (title, text, numbered demands). Every
+sheet repeats it, compactly, above a grid of numbered rows for signatures,
+then says where and by when to return the sheet and how the signatures
+are used. Each sheet is one printed page: the fit is checked with the PDF
+writer itself on the document's paper, and rows are made lower (down to a
+minimum that still leaves room to sign) before the user is told the most
+rows that fit.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+from dataclasses import dataclass, replace
+from typing import Any
+
+from desktop.core import localize
+from desktop.core.document import Block, Document, Heading, ListBlock, PageBreak, Paragraph, Run, Table
+from desktop.core.errors import N_, PetitionDeskError
+from desktop.core.markup import ParsedBody
+from desktop.core.recipients import Recipient
+from desktop.core.signers import Signer
+
+MAX_SHEETS = 500
+MAX_ROWS = 40
+DEFAULT_ROWS = 15
+# Row heights tried from the most generous down; below 7.5 mm a signature gets cramped.
+ROW_HEIGHTS_MM = (10.0, 9.5, 9.0, 8.5, 8.0, 7.5)
+
+_TRUE = {"true", "yes", "on", "1"}
+_FALSE = {"false", "no", "off", "0", ""}
+
+
+@dataclass(frozen=True)
+class SheetOptions:
+    """The validated settings of a petition's sheets."""
+
+    sheets: int = 1
+    rows: int = DEFAULT_ROWS
+    contact: bool = False
+    return_address: str = ""
+    deadline: dt.date | None = None
+
+
+def sheet_options(raw: dict[str, Any], default_deadline: dt.date | None = None,
+                  default_return: str = "") -> SheetOptions:
+    """Read and check the draft's options; a bad value raises a clear error."""
+    return SheetOptions(
+        sheets=_whole_number(raw.get("sheets", 1), "sheets", 1, MAX_SHEETS),
+        rows=_whole_number(raw.get("rows", DEFAULT_ROWS), "rows", 1, MAX_ROWS),
+        contact=_flag(raw.get("contact", False), "contact"),
+        return_address=_text(raw.get("return_address"), "return_address") or default_return,
+        deadline=_date(raw.get("deadline"), default_deadline),
+    )
+
+
+def _whole_number(value: Any, name: str, low: int, high: int) -> int:
+    number: int | None = None
+    if isinstance(value, int) and not isinstance(value, bool):
+        number = value
+    elif isinstance(value, float) and value.is_integer():
+        number = int(value)
+    elif isinstance(value, str) and value.strip().isdigit():
+        number = int(value.strip())
+    if number is None or not low <= number <= high:
+        raise PetitionDeskError(
+            N_("The petition option %(option)s must be a whole number from %(low)s to %(high)s, not %(value)s."),
+            option=name, low=low, high=high, value=repr(value)[:40],
+        )
+    return number
+
+
+def _flag(value: Any, name: str) -> bool:
+    if isinstance(value, bool):
+        return value
+    if isinstance(value, int) and value in (0, 1):
+        return bool(value)
+    if isinstance(value, str) and value.strip().lower() in _TRUE | _FALSE:
+        return value.strip().lower() in _TRUE
+    raise PetitionDeskError(
+        N_("The petition option %(option)s must be true or false, not %(value)s."),
+        option=name, value=repr(value)[:40],
+    )
+
+
+def _text(value: Any, name: str) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, (list, tuple)) and all(isinstance(v, str) for v in value):
+        value = ", ".join(v.strip() for v in value if v.strip())
+    if not isinstance(value, str):
+        raise PetitionDeskError(N_("The petition option %(option)s must be text."), option=name)
+    return " ".join(value.split())
+
+
+def _date(value: Any, default: dt.date | None) -> dt.date | None:
+    if value is None or value == "":
+        return default
+    if isinstance(value, dt.datetime):
+        return value.date()
+    if isinstance(value, dt.date):
+        return value
+    try:
+        return dt.date.fromisoformat(str(value).strip())
+    except ValueError:
+        raise PetitionDeskError(
+            N_("The petition's return deadline %(value)s is not a date; write it as YYYY-MM-DD, e.g. 2026-06-30."),
+            value=str(value)[:40],
+        ) from None
+
+
+# -- the sheets ---------------------------------------------------------------
+
+def build(document: Document, body: ParsedBody, context: dict[str, Any], recipient: Recipient,
+          signers: list[Signer], language: str, options: Any, phrases: dict[str, str]) -> None:
+    """Fill ``document`` with the requested number of one-page signature sheets."""
+    settings = sheet_options(
+        context.get("options") or {},
+        default_deadline=getattr(options, "deadline", None),
+        default_return=_default_return(signers),
+    )
+    heading = _heading(body, recipient, language, phrases)
+    footer = _footer(settings, recipient, language, phrases)
+    # compose.render_document adds the historical-example line after the last
+    # sheet; the fit check must leave room for it.
+    tail = [Paragraph([Run(phrases.get("historical_example", ""), italic=True)], role="small")] \
+        if context.get("case", {}).get("historical_example") else []
+
+    def sheet(number: int, row_height: float, rows: int) -> list[Block]:
+        label = phrases["sheet_of"].format(sheet=number, sheets=settings.sheets)
+        return [
+            Paragraph([Run(label, bold=True)], role="label", align="right"),
+            *heading,
+            _grid(rows, row_height, settings.contact, phrases),
+            *footer,
+        ]
+
+    row_height = _fitting_row_height(document, settings, sheet, tail)
+    blocks: list[Block] = []
+    for number in range(1, settings.sheets + 1):
+        if number > 1:
+            blocks.append(PageBreak())
+        blocks.extend(sheet(number, row_height, settings.rows))
+    document.blocks = blocks
+
+
+def _default_return(signers: list[Signer]) -> str:
+    if not signers:
+        return ""
+    first = signers[0]
+    lines = [first.organisation.strip() or first.name.strip(), *(line.strip() for line in first.address_lines)]
+    return ", ".join(line for line in lines if line)
+
+
+def _addressee(recipient: Recipient) -> str:
+    """One line naming the addressee: the person (with title) or office, the organisation, the city."""
+    parts: list[str] = []
+    if recipient.person.strip():
+        parts.append(recipient.person.strip())
+        if recipient.title.strip():
+            parts.append(recipient.title.strip())
+    elif recipient.office.strip():
+        parts.append(recipient.office.strip())
+    if recipient.organisation.strip():
+        parts.append(recipient.organisation.strip())
+    city = recipient.city.strip()
+    if city and all(city.lower() not in part.lower() for part in parts):
+        parts.append(city)
+    return ", ".join(parts)
+
+
+def _heading(body: ParsedBody, recipient: Recipient, language: str, phrases: dict[str, str]) -> list[Block]:
+    """The petition as it heads each sheet: title, addressee, text and demands."""
+    out: list[Block] = []
+    if body.subject:
+        # A heading, not the large document title: the rows need the room.
+        out.append(Heading(body.subject, level=1))
+    addressee = _addressee(recipient)
+    if addressee:
+        out.append(Paragraph([Run(phrases["petition_to"].format(addressee=addressee), bold=True)]))
+    for block in body.blocks:
+        if isinstance(block, Heading):
+            out.append(Paragraph([Run(block.text, bold=True)], keep_with_next=True))
+        elif isinstance(block, (Paragraph, ListBlock)):
+            out.append(block)
+        # Page breaks and spacers in the text would split a sheet over two pages.
+    return out
+
+
+def _footer(settings: SheetOptions, recipient: Recipient, language: str, phrases: dict[str, str]) -> list[Block]:
+    out: list[Block] = []
+    if settings.return_address:
+        if settings.deadline:
+            text = phrases["return_sheets_by"].format(
+                date=_deadline_text(settings.deadline, language, recipient.country), address=settings.return_address
+            )
+        else:
+            text = phrases["return_sheets"].format(address=settings.return_address)
+        out.append(Paragraph([Run(text, bold=True)]))
+    notice = phrases["privacy_notice"]
+    if settings.contact:
+        notice = f"{notice} {phrases['privacy_contact']}"
+    out.append(Paragraph([Run(notice)], role="small"))
+    return out
+
+
+def _deadline_text(date: dt.date, language: str, country: str) -> str:
+    text = localize.format_date(date, language, country, "long")
+    if language == "fr" and date.day == 1 and text.startswith("1 "):
+        text = "1er" + text[1:]  # French writes the first of the month as an ordinal
+    return text
+
+
+def _grid(rows: int, row_height: float, contact: bool, phrases: dict[str, str]) -> Table:
+    header = [phrases["column_number"], phrases["column_name"], phrases["column_town"], phrases["column_signature"]]
+    widths = [0.75, 3.0, 2.2, 2.6]
+    if contact:
+        header += [phrases["column_contact"], phrases["consent_contact"]]
+        widths = [0.75, 2.4, 1.8, 2.0, 2.4, 1.9]
+    return Table(
+        header=header,
+        rows=[[str(n)] + [""] * (len(header) - 1) for n in range(1, rows + 1)],
+        widths=widths,
+        repeat_header=True,
+        row_height_mm=row_height,
+    )
+
+
+# -- fitting a sheet on one page ------------------------------------------------
+
+def _fitting_row_height(document: Document, settings: SheetOptions, sheet: Any, tail: list[Block]) -> float:
+    """The most generous row height at which a full sheet fits on one page of the document's paper."""
+    for height in ROW_HEIGHTS_MM:
+        if _pages(document, [*sheet(settings.sheets, height, settings.rows), *tail]) == 1:
+            return height
+    most = _most_rows(document, settings, sheet, tail)
+    if most < 1:
+        raise PetitionDeskError(
+            N_("The petition text is too long to leave room for signatures on a %(paper)s sheet. Shorten the "
+               "petition's text or its demands."),
+            paper=document.paper,
+        )
+    raise PetitionDeskError(
+        N_("At most %(most)s signature rows fit on one %(paper)s sheet with this petition text; %(rows)s were "
+           "asked for. Choose %(most)s rows or fewer, or shorten the text."),
+        most=most, paper=document.paper, rows=settings.rows,
+    )
+
+
+def _most_rows(document: Document, settings: SheetOptions, sheet: Any, tail: list[Block]) -> int:
+    low, high = 0, settings.rows - 1  # settings.rows is known not to fit
+    smallest = ROW_HEIGHTS_MM[-1]
+    while low < high:
+        middle = (low + high + 1) // 2
+        if _pages(document, [*sheet(settings.sheets, smallest, middle), *tail]) == 1:
+            low = middle
+        else:
+            high = middle - 1
+    return low
+
+
+def _pages(document: Document, blocks: list[Block]) -> int:
+    # Imported here: the writer pulls in reportlab, which only the fit check needs.
+    from desktop.core.writers.pdf import write_pdf_combined
+
+    probe = replace(document, blocks=blocks, keywords=[])
+    try:
+        return write_pdf_combined([probe], io.BytesIO())
+    except PetitionDeskError:
+        return 2  # a part that cannot be placed at all does not fit either
