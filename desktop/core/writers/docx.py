@@ -124,7 +124,22 @@ class _DocxBuilder:
         self.section = section
         self.text_width = Emu(section.page_width - 2 * margin)
 
+    def add(self, text: str = "", style: str = "Normal", container=None) -> WordParagraph:
+        """A new paragraph in ``style`` (by name).
+
+        python-docx looks a style name up by scanning every style on each
+        call, which was half the time of a letter; the ids are read once.
+        """
+        paragraph = (container or self.word).add_paragraph(text)
+        style_id = self._style_ids.get(style)
+        if style_id and style != "Normal":
+            paragraph._p.get_or_add_pPr().style = style_id
+        elif style_id is None:
+            paragraph.style = style  # unknown here: let python-docx explain
+        return paragraph
+
     def build(self) -> None:
+        self._style_ids = {s.name: s.style_id for s in self.word.styles}
         set_language(self.word, self.doc.language, self.doc.paper)
         self._write_furniture()
         for block in self.doc.blocks:
@@ -161,7 +176,7 @@ class _DocxBuilder:
                 _add_text_with_page_fields(paragraph, footer_text)
 
     def _write_block(self, block: Block) -> None:
-        add = self.word.add_paragraph
+        add = self.add
         if isinstance(block, Paragraph):
             paragraph = add(style=ROLE_STYLES.get(block.role, "Normal"))
             _add_runs(paragraph, block.runs)
@@ -213,7 +228,7 @@ class _DocxBuilder:
 
     def _write_list(self, block: ListBlock, num_id: int, level: int) -> None:
         for item in block.items:
-            paragraph = self.word.add_paragraph(style="List Paragraph")
+            paragraph = self.add(style="List Paragraph")
             num_pr = paragraph._p.get_or_add_pPr().get_or_add_numPr()
             num_pr.get_or_add_ilvl().val = level
             num_pr.get_or_add_numId().val = num_id
@@ -255,7 +270,7 @@ class _DocxBuilder:
     def _write_signatures(self, block: SignatureBlock) -> None:
         signatures = block.signatures
         if len(signatures) == 1:
-            self._fill_signature(self.word.add_paragraph(style="Signature"), signatures[0], self.text_width)
+            self._fill_signature(self.add(style="Signature"), signatures[0], self.text_width)
         elif signatures:
             # Several signers side by side: a borderless table of two columns.
             # Signers without an image get the image's height as blank space,
@@ -278,7 +293,9 @@ class _DocxBuilder:
     def _fill_signature(
         self, first: WordParagraph, signature: Signature, max_width: Length, cell: _Cell | None = None, reserve=False
     ) -> None:
-        add = cell.add_paragraph if cell is not None else self.word.add_paragraph
+        def add(text: str = "", style: str = "Normal") -> WordParagraph:
+            return self.add(text, style, cell)
+
         paragraph = first
         if signature.image is not None or reserve:
             if signature.image is not None:
