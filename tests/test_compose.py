@@ -157,7 +157,7 @@ def test_missing_facts_stop_the_letter_with_every_problem_listed():
     with pytest.raises(ValidationError) as caught:
         render_document(info, "en", case, RECIPIENT, SIGNERS, OPTIONS)
     assert caught.value.problems == problems
-    assert "letter_demo/en.txt has 3 problem(s)" in caught.value.message()
+    assert "letter_demo/en.txt has 3 problems:" in caught.value.message()
 
 
 def test_plain_layout_has_no_letter_frame():

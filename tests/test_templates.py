@@ -142,5 +142,6 @@ def test_every_built_in_template_renders_the_demo_case_in_every_language():
             for recipient in draft.recipients:
                 document = render_document(info, language, draft.case, recipient, draft.signers, options)
                 text = document.plain_text()
-                assert draft.signers[0].name in text
+                if info.layout in ("letter", "resolution"):  # signed documents; petition sheets are signed by the public
+                    assert draft.signers[0].name in text
                 assert document.blocks[-1].role == "small"  # the demo is marked as a historical example
