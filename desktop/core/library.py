@@ -22,7 +22,7 @@ import unicodedata
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, Self
+from typing import TYPE_CHECKING, Any, Self
 
 import platformdirs
 
@@ -31,7 +31,6 @@ from desktop.core.errors import N_, PetitionDeskError
 from desktop.core.fields import localized
 from desktop.core.files import dump_json, write_bytes_atomic
 from desktop.core.recipients import RECIPIENT_FIELDS, Recipient, recipient_from_dict
-from desktop.core.recipients_csv import ImportResult, export_recipients, import_recipients
 from desktop.core.signers import Signer
 
 APP_NAME = "petition-desk"
@@ -93,6 +92,9 @@ SCHEMA_VERSION = len(_MIGRATIONS)
 _RECIPIENT_COLUMNS = (*RECIPIENT_FIELDS, "search_key", "sort_key", "updated")
 _SIGNER_COLUMNS = ("id", "name", "role", "organisation", "party", "address_lines", "email", "gender")
 _IMAGE_TYPES = ((b"\x89PNG\r\n\x1a\n", "png"), (b"\xff\xd8\xff", "jpg"))
+
+if TYPE_CHECKING:
+    from desktop.core.recipients_csv import ImportResult
 
 
 def data_dir() -> Path:
@@ -312,8 +314,10 @@ class Library:
     def count_recipients(self) -> int:
         return self._query("SELECT count(*) FROM recipients")[0][0]
 
-    def import_csv(self, path: Path) -> ImportResult:
+    def import_csv(self, path: Path) -> "ImportResult":
         """Add the rows of a CSV file; a row whose id exists replaces that recipient."""
+        from desktop.core.recipients_csv import import_recipients  # charset detection loads only when needed
+
         result = import_recipients(path)
         with self._transaction() as conn:
             taken = {row[0] for row in conn.execute("SELECT id FROM recipients")}
@@ -332,6 +336,8 @@ class Library:
 
     def export_csv(self, path: Path, recipients: Iterable[Recipient] | None = None) -> None:
         """Write ``recipients`` (all of the directory when None) to a CSV file."""
+        from desktop.core.recipients_csv import export_recipients
+
         export_recipients(self.list_recipients() if recipients is None else recipients, path)
 
     # -- signers ------------------------------------------------------------

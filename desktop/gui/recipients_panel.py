@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QDragEnterEvent, QDropEvent
@@ -29,9 +29,7 @@ from desktop.core.errors import N_, PetitionDeskError
 from desktop.core.i18n import Translator
 from desktop.core.localize import country_name, language_name
 from desktop.core.recipients import Recipient
-from desktop.core.recipients_csv import ImportResult
 from desktop.gui.form_fields import tr_format
-from desktop.gui.recipient_dialog import RecipientDialog
 from desktop.gui.recipients_model import (
     CITY,
     COUNTRY,
@@ -40,12 +38,14 @@ from desktop.gui.recipients_model import (
     LANGUAGE,
     NAME,
     TITLE,
-    VERIFY,
     RecipientsFilterProxy,
     RecipientsTableModel,
 )
 
-_NAME_WIDTH = 260
+if TYPE_CHECKING:  # loaded when first needed, to keep the window's start quick
+    from desktop.core.recipients_csv import ImportResult
+
+_COLUMN_WIDTHS = {NAME: 260, TITLE: 120, CITY: 100, COUNTRY: 110, KIND: 95, LANGUAGE: 85}
 
 
 def import_report(result: ImportResult, tr: Translator) -> tuple[str, list[str]]:
@@ -112,14 +112,13 @@ class RecipientsPanel(QWidget):
         self.view.verticalHeader().setDefaultSectionSize(26)
         self.view.setWordWrap(False)
         header = self.view.horizontalHeader()
-        # The name matters most: it keeps a readable width and the title takes
-        # what is left; short columns fit their contents (sampled, so 10,000 rows stay fast).
-        header.setResizeContentsPrecision(200)
-        for column in (CITY, COUNTRY, KIND, LANGUAGE, VERIFY):
-            header.setSectionResizeMode(column, QHeaderView.ResizeMode.ResizeToContents)
-        header.setSectionResizeMode(NAME, QHeaderView.ResizeMode.Interactive)
-        self.view.setColumnWidth(NAME, _NAME_WIDTH)
-        header.setSectionResizeMode(TITLE, QHeaderView.ResizeMode.Stretch)
+        # The name matters most and keeps a readable width; the others get
+        # fixed widths the user can drag. Widths that fit their contents
+        # would re-measure rows on every keystroke of a search (10,000 rows).
+        for column, width in _COLUMN_WIDTHS.items():
+            header.setSectionResizeMode(column, QHeaderView.ResizeMode.Interactive)
+            self.view.setColumnWidth(column, width)
+        header.setStretchLastSection(True)
         self.buttons = {key: QPushButton(self) for key in
                         ("add", "edit", "remove", "import", "export", "all", "none")}
         self.status = QLabel(self)
@@ -268,6 +267,8 @@ class RecipientsPanel(QWidget):
         return [self.model.recipients[row] for row in rows]
 
     def add_recipient(self) -> None:
+        from desktop.gui.recipient_dialog import RecipientDialog
+
         dialog = RecipientDialog(self.tr, None, self.sender_country, self)
         if dialog.exec() == QDialog.DialogCode.Accepted:
             self._change(lambda: self.library().add_recipient(dialog.recipient()))
@@ -276,6 +277,8 @@ class RecipientsPanel(QWidget):
         current = self.current_recipients()
         if not current:
             return
+        from desktop.gui.recipient_dialog import RecipientDialog
+
         dialog = RecipientDialog(self.tr, current[0], self.sender_country, self)
         if dialog.exec() == QDialog.DialogCode.Accepted:
             self._change(lambda: self.library().update_recipient(dialog.recipient()))
