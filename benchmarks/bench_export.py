@@ -88,7 +88,7 @@ def measure(fn, repeats: int = 1) -> float:
 def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--sizes", type=int, nargs="+", default=[200, 1000])
-    parser.add_argument("--out", type=Path, default=Path(__file__).parent / "RESULTS.md")
+    parser.add_argument("--out", type=Path, default=Path(__file__).parent / "results-export.md")
     args = parser.parse_args()
     paragraphs, _ = sample_text()
     rows = []
@@ -114,7 +114,7 @@ def main() -> None:
         rows.append((n, "DOCX per recipient", base_docx, docx1, docx2))
         print(f"n={n} done", file=sys.stderr)
     lines = [
-        "# Benchmark results",
+        "# Batch export benchmark",
         "",
         f"Measured {time.strftime('%Y-%m-%d')} on {platform.machine()}, {os.cpu_count()} cores, "
         f"Python {platform.python_version()}, by `python benchmarks/bench_export.py`.",
