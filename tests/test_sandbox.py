@@ -292,3 +292,12 @@ def test_first_and_last_resolve_to_list_elements():
     assert [(p.text.split(":")[0], p.params["field"]) for p in check_source(source, "t", "en", context)] == [
         ("missing", "case.people[0].name"), ("unknown field %(field)s", "case.people[-1].sentense")
     ]
+
+
+def test_macro_output_printed_again_keeps_every_character():
+    from desktop.core.markup import parse
+    from desktop.core.sandbox import render_source
+
+    source = '{% macro who(x) %}{{ x }}{% endmacro %}Signed: {{ who(name) }}\n'
+    text = render_source(source, "macro_test", "en", {"name": "Solidarity group (example) - *A*.#1"})
+    assert parse(text).blocks[0].text == "Signed: Solidarity group (example) - *A*.#1"

@@ -39,7 +39,6 @@ _MARKUP_CHARS = "\\*@#-.)"
 _SENTINEL_BASE = 0xE000
 _PROTECT = {ord(c): chr(_SENTINEL_BASE + i) for i, c in enumerate(_MARKUP_CHARS)}
 _RESTORE = {ord(chr(_SENTINEL_BASE + i)): c for i, c in enumerate(_MARKUP_CHARS)}
-_OWN_SENTINELS = re.compile(f"[{chr(_SENTINEL_BASE)}-{chr(_SENTINEL_BASE + len(_MARKUP_CHARS) - 1)}]")
 
 # Characters XML 1.0 forbids (DOCX is XML) plus DEL; the tab stays.
 _LINE_BREAKS = re.compile(r"\s*[\r\n\u2028\u2029\x85]+\s*")
@@ -57,8 +56,9 @@ def protect(value: str) -> str:
     become single spaces: a value stays inside the paragraph the template
     put it in, so it can neither end that paragraph nor start a new block.
     """
-    value = _OWN_SENTINELS.sub("", clean_text(value))
-    value = _LINE_BREAKS.sub(" ", value)
+    # Sentinels already in the value (a macro's output printed again) stay:
+    # they stand for literal characters, and restore() turns them back.
+    value = _LINE_BREAKS.sub(" ", clean_text(value))
     return value.translate(_PROTECT)
 
 
