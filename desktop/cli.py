@@ -70,6 +70,7 @@ def _parser(tr: Translator) -> argparse.ArgumentParser:
     p.add_argument("draft", nargs="?", type=Path, help=_("draft file (default: the built-in demo draft)"))
     p.add_argument("--lang", choices=LANGUAGES, help=_("check the letters in this language"))
     p.add_argument("--template", help=_("check with this template instead of the draft's"))
+    _option_argument(p, tr)
     p.set_defaults(run=cmd_check)
 
     p = sub.add_parser("export", help=_("export the letters as PDF and/or DOCX"))
@@ -83,6 +84,7 @@ def _parser(tr: Translator) -> argparse.ArgumentParser:
     p.add_argument("--recipient", action="append", metavar="ID", help=_("only this recipient (repeatable)"))
     p.add_argument("--workers", type=int, help=_("number of processes (default: automatic)"))
     p.add_argument("--quiet", action="store_true", help=_("print only errors"))
+    _option_argument(p, tr)
     p.set_defaults(run=cmd_export)
 
     p = sub.add_parser("demo", help=_("write a copy of the demo draft to edit"))
@@ -105,7 +107,58 @@ def _parser(tr: Translator) -> argparse.ArgumentParser:
     q = rsub.add_parser("remove", help=_("remove recipients by id"))
     q.add_argument("ids", nargs="+", metavar="ID")
     q.set_defaults(run=cmd_recipients_remove)
+
+    p = sub.add_parser("signers", help=_("signer profiles"))
+    ssub = p.add_subparsers(metavar="ACTION")
+    q = ssub.add_parser("list", help=_("list signer profiles"))
+    q.add_argument("--json", action="store_true", help=_("print JSON for other programs"))
+    q.set_defaults(run=cmd_signers_list)
+    q = ssub.add_parser("add", help=_("save a signer profile"))
+    q.add_argument("--name", required=True, help=_("the signer's name"))
+    q.add_argument("--role", default="", help=_("e.g. Coordinator, Member of Parliament"))
+    q.add_argument("--organisation", default="", help=_("organisation"))
+    q.add_argument("--party", default="", help=_("party, for resolutions"))
+    q.add_argument("--email", default="", help=_("e-mail address"))
+    q.add_argument("--address", action="append", default=[], metavar="LINE", help=_("an address line (repeatable)"))
+    q.add_argument("--image", type=Path, help=_("signature image, PNG or JPEG"))
+    q.set_defaults(run=cmd_signers_add)
+    q = ssub.add_parser("remove", help=_("remove signer profiles by id"))
+    q.add_argument("ids", nargs="+", metavar="ID")
+    q.set_defaults(run=cmd_signers_remove)
+
+    p = sub.add_parser("cases", help=_("cases saved in the library"))
+    csub = p.add_subparsers(metavar="ACTION")
+    q = csub.add_parser("list", help=_("list saved cases"))
+    q.set_defaults(run=cmd_cases_list)
+    q = csub.add_parser("import", help=_("save a case file in the library"))
+    q.add_argument("file", type=Path)
+    q.set_defaults(run=cmd_cases_import)
+    q = csub.add_parser("export", help=_("write a saved case to a file"))
+    q.add_argument("id", metavar="ID")
+    q.add_argument("file", type=Path)
+    q.set_defaults(run=cmd_cases_export)
+    q = csub.add_parser("remove", help=_("remove saved cases by id"))
+    q.add_argument("ids", nargs="+", metavar="ID")
+    q.set_defaults(run=cmd_cases_remove)
     return parser
+
+
+def _option_argument(p: argparse.ArgumentParser, tr: Translator) -> None:
+    p.add_argument("--option", action="append", default=[], metavar="KEY=VALUE",
+                   help=tr.gettext("a template setting, e.g. sheets=20, rows=15, style=ep (repeatable)"))
+
+
+def _apply_options(draft, pairs: list[str]) -> None:
+    """``--option sheets=20`` sets the draft's template options; values are read as JSON when they can be."""
+    for pair in pairs:
+        key, sep, value = pair.partition("=")
+        if not sep or not key.strip():
+            raise PetitionDeskError(N_("The option %(option)s must be written KEY=VALUE, e.g. sheets=20."), option=pair)
+        try:
+            parsed = json.loads(value)
+        except ValueError:
+            parsed = value
+        draft.options[key.strip()] = parsed
 
 
 def _filters(p: argparse.ArgumentParser, tr: Translator) -> None:
@@ -145,7 +198,9 @@ def cmd_templates(args: argparse.Namespace, tr: Translator) -> int:
 def cmd_check(args: argparse.Namespace, tr: Translator) -> int:
     from desktop.core.checks import check_draft
 
-    result = check_draft(_load(args.draft), template=args.template, language=args.lang)
+    draft = _load(args.draft)
+    _apply_options(draft, args.option)
+    result = check_draft(draft, template=args.template, language=args.lang)
     for note in result.notes:
         print(tr.gettext("note: %(text)s") % {"text": note.render(tr)}, file=sys.stderr)
     for problem in result.problems:
@@ -163,6 +218,7 @@ def cmd_export(args: argparse.Namespace, tr: Translator) -> int:
     from desktop.core.checks import check_draft
 
     draft = _load(args.draft)
+    _apply_options(draft, args.option)
     if args.recipient:
         by_id = {r.id: r for r in draft.recipients}
         missing = [rid for rid in args.recipient if rid not in by_id]
@@ -278,6 +334,91 @@ def cmd_recipients_remove(args: argparse.Namespace, tr: Translator) -> int:
             raise PetitionDeskError(N_("No recipient has the id %(ids)s; nothing was removed."), ids=", ".join(unknown))
         for rid in args.ids:
             library.delete_recipient(rid)
+    return 0
+
+
+def cmd_signers_list(args: argparse.Namespace, tr: Translator) -> int:
+    from desktop.core.library import Library
+
+    with Library() as library:
+        signers = library.list_signers()
+    if args.json:
+        print(json.dumps([s.to_dict() for s in signers], ensure_ascii=False, indent=2))
+        return 0
+    for s in signers:
+        details = ", ".join(x for x in (s.role, s.organisation, s.party) if x)
+        print(f"{s.id}\t{s.name}" + (f"\t{details}" if details else ""))
+    return 0
+
+
+def cmd_signers_add(args: argparse.Namespace, tr: Translator) -> int:
+    from desktop.core.library import Library
+    from desktop.core.signers import signer_from_dict
+
+    signer = signer_from_dict({
+        "name": args.name, "role": args.role, "organisation": args.organisation, "party": args.party,
+        "email": args.email, "address_lines": args.address,
+        "signature_image": str(args.image) if args.image else "",
+    }, "signer")
+    with Library() as library:
+        signer_id = library.add_signer(signer)
+    print(tr.gettext("Saved the signer profile %(id)s.") % {"id": signer_id})
+    return 0
+
+
+def cmd_signers_remove(args: argparse.Namespace, tr: Translator) -> int:
+    from desktop.core.library import Library
+
+    with Library() as library:
+        unknown = [sid for sid in args.ids if library.get_signer(sid) is None]
+        if unknown:
+            raise PetitionDeskError(N_("No signer profile has the id %(ids)s; nothing was removed."), ids=", ".join(unknown))
+        for sid in args.ids:
+            library.delete_signer(sid)
+    return 0
+
+
+def cmd_cases_list(args: argparse.Namespace, tr: Translator) -> int:
+    from desktop.core.library import Library
+
+    with Library() as library:
+        for saved in library.list_cases():
+            print(f"{saved.id}\t{saved.updated}\t{saved.name}")
+    return 0
+
+
+def cmd_cases_import(args: argparse.Namespace, tr: Translator) -> int:
+    from desktop.core.case import case_from_dict
+    from desktop.core.files import load_structured
+    from desktop.core.library import Library
+
+    case = case_from_dict(load_structured(args.file))
+    with Library() as library:
+        case_id = library.save_case(case)
+    print(tr.gettext("Saved the case as %(id)s.") % {"id": case_id})
+    return 0
+
+
+def cmd_cases_export(args: argparse.Namespace, tr: Translator) -> int:
+    from desktop.core.files import dump_json, write_text_atomic
+    from desktop.core.library import Library
+
+    with Library() as library:
+        case = library.load_case(args.id)
+    write_text_atomic(args.file, dump_json(case.to_dict()))
+    print(tr.gettext("Wrote the case to %(path)s.") % {"path": str(args.file)})
+    return 0
+
+
+def cmd_cases_remove(args: argparse.Namespace, tr: Translator) -> int:
+    from desktop.core.library import Library
+
+    with Library() as library:
+        unknown = [cid for cid in args.ids if not any(c.id == cid for c in library.list_cases())]
+        if unknown:
+            raise PetitionDeskError(N_("No saved case has the id %(ids)s; nothing was removed."), ids=", ".join(unknown))
+        for cid in args.ids:
+            library.delete_case(cid)
     return 0
 
 

@@ -137,3 +137,57 @@ def test_messages_follow_the_interface_language(tmp_path):
     assert "nope.json" in result.stderr and "existiert nicht" in result.stderr
     russian = run("check", str(tmp_path / "nope.json"), env_extra={"PETITION_DESK_LANG": "ru"})
     assert "не существует" in russian.stderr
+
+
+def test_signer_profiles_and_drafts_that_name_them(tmp_path):
+    from desktop.core.resources import assets_dir
+
+    image = assets_dir() / "demo" / "signature.png"
+    added = run("signers", "add", "--name", "Karin Ek", "--role", "Riksdagsledamot", "--party", "V",
+                "--address", "Riksdagen", "--image", str(image))
+    assert added.returncode == 0, added.stderr
+    listed = json.loads(run("signers", "list", "--json").stdout)
+    [profile] = listed
+    assert profile["name"] == "Karin Ek" and profile["party"] == "V"
+    # A draft may name the profile by its id instead of repeating it.
+    draft = json.loads((assets_dir() / "demo" / "demo_draft.json").read_text(encoding="utf-8"))
+    draft["case"] = str(assets_dir() / "demo" / "bolotnaya_case.json")
+    draft["signers"] = [profile["id"]]
+    path = tmp_path / "draft.json"
+    path.write_text(json.dumps(draft), encoding="utf-8")
+    out = tmp_path / "out"
+    result = run("export", str(path), "--out", str(out), "--format", "pdf", "--recipient", "ru_embassy_gb")
+    assert result.returncode == 0, result.stderr
+    [pdf] = list(out.glob("*.pdf"))
+    assert "Karin Ek" in PdfReader(pdf).pages[-1].extract_text()
+    assert run("signers", "remove", profile["id"]).returncode == 0
+    assert json.loads(run("signers", "list", "--json").stdout) == []
+    gone = run("export", str(path), "--out", str(out))
+    assert gone.returncode == 1 and "signer profiles" in gone.stderr
+
+
+def test_cases_in_the_library(tmp_path):
+    from desktop.core.resources import assets_dir
+
+    imported = run("cases", "import", str(assets_dir() / "demo" / "bolotnaya_case.json"))
+    assert imported.returncode == 0, imported.stderr
+    case_id = run("cases", "list").stdout.split("\t")[0]
+    target = tmp_path / "case.json"
+    assert run("cases", "export", case_id, str(target)).returncode == 0
+    data = json.loads(target.read_text(encoding="utf-8"))
+    assert data["people"][0]["name"]["ru"] == "Сергей Кривов"
+    assert run("cases", "remove", case_id).returncode == 0
+    assert run("cases", "export", case_id, str(target)).returncode == 1
+
+
+def test_template_options_on_the_command_line(tmp_path):
+    out = tmp_path / "sheets"
+    result = run("export", "--template", "petition_sheets", "--option", "sheets=3", "--option", "rows=10",
+                 "--combined", "--format", "pdf", "--lang", "de", "--recipient", "ru_embassy_de", "--out", str(out))
+    assert result.returncode == 0, result.stderr
+    [pdf] = list(out.glob("*.pdf"))
+    pages = [p.extract_text() for p in PdfReader(pdf).pages]
+    assert len(pages) == 3
+    assert "Blatt 3 von 3" in pages[2]
+    bad = run("export", "--option", "nonsense", "--out", str(out))
+    assert bad.returncode == 1 and "KEY=VALUE" in bad.stderr

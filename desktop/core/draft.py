@@ -125,7 +125,7 @@ def draft_from_dict(data: Any, base: Path | None = None, source: str = "draft", 
     fallback = r.choice("fallback_language", DOCUMENT_LANGUAGES, "en")
     case = _read_case_field(r, base, problems)
     recipients = _read_recipients(r, base, problems, library)
-    signers = [signer_from_dict(item, where, problems, base=base) for where, item in r.items("signers")]
+    signers = _read_signers(r, base, problems, library)
     letter = _read_letter(FieldReader(r.data.get("letter", {}), "letter", problems))
     export = _read_export(FieldReader(r.data.get("export", {}), "export", problems))
     options = r.data.get("options", {})
@@ -182,12 +182,31 @@ def _read_recipients(r: FieldReader, base: Path | None, problems: list[Problem],
     return out
 
 
-def _library_recipient(recipient_id: str, library: Any) -> Recipient | None:
+def _read_signers(r: FieldReader, base: Path | None, problems: list[Problem], library: Any) -> list[Signer]:
+    """Signers inline, or by the id of a profile in the library."""
+    out = []
+    for where, item in r.items("signers"):
+        if isinstance(item, str):
+            found = _from_library(library).get_signer(item)
+            if found is None:
+                problems.append(Problem(where, N_("names %(id)s, which is not one of your signer profiles"), {"id": item}))
+            else:
+                out.append(found)
+            continue
+        out.append(signer_from_dict(item, where, problems, base=base))
+    return out
+
+
+def _from_library(library: Any) -> Any:
     if library is None:
         from desktop.core.library import Library
 
         library = Library()
-    return library.get_recipient(recipient_id)
+    return library
+
+
+def _library_recipient(recipient_id: str, library: Any) -> Recipient | None:
+    return _from_library(library).get_recipient(recipient_id)
 
 
 def _read_letter(r: FieldReader) -> LetterSettings:
