@@ -346,7 +346,9 @@ def _export_combined(batch: _Batch, jobs: list[Job], workers: int, report: Expor
     from desktop.core.templates import get_template
 
     info = get_template(batch.template_id)
-    stem = safe_stem(request.draft.title or info.title(jobs[0].language))
+    # The draft's title names its own template's output; another template's output is named after that template.
+    own = not request.template or request.template == request.draft.template
+    stem = safe_stem((request.draft.title if own else "") or info.title(jobs[0].language))
     target = batch.out_dir / f"{stem}.pdf"
     total, done = len(jobs), 0
     chunks = _chunks(jobs, _chunk_size(total, workers) if workers > 1 else total)
