@@ -3,7 +3,7 @@ PYTHON ?= python
 LANGS = sv fr de ru
 KEYWORDS = -k N_ -k gettext -k ngettext:1,2 -k pgettext:1c,2 -k tr_format:2,3t -k tr_format:2,4,5t
 
-.PHONY: catalogs test bench screenshots
+.PHONY: catalogs test bench screenshots gallery
 
 # Extract interface strings and merge them into every language's catalog.
 catalogs:
@@ -22,6 +22,11 @@ test:
 
 bench:
 	$(PYTHON) benchmarks/bench_export.py
+	$(PYTHON) benchmarks/bench_gui.py
 
 screenshots:
 	QT_QPA_PLATFORM=offscreen $(PYTHON) tools/screenshots.py screenshots
+
+# Every template in every language with the demo case, as one PDF and PNG pages.
+gallery:
+	$(PYTHON) tools/gallery.py gallery
