@@ -106,6 +106,21 @@ class SignatureBlock:
 
 
 @dataclass
+class Image:
+    """A photograph with its caption below, e.g. in the report of an action.
+
+    Without ``width_mm`` the picture fits the text width and is at most
+    about 90 mm high; the aspect ratio is always kept. Writers embed a
+    re-encoded copy without the file's metadata (a camera's GPS position),
+    never the file's name or path.
+    """
+
+    path: Path
+    caption: str = ""
+    width_mm: float | None = None
+
+
+@dataclass
 class PageBreak:
     pass
 
@@ -115,7 +130,7 @@ class Spacer:
     height_mm: float = 6.0
 
 
-Block = Union[Paragraph, Heading, ListBlock, AddressBlock, Table, SignatureBlock, PageBreak, Spacer]
+Block = Union[Paragraph, Heading, ListBlock, AddressBlock, Table, SignatureBlock, Image, PageBreak, Spacer]
 
 
 @dataclass
@@ -168,6 +183,8 @@ def _block_text(block: Block) -> str:
         return "\n".join(" | ".join(row) for row in [block.header, *block.rows])
     if isinstance(block, SignatureBlock):
         return "\n".join("\n".join([s.name, *s.lines]) for s in block.signatures)
+    if isinstance(block, Image):
+        return block.caption  # the picture itself has no words; its path is not the reader's business
     return ""
 
 

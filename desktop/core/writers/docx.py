@@ -41,6 +41,7 @@ from desktop.core.document import (
     Block,
     Document,
     Heading,
+    Image,
     ListBlock,
     ListStyle,
     PageBreak,
@@ -54,6 +55,7 @@ from desktop.core.document import (
 from desktop.core.errors import N_, PetitionDeskError
 from desktop.core.text import strip_illegal, unify_line_ends
 from desktop.core.files import atomic_write
+from desktop.core.photos import load_photo, photo_size_mm
 
 __all__ = ["FONT", "ROLE_STYLES", "clean_text", "word_language_tag", "write_docx"]
 
@@ -123,6 +125,8 @@ class _DocxBuilder:
         section.header_distance = section.footer_distance = Mm(12.5)
         self.section = section
         self.text_width = Emu(section.page_width - 2 * margin)
+        self.text_height = Emu(section.page_height - 2 * margin)
+        self.photos = 0
 
     def add(self, text: str = "", style: str = "Normal", container=None) -> WordParagraph:
         """A new paragraph in ``style`` (by name).
@@ -198,10 +202,33 @@ class _DocxBuilder:
             self._write_table(block)
         elif isinstance(block, SignatureBlock):
             self._write_signatures(block)
+        elif isinstance(block, Image):
+            self._write_photo(block)
         elif isinstance(block, PageBreak):
             self.word.add_page_break()
         elif isinstance(block, Spacer):
             _exact_height(add().paragraph_format, Mm(max(block.height_mm, 0.5)))
+
+    def _write_photo(self, block: Image) -> None:
+        """An inline picture centred in its own paragraph, the caption below it in the Caption style."""
+        photo = load_photo(Path(block.path))  # re-encoded: no EXIF or GPS position reaches the file
+        width_mm, height_mm = photo_size_mm(photo, self.text_width.mm, block.width_mm, self.text_height.mm)
+        self.photos += 1
+        caption = clean_text(block.caption).strip()
+        paragraph = self.add()
+        paragraph.alignment = WD_ALIGN_PARAGRAPH.CENTER
+        fmt = paragraph.paragraph_format
+        fmt.keep_with_next = bool(caption)  # the caption stays under its photo
+        fmt.space_before, fmt.space_after = Pt(6), Pt(2 if caption else 10)
+        shape = paragraph.add_run().add_picture(BytesIO(photo.data), width=Mm(width_mm), height=Mm(height_mm))
+        # python-docx names a picture after its file ("image.jpeg" for a stream);
+        # a neutral name keeps file names out, the caption serves as alternative text.
+        name = f"photo-{self.photos}"
+        for element in (shape._inline.docPr, *shape._inline.iter(qn("pic:cNvPr"))):
+            element.set("name", name)
+            element.set("descr", " ".join(caption.split()) or name)
+        if caption:
+            self.add(caption, style="Caption")
 
     # -- numbered lists ----------------------------------------------------------
 
@@ -510,6 +537,7 @@ _STYLE_SPECS: dict[str, tuple[bool, float | None, bool, str | None, float, float
     "Address Block": (False, None, False, None, 0, 0, True),
     "Signature": (True, None, False, None, 0, 0, True),
     "Letterhead": (False, 10, False, "center", 0, 0, False),
+    "Caption": (True, 9, False, "center", 0, 12, False),
 }
 _SINGLE_SPACED = ("Address Block", "Sender", "Signature")  # lines that belong together
 _KEPT_STYLE_IDS = {"Normal", "DefaultParagraphFont", "TableNormal", "NoList", "TableGrid"}
@@ -608,6 +636,7 @@ def _define_styles(word: WordDocument) -> None:
             fmt.keep_with_next = True
         if name in _SINGLE_SPACED:
             fmt.line_spacing = 1.0
+    word.styles["Caption"].font.italic = True
     # A thin rule under the letterhead separates it from the letter.
     letterhead_ppr = word.styles["Letterhead"].element.get_or_add_pPr()
     letterhead_ppr.insert_element_before(

@@ -17,6 +17,7 @@ import hashlib
 import zlib
 from collections.abc import Iterable
 from dataclasses import dataclass
+from io import BytesIO
 from pathlib import Path
 from typing import BinaryIO
 from xml.sax.saxutils import escape
@@ -40,6 +41,7 @@ from reportlab.platypus import (
     PageTemplate,
     TableStyle,
 )
+from reportlab.platypus import Image as RLImage
 from reportlab.platypus import PageBreak as RLPageBreak
 from reportlab.platypus import Paragraph as RLParagraph
 from reportlab.platypus import Spacer as RLSpacer
@@ -50,6 +52,7 @@ from desktop.core.errors import N_, PetitionDeskError
 from desktop.core.text import strip_illegal, unify_line_ends
 from desktop.core.files import atomic_write
 from desktop.core.fonts import FontFamily, register_fonts
+from desktop.core.photos import load_photo, photo_size_mm
 
 CREATOR = "Petition Desk"
 
@@ -136,6 +139,9 @@ def _base_styles() -> dict[str, ParagraphStyle]:
         "h2": like("h2", fontName=fonts.bold_italic, fontSize=11.5, leading=15, spaceBefore=8, spaceAfter=4),
         "address": like("address", spaceAfter=16),
         "item": like("item", spaceAfter=4, bulletFontName=fonts.regular, bulletFontSize=11),
+        "caption": like(
+            "caption", fontName=fonts.italic, fontSize=9, leading=12, spaceBefore=3, spaceAfter=12, textColor=_GREY
+        ),
         "cell": like("cell", fontSize=9.5, leading=12, spaceAfter=0),
         "cell_head": like("cell_head", fontName=fonts.bold, fontSize=9.5, leading=12, spaceAfter=0),
         "signer": like("signer", spaceBefore=1, spaceAfter=0),
@@ -149,7 +155,7 @@ def _base_styles() -> dict[str, ParagraphStyle]:
     }
 
 
-_ROLE_DEFAULT_ALIGN = {"title": "center"}
+_ROLE_DEFAULT_ALIGN = {"title": "center", "caption": "center"}
 
 # Kept on the same page as what follows (the closing with the signatures).
 # Set on the flowable, never in the style: the pieces of a paragraph split
@@ -433,6 +439,24 @@ def _table(block: model.Table, width: float, height: float) -> Flowable | None:
     return table
 
 
+def _photo(block: model.Image, width: float, height: float) -> list[Flowable]:
+    """A photo centred in the text width with its caption below, never parted by a page break."""
+    photo = load_photo(Path(block.path))  # re-encoded: no EXIF or GPS position reaches the PDF
+    width_mm, height_mm = photo_size_mm(photo, width / mm, block.width_mm, height / mm)
+    picture = RLImage(BytesIO(photo.data), width=width_mm * mm, height=height_mm * mm)
+    picture.hAlign = "CENTER"
+    chain: list[Flowable] = [RLSpacer(1, 2 * mm), picture]
+    if block.caption.strip():
+        chain.append(RLParagraph(_markup(block.caption), _style("caption")))
+    else:
+        chain.append(RLSpacer(1, 4 * mm))
+    # Chained with keep-with-next rather than wrapped in a KeepTogether, so a
+    # heading above the photo (which keeps with next) moves along with it.
+    for flowable in chain[:-1]:
+        flowable.keepWithNext = 1
+    return chain
+
+
 def _signer_flowables(signer: model.Signature) -> list[Flowable]:
     out: list[Flowable] = []
     if signer.image is not None:
@@ -506,6 +530,8 @@ def _document_flowables(doc: model.Document, part: _Part) -> list[Flowable]:
                 out.append(table)
         elif isinstance(block, model.SignatureBlock):
             out.extend(_signature_block(block, width))
+        elif isinstance(block, model.Image):
+            out.extend(_photo(block, width, height))
         elif isinstance(block, model.PageBreak):
             out.append(RLPageBreak())
             window_possible = False
