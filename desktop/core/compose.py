@@ -13,7 +13,7 @@ from __future__ import annotations
 import datetime as dt
 import importlib
 import inspect
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import lru_cache
 from pathlib import Path
 from typing import Any, Literal, TYPE_CHECKING
@@ -33,12 +33,13 @@ from desktop.core.document import (
 from desktop.core.errors import Problem, ValidationError
 from desktop.core.fields import localized
 from desktop.core.files import load_structured
-from desktop.core.markup import ParsedBody, parse
+from desktop.core.markup import ParsedBody, PhotoSlot, parse
 from desktop.core.recipients import Recipient
 from desktop.core.resources import templates_dir
 from desktop.core.sandbox import check_template, render_text
 from desktop.core.signers import Signer
-from desktop.core.templates import TemplateInfo
+from desktop.core.template_options import UNKNOWN_OPTION
+from desktop.core.templates import TemplateInfo, read_options
 
 if TYPE_CHECKING:
     from desktop.core.draft import Draft
@@ -68,6 +69,24 @@ class LetterOptions:
             sender_country=letter.sender_country,
             template_options=dict(draft.options),
         )
+
+
+def with_template_settings(info: TemplateInfo, options: LetterOptions) -> LetterOptions:
+    """``options`` with the template's declared settings converted and defaults filled in.
+
+    A wrong value is passed on as it was, so the layout or the template
+    meets it and reacts as it always did (a petition refuses 0 rows, a
+    letter falls back to its usual request); ``petition-desk check`` and the
+    window's problem list name it beforehand. Settings the template does not
+    declare (left from the template the draft used before) pass unchanged.
+    """
+    raw = options.template_options
+    values, problems = read_options(info, raw)
+    for problem in problems:
+        name = problem.where.removeprefix("options.")
+        if problem.text != UNKNOWN_OPTION and name in raw:
+            values[name] = raw[name]
+    return replace(options, template_options=values)
 
 
 # -- context ------------------------------------------------------------------
@@ -168,17 +187,20 @@ def _greeting(kind: str, recipient: Recipient, language: str, **extra: Any) -> s
 def document_problems(info: TemplateInfo, language: str, case: Case, recipient: Recipient, signers: list[Signer],
                       options: LetterOptions) -> list[Problem]:
     """What :func:`render_document` would refuse, without rendering."""
+    options = with_template_settings(info, options)
     return check_template(info, language, build_context(case, recipient, signers, language, options))
 
 
 def render_document(info: TemplateInfo, language: str, case: Case, recipient: Recipient, signers: list[Signer],
                     options: LetterOptions) -> Document:
     """The letter for one recipient; raises one error listing every missing fact."""
+    options = with_template_settings(info, options)
     context = build_context(case, recipient, signers, language, options)
     problems = check_template(info, language, context)
     if problems:
         raise ValidationError(problems, source=f"{info.id}/{language}.txt")
     body = parse(render_text(info, language, context))
+    body.blocks = place_photos(body.blocks, options.template_options.get("photos"), language)
     phrases = load_phrases(language)
     country = recipient.country or options.sender_country
     document = Document(
@@ -264,6 +286,40 @@ def _signature(signer: Signer) -> Signature:
         role = f"{role} ({signer.party.strip()})" if role else f"({signer.party.strip()})"
     lines = [line for line in (role, signer.organisation.strip()) if line]
     return Signature(name=signer.name, lines=lines, image=signer.signature_image)
+
+
+# -- photos -------------------------------------------------------------------
+
+def place_photos(blocks: list[Any], photos: Any, language: str) -> list[Block]:
+    """``blocks`` with every ``@image N`` slot replaced by photo ``N`` of ``options.photos``.
+
+    A photo is ``{"path": ..., "caption": ..., "width_mm": ...}`` (the
+    caption may be a text per language) or just its path. A slot without
+    a photo is left out, so a template may offer more places than a
+    report fills. Relative paths were resolved against the draft's folder
+    when the draft was loaded; the writers read and clean the files.
+    """
+    from desktop.core.document import Image
+
+    entries = photos if isinstance(photos, list) else []
+    out: list[Block] = []
+    for block in blocks:
+        if not isinstance(block, PhotoSlot):
+            out.append(block)
+            continue
+        entry = entries[block.index] if block.index < len(entries) else None
+        if isinstance(entry, (str, Path)):
+            entry = {"path": entry}
+        if not isinstance(entry, dict) or not str(entry.get("path") or "").strip():
+            continue
+        caption, width = entry.get("caption"), entry.get("width_mm")
+        sized = isinstance(width, (int, float)) and not isinstance(width, bool) and width > 0
+        out.append(Image(
+            path=Path(str(entry["path"])).expanduser(),
+            caption=localized(caption, language).strip() if isinstance(caption, (str, dict)) else "",
+            width_mm=float(width) if sized else None,
+        ))
+    return out
 
 
 # -- phrases ------------------------------------------------------------------

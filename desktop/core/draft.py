@@ -132,6 +132,7 @@ def draft_from_dict(data: Any, base: Path | None = None, source: str = "draft", 
     if not isinstance(options, dict):
         r.problem("options", N_("must be an object with named settings"))
         options = {}
+    options = _with_photo_paths_resolved(options, base)
     if problems:
         raise ValidationError(problems, source=source)
     assert case is not None
@@ -234,6 +235,25 @@ def _read_export(r: FieldReader) -> ExportSettings:
         combined=r.boolean("combined"),
         file_name=r.text("file_name", default=DEFAULT_FILE_NAME),
     )
+
+
+def _with_photo_paths_resolved(options: dict[str, Any], base: Path | None) -> dict[str, Any]:
+    """``options`` with relative photo paths (a report's photos) made relative to the draft's folder.
+
+    A draft mailed together with its photos then still finds them, whatever
+    folder the program was started in.
+    """
+    photos = options.get("photos")
+    if base is None or not isinstance(photos, list):
+        return options
+    resolved: list[Any] = []
+    for photo in photos:
+        if isinstance(photo, str) and photo.strip():
+            photo = str(_relative(photo, base))
+        elif isinstance(photo, dict) and isinstance(photo.get("path"), str) and photo["path"].strip():
+            photo = {**photo, "path": str(_relative(photo["path"], base))}
+        resolved.append(photo)
+    return {**options, "photos": resolved}
 
 
 def _relative(value: str, base: Path | None) -> Path:

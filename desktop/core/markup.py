@@ -6,8 +6,10 @@ Rules (a rendered template is plain text):
   with a space. Windows line ends and trailing spaces do not matter.
 - ``@subject TEXT`` sets the letter's subject (not a block of its own);
   ``@heading TEXT`` or ``# TEXT`` is a heading, ``## TEXT`` a sub-heading;
-  ``@pagebreak`` starts a new page. These lines stand alone even without
-  blank lines around them.
+  ``@pagebreak`` starts a new page; ``@image N`` places photo number ``N``
+  (counted from 0) of the template's ``options.photos``, which
+  :mod:`desktop.core.compose` fills in. These lines stand alone even
+  without blank lines around them.
 - A block whose lines all start with ``- `` is a bulleted list; ``1. ``
   (any first number: the list starts there) a numbered one; ``a) `` and
   ``A. `` lettered ones (at least two items, in order, so a paragraph that
@@ -67,13 +69,21 @@ def restore(text: str) -> str:
     return text.translate(_RESTORE)
 
 
+@dataclass(frozen=True)
+class PhotoSlot:
+    """Where ``@image N`` stood: compose puts photo ``index`` of the options there."""
+
+    index: int
+
+
 @dataclass
 class ParsedBody:
     subject: str | None = None
-    blocks: list[Block] = field(default_factory=list)
+    blocks: list[Block | PhotoSlot] = field(default_factory=list)
 
 
 _DIRECTIVE = re.compile(r"^@(subject|heading|pagebreak)\b[ \t]*(.*)$")
+_IMAGE = re.compile(r"^@image[ \t]+(\d{1,4})$")
 _HEADING = re.compile(r"^(#{1,2})[ \t]+(.+)$")
 _ITEM = re.compile(r"^(?P<indent>[ \t]*)(?:(?P<bullet>-)|(?P<num>\d{1,4})\.|(?P<lower>[a-z])\)|(?P<upper>[A-Z])\.)[ \t]+(?P<text>.*)$")
 
@@ -87,6 +97,11 @@ def parse(text: str) -> ParsedBody:
         stripped = line.strip()
         if not stripped:
             _flush(chunk, body)
+            continue
+        image = _IMAGE.match(stripped)
+        if image:
+            _flush(chunk, body)
+            body.blocks.append(PhotoSlot(int(image.group(1))))
             continue
         directive = _DIRECTIVE.match(stripped)
         heading = _HEADING.match(stripped)
