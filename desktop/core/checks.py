@@ -26,7 +26,8 @@ class CheckResult:
 def check_draft(draft: Draft, template: str | None = None, language: str | None = None) -> CheckResult:
     from desktop.core.compose import LetterOptions, build_context
     from desktop.core.sandbox import check_template
-    from desktop.core.templates import get_template
+    from desktop.core.template_options import UNKNOWN_OPTION
+    from desktop.core.templates import get_template, read_options
 
     result = CheckResult()
     try:
@@ -39,6 +40,11 @@ def check_draft(draft: Draft, template: str | None = None, language: str | None 
     if not draft.signers:
         result.problems.append(Problem("signers", N_("the draft has no signer; add the name of at least one person")))
     options = LetterOptions.from_draft(draft)
+    # Settings are checked once, before the letters: a wrong value is a problem;
+    # a setting this template does not know (left from another template) only a note.
+    options.template_options, found_settings = read_options(info, draft.options)
+    for problem in found_settings:
+        (result.notes if problem.text == UNKNOWN_OPTION else result.problems).append(problem)
     seen: set[tuple[str, str, str]] = set()
     for i, recipient in enumerate(draft.recipients):
         where = f"recipients[{i}]"

@@ -16,6 +16,9 @@ described in :mod:`desktop.core.markup`, the names they may use in
     en = "Appeal to a diplomatic mission"
     [description]                  # per language; optional
     en = "..."
+    [[options]]                    # optional: the template's own settings,
+    name = "sheets"                # see desktop.core.template_options
+    type = "int"
 
 Built-in templates live in ``templates/`` beside the package; folders whose
 name starts with ``_`` (``_phrases``) or ``.`` are not templates. The user's
@@ -41,6 +44,10 @@ from desktop.core.errors import N_, PetitionDeskError, Problem, ValidationError
 from desktop.core.fields import FieldReader, localized
 from desktop.core.files import load_structured
 from desktop.core.resources import templates_dir
+from desktop.core.template_options import TemplateOption, parse_options, read_options
+
+__all__ = ["TemplateInfo", "TemplateOption", "TemplateScan", "get_template", "list_templates", "load_template",
+           "read_options", "scan_templates", "user_templates_dir"]
 
 TEMPLATE_FORMAT = "petition-desk/template"
 TEMPLATE_VERSION = 1
@@ -65,6 +72,7 @@ class TemplateInfo:
     recipient_kinds: tuple[str, ...] = ()
     titles: dict[str, str] = field(default_factory=dict, compare=False)
     descriptions: dict[str, str] = field(default_factory=dict, compare=False)
+    options: tuple[TemplateOption, ...] = ()  # the settings the manifest declares
 
     def title(self, language: str) -> str:
         return localized(self.titles, language) or self.id
@@ -126,7 +134,8 @@ def load_template(folder: Path, builtin: bool = False) -> TemplateInfo:
     data = load_structured(manifest)
     problems: list[Problem] = []
     r = FieldReader(data, str(manifest), problems)
-    r.unknown({"format", "version", "id", "kind", "layout", "recipient_kinds", "languages", "title", "description"})
+    r.unknown({"format", "version", "id", "kind", "layout", "recipient_kinds", "languages", "title", "description",
+               "options"})
     if r.data.get("format") != TEMPLATE_FORMAT:
         r.problem("format", N_("must be \"%(expected)s\""), expected=TEMPLATE_FORMAT)
     version = r.data.get("version")
@@ -155,6 +164,7 @@ def load_template(folder: Path, builtin: bool = False) -> TemplateInfo:
                       kind=kind_name, kinds=", ".join(RECIPIENT_KINDS))
     titles = _text_table(r, "title", required=True)
     descriptions = _text_table(r, "description")
+    options = parse_options(r.data.get("options"), str(manifest), problems)
     if problems:
         raise ValidationError(problems, source=str(folder))
     return TemplateInfo(
@@ -167,6 +177,7 @@ def load_template(folder: Path, builtin: bool = False) -> TemplateInfo:
         recipient_kinds=tuple(recipient_kinds),
         titles=titles,
         descriptions=descriptions,
+        options=options,
     )
 
 

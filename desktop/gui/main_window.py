@@ -162,6 +162,7 @@ class MainWindow(DraftCommands, QMainWindow):
         self.statusBar().addPermanentWidget(self.problems_button)
 
         self.gallery.template_chosen.connect(self._template_chosen)
+        self.gallery.settings.changed.connect(self._template_setting_edited)
         self.case_editor.changed.connect(self._case_edited)
         self.recipients_panel.selection_changed.connect(self._recipients_chosen)
         # An address edited in the directory reaches the letters at once.
@@ -296,6 +297,7 @@ class MainWindow(DraftCommands, QMainWindow):
         try:
             self._add_to_library(draft)
             self.gallery.set_current(draft.template)
+            self.gallery.show_settings(draft.options)
             self.case_editor.set_case(draft.case)
             if hasattr(self.recipients_panel, "sender_country"):
                 self.recipients_panel.sender_country = draft.letter.sender_country
@@ -366,7 +368,18 @@ class MainWindow(DraftCommands, QMainWindow):
     def _template_chosen(self, template_id: str) -> None:
         if not self._loading:
             self.draft.template = template_id
+            # Settings the new template does not declare stay in the draft, unseen.
+            self.gallery.show_settings(self.draft.options)
             self._draft_edited()
+
+    def _template_setting_edited(self, name: str, value: object) -> None:
+        if self._loading:
+            return
+        if value is None:
+            self.draft.options.pop(name, None)  # back to the template's default
+        else:
+            self.draft.options[name] = value
+        self._draft_edited()
 
     def _case_edited(self) -> None:
         if not self._loading:

@@ -1,4 +1,5 @@
-"""Step 1: the template gallery — title, kind, short description, languages."""
+"""Step 1: the template gallery — title, kind, short description, languages —
+and below it the settings the chosen template declares."""
 
 from __future__ import annotations
 
@@ -10,6 +11,7 @@ from PySide6.QtWidgets import QAbstractItemView, QLabel, QListWidget, QListWidge
 from desktop.core.i18n import Translator
 from desktop.core.localize import language_name
 from desktop.core.templates import TemplateInfo
+from desktop.gui.template_settings import TemplateSettingsForm
 
 
 def kind_name(kind: str, tr: Translator) -> str:
@@ -48,10 +50,13 @@ class TemplateGallery(QWidget):
         self.list.viewport().installEventFilter(self)
         self.problems = QLabel(wordWrap=True)
         self.problems.setVisible(False)
+        self.settings = TemplateSettingsForm(tr)
+        self._options: dict = {}
         layout = QVBoxLayout(self)
         layout.addWidget(self.heading)
         layout.addWidget(self.list, 1)
         layout.addWidget(self.problems)
+        layout.addWidget(self.settings)
         self.retranslate(tr)
 
     def retranslate(self, tr: Translator) -> None:
@@ -60,6 +65,7 @@ class TemplateGallery(QWidget):
                                         "the facts you enter are kept."))
         self.list.setAccessibleName(tr.gettext("Templates"))
         self.reload()
+        self.settings.retranslate(tr)
 
     def reload(self) -> None:
         from desktop.core.templates import scan_templates
@@ -129,6 +135,12 @@ class TemplateGallery(QWidget):
 
     def current(self) -> str:
         return self._current
+
+    def show_settings(self, options: dict) -> None:
+        """Build the settings form of the current template around the draft's ``options``."""
+        self._options = options
+        info = next((t for t in self._templates if t.id == self._current), None)
+        self.settings.set_template(info, options)
 
     def _row_changed(self, row: int) -> None:
         if row < 0:
