@@ -16,7 +16,7 @@ from typing import Any
 from desktop.core.errors import N_, Problem
 from desktop.core.fields import FieldReader, localized
 
-TYPES = ("int", "bool", "text", "date", "choice", "lines")
+TYPES = ("int", "bool", "text", "date", "choice", "lines", "photos")
 _NAME = re.compile(r"^[a-z][a-z0-9_]{0,39}$")
 _TRUE = {"true", "yes", "on", "1"}
 _FALSE = {"false", "no", "off", "0"}
@@ -50,12 +50,12 @@ class TemplateOption:
         if value is None or (value == "" and self.type != "text"):
             return self.fallback(), None
         reader = {"int": self._int, "bool": _bool, "text": _text, "date": _date,
-                  "choice": self._choice, "lines": _lines}[self.type]
+                  "choice": self._choice, "lines": _lines, "photos": _photos}[self.type]
         return reader(value)
 
     def fallback(self) -> Any:
         """The default as a fresh value (a list for ``lines``, never a shared one)."""
-        return list(self.default) if self.type == "lines" else self.default
+        return list(self.default) if self.type in ("lines", "photos") else self.default
 
     def _int(self, value: Any) -> tuple[Any, tuple[str, dict[str, Any]] | None]:
         number: int | None = None
@@ -121,6 +121,22 @@ def _lines(value: Any) -> tuple[Any, tuple[str, dict[str, Any]] | None]:
     if isinstance(value, (list, tuple)) and all(isinstance(v, str) for v in value):
         return [v.strip() for v in value if v.strip()], None
     return [], (N_("must be a list of lines"), {})
+
+
+def _photos(value: Any) -> tuple[Any, tuple[str, dict[str, Any]] | None]:
+    """Photographs: each a file name, or {"path": …, "caption": … (text or per language), "width_mm": …}."""
+    if isinstance(value, (list, tuple)):
+        photos = []
+        for item in value:
+            if isinstance(item, str) and item.strip():
+                photos.append(item.strip())
+            elif isinstance(item, dict) and isinstance(item.get("path"), str) and item["path"].strip():
+                photos.append(dict(item))
+            else:
+                break
+        else:
+            return photos, None
+    return [], (N_("must be a list of photos, each a file name or an object with path and caption"), {})
 
 
 def read_options(info: Any, raw: dict[str, Any]) -> tuple[dict[str, Any], list[Problem]]:
@@ -210,13 +226,14 @@ def _parse_one(r: FieldReader) -> TemplateOption | None:
     option = TemplateOption(name=name, type=kind, min=low, max=high, choices=tuple(choices or ()),
                             labels=dict(labels), choice_labels=choice_labels)
     if "default" not in r.data:
-        implicit = {"bool": False, "text": "", "choice": option.choices[0] if option.choices else None, "lines": ()}
+        implicit = {"bool": False, "text": "", "choice": option.choices[0] if option.choices else None, "lines": (),
+                    "photos": ()}
         return _with_default(option, implicit.get(kind))
     default, problem = option.convert(r.data["default"])
     if problem:
         r.problem("default", problem[0], **problem[1])
         return None
-    return _with_default(option, tuple(default) if kind == "lines" else default)
+    return _with_default(option, tuple(default) if kind in ("lines", "photos") else default)
 
 
 def _choice_labels(r: FieldReader, kind: str, choices: tuple[str, ...]) -> dict[str, dict[str, str]] | None:

@@ -10,15 +10,17 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
-from PySide6.QtCore import Signal
+from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
+    QFileDialog,
     QFormLayout,
     QGroupBox,
     QLabel,
     QLineEdit,
     QPlainTextEdit,
+    QPushButton,
     QSpinBox,
     QVBoxLayout,
     QWidget,
@@ -114,9 +116,37 @@ class TemplateSettingsForm(QGroupBox):
             edit.textChanged.connect(lambda e=edit, n=name: self.changed.emit(
                 n, [line.strip() for line in e.toPlainText().splitlines() if line.strip()]))
             return edit
+        if option.type == "photos":
+            return self._photos_field(option, value)
         line = QLineEdit(str(value or ""))
         line.textEdited.connect(lambda text, n=name: self.changed.emit(n, text))
         return line
+
+    def _photos_field(self, option: TemplateOption, value: Any) -> QWidget:
+        """One photo a line: "file | caption"; a button adds files."""
+        box = QWidget()
+        layout = QVBoxLayout(box)
+        layout.setContentsMargins(0, 0, 0, 0)
+        edit = QPlainTextEdit()
+        edit.setObjectName(f"option_{option.name}_text")
+        edit.setTabChangesFocus(True)
+        edit.setPlaceholderText(self._tr.gettext("one photo a line: file | caption"))
+        edit.setPlainText("\n".join(_photo_line(item) for item in (value or [])))
+        edit.setFixedHeight(edit.fontMetrics().lineSpacing() * 4 + 12)
+        edit.textChanged.connect(lambda e=edit, n=option.name: self.changed.emit(n, _photo_items(e.toPlainText())))
+        add = QPushButton(self._tr.gettext("Add photos…"))
+
+        def choose() -> None:
+            files, _ = QFileDialog.getOpenFileNames(self, self._tr.gettext("Add photos"), "",
+                                                    self._tr.gettext("Pictures (*.jpg *.jpeg *.png)"))
+            if files:
+                text = edit.toPlainText().rstrip("\n")
+                edit.setPlainText("\n".join(filter(None, [text, *files])))
+
+        add.clicked.connect(choose)
+        layout.addWidget(edit)
+        layout.addWidget(add, 0, Qt.AlignmentFlag.AlignLeft)
+        return box
 
     def _spin_box(self, option: TemplateOption, value: Any) -> QSpinBox:
         spin = QSpinBox()
@@ -139,3 +169,20 @@ class TemplateSettingsForm(QGroupBox):
     def _date_changed(self, name: str, edit: OptionalDateEdit) -> None:
         date = edit.date()
         self.changed.emit(name, date.isoformat() if date else None)
+
+
+def _photo_line(item: Any) -> str:
+    if isinstance(item, dict):
+        caption = item.get("caption", "")
+        caption = caption if isinstance(caption, str) else next(iter(caption.values()), "") if caption else ""
+        return f"{item.get('path', '')} | {caption}" if caption else str(item.get("path", ""))
+    return str(item)
+
+
+def _photo_items(text: str) -> list[dict[str, str]]:
+    items = []
+    for line in text.splitlines():
+        path, _, caption = line.partition("|")
+        if path.strip():
+            items.append({"path": path.strip(), "caption": caption.strip()})
+    return items

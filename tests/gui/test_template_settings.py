@@ -81,3 +81,21 @@ def test_a_template_without_settings_hides_the_form(window, qtbot):
     choose(window, "appeal_mission")
     assert not window.gallery.settings.isVisible()
     assert window.gallery.settings.fields == {}
+
+
+def test_report_photos_are_edited_one_a_line(qtbot):
+    from desktop.core.templates import get_template
+    from desktop.core.i18n import translator
+    from desktop.gui.template_settings import TemplateSettingsForm
+
+    form = TemplateSettingsForm(translator("en"))
+    qtbot.addWidget(form)
+    seen = []
+    form.changed.connect(lambda name, value: seen.append((name, value)))
+    form.set_template(get_template("action_report"), {"photos": [{"path": "a.jpg", "caption": "At the embassy"}]})
+    from PySide6.QtWidgets import QPlainTextEdit
+
+    edit = form.findChild(QPlainTextEdit, "option_photos_text")
+    assert edit.toPlainText() == "a.jpg | At the embassy"
+    edit.setPlainText("a.jpg | At the embassy\nb.png")
+    assert seen[-1] == ("photos", [{"path": "a.jpg", "caption": "At the embassy"}, {"path": "b.png", "caption": ""}])
