@@ -329,12 +329,18 @@ def cmd_recipients_remove(args: argparse.Namespace, tr: Translator) -> int:
     from desktop.core.library import Library
 
     with Library() as library:
-        unknown = [rid for rid in args.ids if library.get_recipient(rid) is None]
-        if unknown:
-            raise PetitionDeskError(N_("No recipient has the id %(ids)s; nothing was removed."), ids=", ".join(unknown))
-        for rid in args.ids:
-            library.delete_recipient(rid)
+        _remove(args.ids, lambda rid: library.get_recipient(rid) is not None, library.delete_recipient,
+                N_("No recipient has the id %(ids)s; nothing was removed."))
     return 0
+
+
+def _remove(ids: list[str], exists, delete, unknown_message: str) -> None:
+    """Remove every id, or none when any is unknown (a typo must not half-delete)."""
+    unknown = [i for i in ids if not exists(i)]
+    if unknown:
+        raise PetitionDeskError(unknown_message, ids=", ".join(unknown))
+    for i in ids:
+        delete(i)
 
 
 def cmd_signers_list(args: argparse.Namespace, tr: Translator) -> int:
@@ -370,11 +376,8 @@ def cmd_signers_remove(args: argparse.Namespace, tr: Translator) -> int:
     from desktop.core.library import Library
 
     with Library() as library:
-        unknown = [sid for sid in args.ids if library.get_signer(sid) is None]
-        if unknown:
-            raise PetitionDeskError(N_("No signer profile has the id %(ids)s; nothing was removed."), ids=", ".join(unknown))
-        for sid in args.ids:
-            library.delete_signer(sid)
+        _remove(args.ids, lambda sid: library.get_signer(sid) is not None, library.delete_signer,
+                N_("No signer profile has the id %(ids)s; nothing was removed."))
     return 0
 
 
@@ -414,11 +417,9 @@ def cmd_cases_remove(args: argparse.Namespace, tr: Translator) -> int:
     from desktop.core.library import Library
 
     with Library() as library:
-        unknown = [cid for cid in args.ids if not any(c.id == cid for c in library.list_cases())]
-        if unknown:
-            raise PetitionDeskError(N_("No saved case has the id %(ids)s; nothing was removed."), ids=", ".join(unknown))
-        for cid in args.ids:
-            library.delete_case(cid)
+        saved = {c.id for c in library.list_cases()}
+        _remove(args.ids, saved.__contains__, library.delete_case,
+                N_("No saved case has the id %(ids)s; nothing was removed."))
     return 0
 
 

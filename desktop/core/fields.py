@@ -28,6 +28,22 @@ def localized(value: LocalizedText | None, language: str, fallback: str = "en") 
     return next((text for text in value.values() if text), "")
 
 
+def parse_date(value: Any) -> dt.date | None:
+    """A date from a date, a datetime or ISO text; None when empty.
+
+    Raises ValueError for anything else, so each caller words its own message.
+    """
+    if value is None or value == "":
+        return None
+    if isinstance(value, dt.datetime):
+        return value.date()
+    if isinstance(value, dt.date):
+        return value
+    if isinstance(value, str):
+        return dt.date.fromisoformat(value.strip())
+    raise ValueError(f"{value!r} is not a date")
+
+
 class FieldReader:
     """Reads fields from ``data``; problems go to the shared ``problems`` list."""
 
@@ -106,17 +122,21 @@ class FieldReader:
             if required:
                 self.problem(key, N_("is missing; give a date as YYYY-MM-DD"))
             return None
-        if isinstance(value, dt.datetime):
-            return value.date()
-        if isinstance(value, dt.date):
-            return value
+        try:
+            return parse_date(value)
+        except ValueError:
+            self.problem(key, N_("must be a date written as YYYY-MM-DD, for example 2012-05-06"))
+            return None
+
+    def lines(self, key: str) -> list[str]:
+        """A list of lines, given as a list or as one text with line breaks."""
+        value = self.data.get(key, [])
         if isinstance(value, str):
-            try:
-                return dt.date.fromisoformat(value.strip())
-            except ValueError:
-                pass
-        self.problem(key, N_("must be a date written as YYYY-MM-DD, for example 2012-05-06"))
-        return None
+            return [line.strip() for line in value.splitlines() if line.strip()]
+        if isinstance(value, list) and all(isinstance(x, str) for x in value):
+            return list(value)
+        self.problem(key, N_("must be a list of lines"))
+        return []
 
     def choice(self, key: str, choices: tuple[str, ...], default: str) -> str:
         value = self.data.get(key, default)

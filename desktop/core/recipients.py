@@ -66,12 +66,7 @@ def recipient_from_dict(data: Any, path: str = "recipient", problems: list[Probl
     problems = [] if problems is None else problems
     r = FieldReader(data, path, problems)
     r.unknown(set(RECIPIENT_FIELDS))
-    lines = r.data.get("address_lines", [])
-    if isinstance(lines, str):
-        lines = [line.strip() for line in lines.splitlines() if line.strip()]
-    elif not (isinstance(lines, list) and all(isinstance(x, str) for x in lines)):
-        r.problem("address_lines", N_("must be a list of lines"))
-        lines = []
+    lines = r.lines("address_lines")
     rec = Recipient(
         id=r.text("id"),
         kind=r.choice("kind", KINDS, "other"),

@@ -41,6 +41,7 @@ from jinja2.utils import Namespace
 
 from desktop.core import localize
 from desktop.core.errors import N_, PetitionDeskError, Problem
+from desktop.core.fields import parse_date
 from desktop.core.markup import protect
 
 if TYPE_CHECKING:
@@ -85,15 +86,10 @@ def _locale(context: Context) -> tuple[str, str]:
 
 
 def _as_date(value: Any) -> dt.date | None:
-    if value is None or value == "":
-        return None
-    if isinstance(value, dt.datetime):
-        return value.date()
-    if isinstance(value, dt.date):
-        return value
-    if isinstance(value, str):
-        return dt.date.fromisoformat(value.strip())
-    raise TypeError(f"{value!r} is not a date")
+    try:
+        return parse_date(value)
+    except ValueError as exc:  # the filter's caller reports a TypeError with the template's line
+        raise TypeError(str(exc)) from None
 
 
 @pass_context

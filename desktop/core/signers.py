@@ -38,12 +38,7 @@ def signer_from_dict(data: Any, path: str = "signer", problems: list[Problem] | 
     problems = [] if problems is None else problems
     r = FieldReader(data, path, problems)
     r.unknown(set(SIGNER_FIELDS))
-    lines = r.data.get("address_lines", [])
-    if isinstance(lines, str):
-        lines = [line.strip() for line in lines.splitlines() if line.strip()]
-    elif not (isinstance(lines, list) and all(isinstance(x, str) for x in lines)):
-        r.problem("address_lines", N_("must be a list of lines"))
-        lines = []
+    lines = r.lines("address_lines")
     image_text = r.text("signature_image")
     image = None
     if image_text:
