@@ -16,7 +16,6 @@ from PySide6.QtCore import QUrl
 from PySide6.QtGui import QDesktopServices
 from PySide6.QtWidgets import QFileDialog, QLineEdit
 
-from desktop.core import i18n
 from desktop.core.draft import RECIPIENT_LANGUAGE
 from desktop.gui.settings import AppSettings
 
@@ -135,27 +134,8 @@ def test_undo_is_forwarded_to_the_focused_text_field(window, qtbot):
     assert edit.text() == "Stockholm"
 
 
-def _german_catalog(folder: Path) -> Path:
-    messages = {"&File": "&Datei", "Template": "Vorlage", "Recipients": "Empfänger", "Letter to:": "Brief an:",
-                "Export letters": "Briefe exportieren"}
-    po = folder / "de" / "LC_MESSAGES" / "petition_desk.po"
-    po.parent.mkdir(parents=True)
-    entries = "".join(f'\nmsgid "{k}"\nmsgstr "{v}"\n' for k, v in messages.items())
-    po.write_text('msgid ""\nmsgstr ""\n"Content-Type: text/plain; charset=UTF-8\\n"\n' + entries, encoding="utf-8")
-    return folder
-
-
-@pytest.fixture
-def german_catalog(tmp_path, monkeypatch):
-    """A tiny German catalog, so the test does not wait for the real translations."""
-    folder = _german_catalog(tmp_path / "translations")
-    monkeypatch.setattr(i18n, "translations_dir", lambda: folder)
-    i18n.translator.cache_clear()
-    yield
-    i18n.translator.cache_clear()
-
-
-def test_switching_the_interface_to_german_changes_labels_and_is_remembered(window, german_catalog, make_window):
+def test_switching_the_interface_to_german_changes_labels_and_is_remembered(window, make_window):
+    """With the real German catalog."""
     assert window.file_menu.title() == "&File"
     window.language_actions["de"].trigger()
     assert window.file_menu.title() == "&Datei"
