@@ -194,8 +194,12 @@ def scan_templates(extra_dirs: Iterable[Path] = ()) -> TemplateScan:
 
 
 def list_templates(extra_dirs: Iterable[Path] = ()) -> list[TemplateInfo]:
-    """Every usable template; see :func:`scan_templates` for the broken ones."""
-    return list(scan_templates(extra_dirs).templates)
+    """Every usable template, letters first and reports last; see :func:`scan_templates` for the broken ones.
+
+    The order follows the campaign's steps rather than the alphabet of ids.
+    """
+    templates = scan_templates(extra_dirs).templates
+    return sorted(templates, key=lambda t: (not t.builtin, KINDS.index(t.kind) if t.kind in KINDS else len(KINDS)))
 
 
 def get_template(template_id: str, extra_dirs: Iterable[Path] = ()) -> TemplateInfo:
