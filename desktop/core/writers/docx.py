@@ -196,8 +196,10 @@ class _DocxBuilder:
             if block.items:
                 self._write_list(block, self._new_numbering(block), 0)
         elif isinstance(block, AddressBlock):
-            for line in block.lines:
-                add(clean_text(line), style=ROLE_STYLES["address"])
+            lines = [add(clean_text(line), style=ROLE_STYLES["address"]) for line in block.lines]
+            if lines:  # clear of the letterhead above and of the date line below, as in the PDF
+                lines[0].paragraph_format.space_before = Pt(24)
+                lines[-1].paragraph_format.space_after = Pt(18)
         elif isinstance(block, Table):
             self._write_table(block)
         elif isinstance(block, SignatureBlock):
@@ -536,7 +538,7 @@ _STYLE_SPECS: dict[str, tuple[bool, float | None, bool, str | None, float, float
     "Label": (False, 9, True, None, 0, 4, False),
     "Address Block": (False, None, False, None, 0, 0, True),
     "Signature": (True, None, False, None, 0, 0, True),
-    "Letterhead": (False, 10, False, "center", 0, 0, False),
+    "Letterhead": (False, 10, False, "right", 0, 0, False),  # as in the PDF
     "Caption": (True, 9, False, "center", 0, 12, False),
 }
 _SINGLE_SPACED = ("Address Block", "Sender", "Signature")  # lines that belong together
