@@ -16,6 +16,7 @@ from typing import Sequence
 from desktop import __version__
 from desktop.core.errors import N_, PetitionDeskError
 from desktop.core.i18n import LANGUAGES, Translator, system_language, translator
+from desktop.cli_drafts import add_encrypt_commands, add_passphrase_argument, load_for
 from desktop.core.recipients import KINDS
 
 EXIT_PROBLEMS = 1
@@ -71,6 +72,7 @@ def _parser(tr: Translator) -> argparse.ArgumentParser:
     p.add_argument("--lang", choices=LANGUAGES, help=_("check the letters in this language"))
     p.add_argument("--template", help=_("check with this template instead of the draft's"))
     _option_argument(p, tr)
+    add_passphrase_argument(p, tr)
     p.set_defaults(run=cmd_check)
 
     p = sub.add_parser("export", help=_("export the letters as PDF and/or DOCX"))
@@ -85,11 +87,14 @@ def _parser(tr: Translator) -> argparse.ArgumentParser:
     p.add_argument("--workers", type=int, help=_("number of processes (default: automatic)"))
     p.add_argument("--quiet", action="store_true", help=_("print only errors"))
     _option_argument(p, tr)
+    add_passphrase_argument(p, tr)
     p.set_defaults(run=cmd_export)
 
     p = sub.add_parser("demo", help=_("write a copy of the demo draft to edit"))
     p.add_argument("file", type=Path, help=_("where to save the draft (.json)"))
     p.set_defaults(run=cmd_demo)
+
+    add_encrypt_commands(sub, tr)
 
     p = sub.add_parser("recipients", help=_("the recipients directory"))
     rsub = p.add_subparsers(metavar="ACTION")
@@ -168,11 +173,11 @@ def _filters(p: argparse.ArgumentParser, tr: Translator) -> None:
     p.add_argument("--search", help=tr.gettext("only recipients whose name, organisation or city contains this"))
 
 
-def _load(path: Path | None):
+def _load(path: Path | None, args: argparse.Namespace, tr: Translator):
+    """The draft at ``path`` (asking for its passphrase if it is protected), or the demo."""
     from desktop.core.demo import load_demo_draft
-    from desktop.core.draft import load_draft
 
-    return load_demo_draft() if path is None else load_draft(path)
+    return load_demo_draft() if path is None else load_for(path, args, tr)
 
 
 # -- commands ----------------------------------------------------------------
@@ -198,7 +203,7 @@ def cmd_templates(args: argparse.Namespace, tr: Translator) -> int:
 def cmd_check(args: argparse.Namespace, tr: Translator) -> int:
     from desktop.core.checks import check_draft
 
-    draft = _load(args.draft)
+    draft = _load(args.draft, args, tr)
     _apply_options(draft, args.option)
     result = check_draft(draft, template=args.template, language=args.lang)
     for note in result.notes:
@@ -217,7 +222,7 @@ def cmd_export(args: argparse.Namespace, tr: Translator) -> int:
     from desktop.core.batch import ExportRequest, run_export
     from desktop.core.checks import check_draft
 
-    draft = _load(args.draft)
+    draft = _load(args.draft, args, tr)
     _apply_options(draft, args.option)
     if args.recipient:
         by_id = {r.id: r for r in draft.recipients}

@@ -191,3 +191,22 @@ def test_template_options_on_the_command_line(tmp_path):
     assert "Blatt 3 von 3" in pages[2]
     bad = run("export", "--option", "nonsense", "--out", str(out))
     assert bad.returncode == 1 and "KEY=VALUE" in bad.stderr
+
+
+def test_protected_draft_is_checked_and_exported_with_its_passphrase(tmp_path):
+    clear = tmp_path / "demo.json"
+    assert run("demo", str(clear)).returncode == 0
+    protected = tmp_path / "demo.pdesk"
+    env = {"DRAFT_PASS": "correct horse battery"}
+    made = run("encrypt", str(clear), str(protected), "--passphrase-env", "DRAFT_PASS", env_extra=env)
+    assert made.returncode == 0, made.stderr
+    assert b"Krivov" not in protected.read_bytes()
+    checked = run("check", str(protected), "--passphrase-env", "DRAFT_PASS", env_extra=env)
+    assert checked.returncode == 0, checked.stderr
+    out = tmp_path / "out"
+    exported = run("export", str(protected), "--passphrase-env", "DRAFT_PASS", "--format", "pdf",
+                   "--recipient", "ru_embassy_gb", "--out", str(out), env_extra=env)
+    assert exported.returncode == 0, exported.stderr
+    assert len(list(out.glob("*.pdf"))) == 1
+    wrong = run("check", str(protected), "--passphrase-env", "DRAFT_PASS", env_extra={"DRAFT_PASS": "wrong one!"})
+    assert wrong.returncode == 1 and "passphrase" in wrong.stderr and "Traceback" not in wrong.stderr

@@ -17,10 +17,13 @@ from typing import Any
 from desktop.core.case import Case, _check_format, read_case
 from desktop.core.errors import N_, PetitionDeskError, Problem, ValidationError
 from desktop.core.fields import FieldReader
-from desktop.core.files import dump_json, load_structured, write_text_atomic
+from desktop.core.files import dump_json, load_structured, parse_structured, write_bytes_atomic, write_text_atomic
 from desktop.core.localize import DOCUMENT_LANGUAGES
 from desktop.core.recipients import Recipient, recipient_from_dict
 from desktop.core.signers import Signer, signer_from_dict
+
+# PassphraseNeeded and WrongPassphrase are re-exported: callers of load_draft catch them from here.
+from desktop.core.vault import PassphraseNeeded, WrongPassphrase, embed_images, is_sealed, restore_images, seal, unseal  # noqa: F401
 
 DRAFT_FORMAT = "petition-desk/draft"
 DRAFT_VERSION = 1
@@ -100,15 +103,41 @@ class Draft:
         return {k: v for k, v in data.items() if v not in ("", None, [])}
 
 
-def load_draft(path: Path) -> Draft:
-    """Read a draft file; one error lists every wrong field."""
+def load_draft(path: Path, passphrase: str | None = None) -> Draft:
+    """Read a draft file; one error lists every wrong field.
+
+    An encrypted draft (recognised by its first bytes, whatever its name)
+    raises :class:`PassphraseNeeded` when ``passphrase`` is None.
+    """
     path = Path(path)
-    return draft_from_dict(load_structured(path), base=path.parent, source=str(path), path=path)
+    raw = _read_bytes(path)
+    if is_sealed(raw):
+        if passphrase is None:
+            raise PassphraseNeeded(path)
+        data = restore_images(unseal(raw, passphrase, path), path)
+    else:
+        data = parse_structured(raw, path)
+    return draft_from_dict(data, base=path.parent, source=str(path), path=path)
 
 
-def save_draft(draft: Draft, path: Path) -> None:
-    write_text_atomic(Path(path), dump_json(draft.to_dict()))
+def save_draft(draft: Draft, path: Path, passphrase: str | None = None) -> None:
+    """Write ``draft`` as JSON, or sealed with ``passphrase`` (signature pictures inside)."""
+    if passphrase is None:
+        write_text_atomic(Path(path), dump_json(draft.to_dict()))
+    else:
+        write_bytes_atomic(Path(path), seal(embed_images(draft.to_dict()), passphrase))
     draft.path = Path(path)
+
+
+def _read_bytes(path: Path) -> bytes:
+    try:
+        return path.read_bytes()
+    except FileNotFoundError as exc:
+        raise PetitionDeskError(N_("The file %(path)s does not exist. Check the name and folder."), path=str(path)) from exc
+    except OSError as exc:
+        raise PetitionDeskError(
+            N_("The file %(path)s cannot be read (%(reason)s)."), path=str(path), reason=exc.strerror or str(exc)
+        ) from exc
 
 
 def draft_from_dict(data: Any, base: Path | None = None, source: str = "draft", path: Path | None = None,

@@ -6,6 +6,14 @@ deletes the autosave on a clean save or close. A lock file beside the
 autosave is held while the session lives; an autosave whose lock is stale
 (its process is gone) was left by a crash and is offered back on the next
 start. Dialogs are the window's business: nothing here asks the user.
+
+A draft opened or saved with a passphrase keeps it in memory (never on disk)
+so that Save can seal it again, and is NOT autosaved: the autosave folder is
+the first place anyone examining a seized laptop would look, an encrypted
+autosave would still name the draft in its recovery header, and recovering
+one after a crash would need its own passphrase prompt before the window is
+up. The cost is that a crash loses the changes since the last Save; the
+window says so (see :attr:`DraftSession.autosaves`).
 """
 
 from __future__ import annotations
@@ -71,6 +79,7 @@ class DraftSession(QObject):
         self.draft: Draft = blank_draft()
         self.path: Path | None = None
         self.modified = False
+        self._passphrase: str | None = None  # of an encrypted draft; in memory only
         self._autosave_due = False
         self._periodic = QTimer(self, interval=AUTOSAVE_INTERVAL_MS)
         self._periodic.timeout.connect(self._autosave_if_due)
@@ -84,7 +93,9 @@ class DraftSession(QObject):
 
     def start(self) -> None:
         """Take this session's lock and start the periodic autosave."""
-        self._folder.mkdir(parents=True, exist_ok=True)
+        # Owner-only: an autosave holds the signers and recipients (the files are 0o600 via atomic_write).
+        self._folder.parent.mkdir(parents=True, exist_ok=True, mode=0o700)  # the data folder, if it is new
+        self._folder.mkdir(exist_ok=True, mode=0o700)
         self._lock = QLockFile(str(self._folder / f"{self._id}.lock"))
         self._lock.tryLock(0)
         self._periodic.start()
@@ -99,8 +110,19 @@ class DraftSession(QObject):
             self._lock = None
 
     # -- the draft --------------------------------------------------------------
-    def replace(self, draft: Draft, path: Path | None, modified: bool = False) -> None:
+    @property
+    def encrypted(self) -> bool:
+        """The draft is kept on disk sealed with a passphrase."""
+        return self._passphrase is not None
+
+    @property
+    def autosaves(self) -> bool:
+        """Whether changes are autosaved (not for an encrypted draft; see the module's docstring)."""
+        return not self.encrypted
+
+    def replace(self, draft: Draft, path: Path | None, modified: bool = False, passphrase: str | None = None) -> None:
         self.draft = draft
+        self._passphrase = passphrase
         self._set_path(path)
         self.discard_autosave()
         self._set_modified(modified)
@@ -111,20 +133,31 @@ class DraftSession(QObject):
     def new(self) -> None:
         self.replace(blank_draft(), None)
 
-    def open(self, path: Path) -> None:
-        """Load ``path``; raises PetitionDeskError with the reason if it cannot be read."""
-        draft = load_draft(Path(path))
-        self.replace(draft, Path(path))
+    def open(self, path: Path, passphrase: str | None = None) -> None:
+        """Load ``path``; raises PetitionDeskError with the reason if it cannot be read.
+
+        An encrypted file without ``passphrase`` raises PassphraseNeeded, a wrong
+        one WrongPassphrase; the current draft stays as it was.
+        """
+        draft = load_draft(Path(path), passphrase)
+        self.replace(draft, Path(path), passphrase=passphrase)
 
     def load(self, draft: Draft) -> None:
         """Show a draft that has no file yet (the demo); saving asks where."""
         self.replace(draft, None)
 
-    def save(self, path: Path | None = None) -> None:
+    def save(self, path: Path | None = None, passphrase: str | None = None) -> None:
+        """Write the draft; ``passphrase`` seals it (and every later Save) with a new passphrase.
+
+        Without one, an encrypted draft is sealed again with the passphrase it
+        was opened or saved with: protection is never dropped by a plain Save.
+        """
         target = Path(path) if path else self.path
         if target is None:
             raise ValueError("save() needs a path for a draft that has none")
-        save_draft(self.draft, target)
+        passphrase = passphrase if passphrase is not None else self._passphrase
+        save_draft(self.draft, target, passphrase)
+        self._passphrase = passphrase
         self._set_path(target)
         self.discard_autosave()
         self._set_modified(False)
@@ -137,6 +170,9 @@ class DraftSession(QObject):
 
     # -- autosave ---------------------------------------------------------------
     def autosave_now(self) -> None:
+        if not self.autosaves:
+            self.discard_autosave()
+            return
         record = {
             "format": AUTOSAVE_FORMAT,
             "version": 1,

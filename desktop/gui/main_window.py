@@ -190,6 +190,7 @@ class MainWindow(DraftCommands, QMainWindow):
         self.file_menu.addSeparator()
         self.save_action = self._action(self.file_menu, self.save_draft, S.Save)
         self.save_as_action = self._action(self.file_menu, self.save_draft_as, S.SaveAs)
+        self.install_passphrase_action()
         self.file_menu.addSeparator()
         self.export_action = self._action(self.file_menu, self.open_export_dialog)
         self.export_action.setShortcut(QKeySequence("Ctrl+E"))
@@ -295,7 +296,8 @@ class MainWindow(DraftCommands, QMainWindow):
         draft = self.draft
         self._loading = True
         try:
-            self._add_to_library(draft)
+            if not self.session.encrypted:  # the directory is not encrypted: a protected draft's recipients stay in it
+                self._add_to_library(draft)
             self.gallery.set_current(draft.template)
             self.gallery.show_settings(draft.options)
             self.case_editor.set_case(draft.case)
