@@ -17,6 +17,7 @@ from desktop import __version__
 from desktop.core.errors import N_, PetitionDeskError
 from desktop.core.i18n import LANGUAGES, Translator, system_language, translator
 from desktop.cli_drafts import add_encrypt_commands, add_passphrase_argument, load_for
+from desktop.cli_privacy import add_privacy_commands
 from desktop.core.recipients import KINDS
 
 EXIT_PROBLEMS = 1
@@ -95,6 +96,7 @@ def _parser(tr: Translator) -> argparse.ArgumentParser:
     p.set_defaults(run=cmd_demo)
 
     add_encrypt_commands(sub, tr)
+    add_privacy_commands(sub, tr)
 
     p = sub.add_parser("recipients", help=_("the recipients directory"))
     rsub = p.add_subparsers(metavar="ACTION")

@@ -36,7 +36,7 @@ def user_template(tmp_path, options_toml: str, name: str = "my_letter"):
 
 def test_built_in_templates_declare_their_settings():
     petition = {o.name: o for o in get_template("petition_sheets").options}
-    assert list(petition) == ["sheets", "rows", "contact", "return_address", "deadline"]
+    assert list(petition) == ["sheets", "rows", "contact", "return_address", "deadline", "qr_code"]
     assert (petition["sheets"].type, petition["sheets"].default, petition["sheets"].min, petition["sheets"].max) \
         == ("int", 1, 1, 500)
     assert (petition["rows"].default, petition["rows"].max) == (15, 40)
@@ -120,7 +120,7 @@ def test_read_options_converts_text_and_fills_defaults():
                                     {"sheets": "20", "contact": "true", "deadline": "2026-06-30"})
     assert problems == []
     assert values == {"sheets": 20, "rows": 15, "contact": True, "return_address": "",
-                      "deadline": dt.date(2026, 6, 30)}
+                      "deadline": dt.date(2026, 6, 30), "qr_code": False}
     values, problems = read_options(get_template("resolution"), {"citations": "a\n\n b ", "congress": "119"})
     assert problems == []
     assert values["citations"] == ["a", "b"] and values["recitals"] == []

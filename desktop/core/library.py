@@ -170,6 +170,11 @@ class Library:
             return self._conn
         try:
             self.path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
+            # Owner-only from the first byte: the library names signers and recipients. SQLite
+            # gives its -wal and -shm files the same permissions as the database file.
+            os.close(os.open(self.path, os.O_RDWR | os.O_CREAT, 0o600))
+            with contextlib.suppress(OSError):
+                os.chmod(self.path, 0o600)  # a library made by an older version was readable by all
             conn = sqlite3.connect(self.path, timeout=10, isolation_level=None, check_same_thread=False)
             conn.row_factory = sqlite3.Row
         except (OSError, sqlite3.Error) as exc:

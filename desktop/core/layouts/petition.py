@@ -7,18 +7,26 @@ are used. Each sheet is one printed page: the fit is checked with the PDF
 writer itself on the document's paper, and rows are made lower (down to a
 minimum that still leaves room to sign) before the user is told the most
 rows that fit.
+
+Every sheet carries a short code ("Code: AB12CD · Sheet 3 of 20") made from
+a hash of the petition's title, text and deadline: collected sheets can be
+matched to their petition without the sheet naming any organiser. With the
+``qr_code`` setting the same code is also printed as a small QR code.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 import io
 from dataclasses import dataclass, replace
+from pathlib import Path
 from typing import Any
 
 from desktop.core import localize
-from desktop.core.document import Block, Document, Heading, ListBlock, PageBreak, Paragraph, Run, Table
+from desktop.core.document import Block, Document, Heading, Image, ListBlock, PageBreak, Paragraph, Run, Table
 from desktop.core.errors import N_, PetitionDeskError
+from desktop.core.files import write_bytes_atomic
 from desktop.core.markup import ParsedBody
 from desktop.core.recipients import Recipient
 from desktop.core.signers import Signer
@@ -42,6 +50,7 @@ class SheetOptions:
     contact: bool = False
     return_address: str = ""
     deadline: dt.date | None = None
+    qr_code: bool = False
 
 
 def sheet_options(raw: dict[str, Any], default_deadline: dt.date | None = None,
@@ -53,6 +62,7 @@ def sheet_options(raw: dict[str, Any], default_deadline: dt.date | None = None,
         contact=_flag(raw.get("contact", False), "contact"),
         return_address=_text(raw.get("return_address"), "return_address") or default_return,
         deadline=_date(raw.get("deadline"), default_deadline),
+        qr_code=_flag(raw.get("qr_code", False), "qr_code"),
     )
 
 
@@ -122,6 +132,7 @@ def build(document: Document, body: ParsedBody, context: dict[str, Any], recipie
         default_return=_default_return(signers),
     )
     heading = _heading(body, recipient, language, phrases)
+    code = sheet_code(body, settings.deadline)
     footer = _footer(settings, recipient, language, phrases)
     # compose.render_document adds the historical-example line after the last
     # sheet; the fit check must leave room for it.
@@ -130,11 +141,14 @@ def build(document: Document, body: ParsedBody, context: dict[str, Any], recipie
 
     def sheet(number: int, row_height: float, rows: int) -> list[Block]:
         label = phrases["sheet_of"].format(sheet=number, sheets=settings.sheets)
+        code_label = phrases.get("sheet_code") or _CODE_LABEL.get(language, _CODE_LABEL["en"])
+        qr = [Image(qr_code_png(code, number, settings.sheets), width_mm=QR_WIDTH_MM)] if settings.qr_code else []
         return [
-            Paragraph([Run(label, bold=True)], role="label", align="right"),
+            Paragraph([Run(f"{code_label}: {code} · {label}", bold=True)], role="label", align="right"),
             *heading,
             _grid(rows, row_height, settings.contact, phrases),
             *footer,
+            *qr,
         ]
 
     row_height = _fitting_row_height(document, settings, sheet, tail)
@@ -144,6 +158,90 @@ def build(document: Document, body: ParsedBody, context: dict[str, Any], recipie
             blocks.append(PageBreak())
         blocks.extend(sheet(number, row_height, settings.rows))
     document.blocks = blocks
+
+
+# -- the sheet code -----------------------------------------------------------------
+
+CODE_LENGTH = 6
+# Crockford's base 32: digits and capitals without I, L, O and U, so a code
+# copied by hand from a sheet is not misread.
+_CODE_ALPHABET = "0123456789ABCDEFGHJKMNPQRSTVWXYZ"
+# The word before the code, in the sheet's language (a phrase "sheet_code" in
+# templates/_phrases overrides it).
+_CODE_LABEL = {"en": "Code", "sv": "Kod", "fr": "Code", "de": "Code", "ru": "Код"}
+QR_WIDTH_MM = 14.0  # 29 modules of about 0.5 mm: phones read it; each millimetre costs signature rows
+_QR_MODULE_PIXELS = 8
+
+
+def sheet_code(body: ParsedBody, deadline: dt.date | None) -> str:
+    """Six characters that identify the petition: the same for every export of it, another for another text.
+
+    Only the petition itself goes in (title, text, demands, deadline), never
+    the signers or the addressee, so the code names nobody.
+    """
+    text = Document(title="", language="", blocks=list(body.blocks)).plain_text()
+    source = "\x1f".join([" ".join(body.subject.split()), " ".join(text.split()),
+                          deadline.isoformat() if deadline else ""])
+    number = int.from_bytes(hashlib.sha256(source.encode("utf-8")).digest()[:8], "big")
+    out = []
+    for _ in range(CODE_LENGTH):
+        number, digit = divmod(number, len(_CODE_ALPHABET))
+        out.append(_CODE_ALPHABET[digit])
+    return "".join(out)
+
+
+def qr_payload(code: str, sheet: int, sheets: int) -> str:
+    return f"PETITION:{code}:{sheet}/{sheets}"
+
+
+def qr_code_png(code: str, sheet: int, sheets: int) -> Path:
+    """A PNG of the QR code for one sheet, kept in the app's cache folder.
+
+    The document model embeds pictures from files, so the code is drawn once
+    into ``<data dir>/cache/qr`` (owner-only, named after the code alone: no
+    personal data) and reused by every later export of the same petition.
+    The writers embed a re-encoded copy, never the file's path.
+    """
+    from desktop.core.library import data_dir  # the data folder is only needed when a QR code is asked for
+
+    data = Path(data_dir())
+    folder = data / "cache" / "qr"
+    target = folder / f"{code}-{sheet}-{sheets}.png"
+    if target.is_file():
+        return target
+    try:
+        data.parent.mkdir(parents=True, exist_ok=True)
+        for level in (data, data / "cache", folder):  # each level owner-only, also the data folder if new
+            level.mkdir(exist_ok=True, mode=0o700)
+        write_bytes_atomic(target, _qr_png_bytes(qr_payload(code, sheet, sheets)))
+    except OSError as exc:
+        raise PetitionDeskError(
+            N_("Cannot draw the QR code in %(folder)s (%(reason)s). Turn the QR code off or free some disk space."),
+            folder=str(folder), reason=exc.strerror or str(exc),
+        ) from exc
+    return target
+
+
+def _qr_png_bytes(payload: str) -> bytes:
+    """The QR code of ``payload`` as a black-and-white PNG with the standard quiet zone."""
+    # reportlab's own encoder (no new dependency); Pillow comes with reportlab.
+    from PIL import Image as PILImage
+    from reportlab.graphics.barcode.qrencoder import QRCode, QRErrorCorrectLevel
+
+    qr = QRCode(None, QRErrorCorrectLevel.M)
+    qr.addData(payload)
+    qr.make()
+    count, quiet = qr.getModuleCount(), 2  # the white page around the picture widens the quiet zone
+    side = count + 2 * quiet
+    picture = PILImage.new("1", (side, side), 1)
+    for row in range(count):
+        for column in range(count):
+            if qr.isDark(row, column):
+                picture.putpixel((column + quiet, row + quiet), 0)
+    picture = picture.resize((side * _QR_MODULE_PIXELS, side * _QR_MODULE_PIXELS), PILImage.Resampling.NEAREST)
+    buffer = io.BytesIO()
+    picture.save(buffer, "PNG", optimize=True)
+    return buffer.getvalue()
 
 
 def _default_return(signers: list[Signer]) -> str:
