@@ -18,6 +18,7 @@ from desktop.core.errors import N_, PetitionDeskError
 from desktop.core.i18n import LANGUAGES, Translator, system_language, translator
 from desktop.cli_drafts import add_encrypt_commands, add_passphrase_argument, load_for
 from desktop.cli_privacy import add_privacy_commands
+from desktop.cli_signing import add_export_signing_arguments, add_verify_command, signing_for
 from desktop.core.recipients import KINDS
 
 EXIT_PROBLEMS = 1
@@ -89,6 +90,7 @@ def _parser(tr: Translator) -> argparse.ArgumentParser:
     p.add_argument("--quiet", action="store_true", help=_("print only errors"))
     _option_argument(p, tr)
     add_passphrase_argument(p, tr)
+    add_export_signing_arguments(p, tr)
     p.set_defaults(run=cmd_export)
 
     p = sub.add_parser("demo", help=_("write a copy of the demo draft to edit"))
@@ -97,6 +99,7 @@ def _parser(tr: Translator) -> argparse.ArgumentParser:
 
     add_encrypt_commands(sub, tr)
     add_privacy_commands(sub, tr)
+    add_verify_command(sub, tr)
 
     p = sub.add_parser("recipients", help=_("the recipients directory"))
     rsub = p.add_subparsers(metavar="ACTION")
@@ -252,6 +255,7 @@ def cmd_export(args: argparse.Namespace, tr: Translator) -> int:
         language=args.lang,
         template=args.template,
         workers=args.workers,
+        signing=signing_for(args, tr),
     )
     show_progress = not args.quiet and sys.stderr.isatty()
 

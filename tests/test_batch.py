@@ -114,3 +114,15 @@ def test_hostile_text_is_exported(tmp_path):
     report = run_export(ExportRequest(draft, tmp_path, formats=("pdf", "docx"), workers=1))
     assert not report.failures, [f.message.render() for f in report.failures]
     assert len(report.files) == 10
+
+
+def test_large_combined_pdf_keeps_the_chosen_author(tmp_path):
+    draft = load_demo_draft()
+    draft.recipients = many_recipients(draft, 45)  # several chunks, joined
+    draft.letter.include_author = True
+    report = run_export(ExportRequest(draft, tmp_path, combined=True, workers=2))  # chunks joined
+    [path] = report.files
+    assert PdfReader(path).metadata.get("/Author") == draft.signers[0].name
+    draft.letter.include_author = False
+    report = run_export(ExportRequest(draft, tmp_path / "plain", combined=True, workers=2))
+    assert "/Author" not in PdfReader(report.files[0]).metadata

@@ -25,7 +25,7 @@ from desktop.core.document import Document
 from desktop.core.draft import DEFAULT_FILE_NAME, Draft
 from desktop.core.errors import N_, Message, PetitionDeskError
 from desktop.core.filenames import file_stems, safe_stem
-from desktop.core.files import atomic_write, write_bytes_atomic
+from desktop.core.files import write_bytes_atomic
 from desktop.core.recipients import Recipient
 
 PARALLEL_THRESHOLD = 40  # below this, starting worker processes costs more than it saves
@@ -59,6 +59,7 @@ class ExportRequest:
     template: str | None = None  # overrides the draft's template
     workers: int | None = None  # None: decide from the batch size and the cores
     recipients: Sequence[Recipient] | None = None  # a selection; None: all of the draft's
+    signing: Any = None  # a desktop.core.signing.Signer loaded once before the batch; None: unsigned PDFs
 
 
 @dataclass(frozen=True)
@@ -93,6 +94,7 @@ class _Batch:
     date: dt.date
     formats: tuple[str, ...]
     out_dir: Path
+    signing: Any = None  # a picklable Signer; each process builds its pyHanko signer once
 
 
 def plan(request: ExportRequest) -> list[Job]:
@@ -149,6 +151,7 @@ def run_export(request: ExportRequest, progress: ProgressCallback | None = None,
         date=request.draft.letter.date or dt.date.today(),
         formats=formats,
         out_dir=Path(request.out_dir),
+        signing=request.signing,
     )
     workers = _worker_count(request.workers, len(jobs))
     cancel = cancel or CancelToken()
@@ -207,12 +210,18 @@ def render_job(batch: _Batch, job: Job) -> Document:
     return render_document(info, job.language, batch.draft.case, job.recipient, batch.draft.signers, options)
 
 
-def _write(document: Document, fmt: str, path: Path) -> None:
+def _write(document: Document, fmt: str, path: Path, signing: Any = None) -> None:
     buffer = io.BytesIO()
     if fmt == "pdf":
         from desktop.core.writers.pdf import write_pdf
 
-        write_pdf(document, buffer)
+        boxes: list = []
+        write_pdf(document, buffer, signature_boxes=boxes)
+        if signing is not None:  # signed in memory, so only the signed file is ever written
+            from desktop.core.signing import sign_pdf
+
+            data = sign_pdf(buffer.getvalue(), signing, boxes[0] if boxes else None)
+            buffer = io.BytesIO(data)
     else:
         from desktop.core.writers.docx import write_docx
 
@@ -228,7 +237,7 @@ def _run_separate(batch: _Batch, jobs: list[Job]) -> list[tuple[int, list[Path],
             document = render_job(batch, job)
             for fmt in batch.formats:
                 target = batch.out_dir / f"{job.stem}.{fmt}"
-                _write(document, fmt, target)
+                _write(document, fmt, target, batch.signing)
                 written.append(target)
             results.append((job.index, written, None))
         except Exception as exc:  # one bad letter must not stop the batch
@@ -396,25 +405,37 @@ def _export_combined(batch: _Batch, jobs: list[Job], workers: int, report: Expor
             return
         if parts:
             languages = {job.language for job in jobs}
+            draft = request.draft
+            author = draft.signers[0].name if draft.letter.include_author and draft.signers else ""
             _join_pdfs([parts[k] for k in sorted(parts)], target, stem,
-                       languages.pop() if len(languages) == 1 else "")
+                       languages.pop() if len(languages) == 1 else "", author, batch.signing)
             report.files.append(target)
     report.failures.sort(key=lambda f: f.index)
 
 
-def _join_pdfs(parts: list[Path], target: Path, title: str, language: str) -> None:
+def _join_pdfs(parts: list[Path], target: Path, title: str, language: str, author: str = "",
+               signing: Any = None) -> None:
+    """Join the chunk files into ``target``; with ``signing``, one invisible signature over the whole."""
     if len(parts) == 1:
-        with atomic_write(target) as out, parts[0].open("rb") as src:
-            out.write(src.read())
-        return
-    from pypdf import PdfWriter
-    from pypdf.generic import NameObject, TextStringObject
+        data = parts[0].read_bytes()  # already carries its own metadata
+    else:
+        from pypdf import PdfWriter
+        from pypdf.generic import NameObject, TextStringObject
 
-    writer = PdfWriter()
-    for part in parts:
-        writer.append(str(part))
-    writer.add_metadata({"/Title": title, "/Creator": "Petition Desk", "/Producer": "Petition Desk"})
-    if language:
-        writer._root_object[NameObject("/Lang")] = TextStringObject(language)
-    with atomic_write(target) as out:
-        writer.write(out)
+        writer = PdfWriter()
+        for part in parts:
+            writer.append(str(part))
+        metadata = {"/Title": title, "/Creator": "Petition Desk", "/Producer": "Petition Desk"}
+        if author:  # only when the user chose to show the signer
+            metadata["/Author"] = author
+        writer.add_metadata(metadata)
+        if language:
+            writer._root_object[NameObject("/Lang")] = TextStringObject(language)
+        joined = io.BytesIO()
+        writer.write(joined)
+        data = joined.getvalue()
+    if signing is not None:
+        from desktop.core.signing import sign_pdf
+
+        data = sign_pdf(data, signing, None)
+    write_bytes_atomic(target, data, durable=False)

@@ -469,6 +469,40 @@ def _signer_flowables(signer: model.Signature) -> list[Flowable]:
     return out
 
 
+class _SignatureMark(Flowable):
+    """Zero-size marker that records where a signature block starts or ends on the page.
+
+    A digital signature's visible field is later placed over that rectangle.
+    """
+
+    def __init__(self, part: "_Part", width: float, end: bool) -> None:
+        super().__init__()
+        self.part, self.mark_width, self.end = part, width, end
+        self.width = self.height = 0
+
+    def wrap(self, availWidth: float, availHeight: float) -> tuple[float, float]:
+        return 0, 0
+
+    def draw(self) -> None:
+        x, y = self.canv.absolutePosition(0, 0)
+        marks = self.canv.__dict__.setdefault("_pd_signature_marks", [])
+        marks.append((self.part.index, len(getattr(self.canv, "_pd_held", [])), x, y, self.mark_width, self.end))
+
+
+def signature_boxes(marks: list) -> list[tuple[int, float, float, float, float]]:
+    """(page index, x1, y1, x2, y2) of each document's first signature block, from the markers."""
+    boxes: dict[int, tuple[int, float, float, float, float]] = {}
+    starts: dict[int, tuple] = {}
+    for part, page, x, y, width, end in marks:
+        if not end:
+            starts.setdefault(part, (page, x, y, width))
+        elif part in starts and part not in boxes:
+            start_page, sx, sy, swidth = starts[part]
+            top = sy if start_page == page else y + 60  # split over a page: the part on the last page
+            boxes[part] = (page, sx, y, sx + swidth, max(top, y + 20))
+    return [boxes[k] for k in sorted(boxes)]
+
+
 def _signature_block(block: model.SignatureBlock, width: float) -> list[Flowable]:
     signers = list(block.signatures)
     if not signers:
@@ -529,7 +563,11 @@ def _document_flowables(doc: model.Document, part: _Part) -> list[Flowable]:
             if table is not None:
                 out.append(table)
         elif isinstance(block, model.SignatureBlock):
-            out.extend(_signature_block(block, width))
+            chain = _signature_block(block, width)
+            if chain:
+                start = _SignatureMark(part, width, end=False)
+                start.keepWithNext = 1
+                out.extend([start, *chain, _SignatureMark(part, width, end=True)])
         elif isinstance(block, model.Image):
             out.extend(_photo(block, width, height))
         elif isinstance(block, model.PageBreak):
@@ -733,7 +771,7 @@ def _configure_reportlab() -> None:
     register_fonts()
 
 
-def _build(docs: list[model.Document], out: BinaryIO) -> int:
+def _build(docs: list[model.Document], out: BinaryIO, boxes: list | None = None) -> int:
     if not docs:
         raise PetitionDeskError(N_("There is nothing to export: no documents were given."))
     _configure_reportlab()
@@ -788,19 +826,25 @@ def _build(docs: list[model.Document], out: BinaryIO) -> int:
             ),
             reason=str(exc).splitlines()[0][:200],
         ) from exc
+    if boxes is not None:
+        boxes.extend(signature_boxes(holder[-1].__dict__.get("_pd_signature_marks", [])))
     return holder[-1].page_count
 
 
-def _write(docs: list[model.Document], target: Path | BinaryIO) -> int:
+def _write(docs: list[model.Document], target: Path | BinaryIO, boxes: list | None = None) -> int:
     if isinstance(target, (str, Path)):
         with atomic_write(Path(target), "wb") as fh:
-            return _build(docs, fh)
-    return _build(docs, target)
+            return _build(docs, fh, boxes)
+    return _build(docs, target, boxes)
 
 
-def write_pdf(doc: model.Document, target: Path | BinaryIO) -> None:
-    """Write one document as a PDF file (atomically when ``target`` is a path)."""
-    _write([doc], target)
+def write_pdf(doc: model.Document, target: Path | BinaryIO, signature_boxes: list | None = None) -> None:
+    """Write one document as a PDF file (atomically when ``target`` is a path).
+
+    Given a list, ``signature_boxes`` receives (page index, x1, y1, x2, y2) of
+    the signature block, where a digital signature's visible field can go.
+    """
+    _write([doc], target, signature_boxes)
 
 
 def write_pdf_combined(docs: Iterable[model.Document], target: Path | BinaryIO) -> int:
