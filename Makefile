@@ -11,7 +11,7 @@ catalogs:
 		--project "Petition Desk" --msgid-bugs-address "" -o translations/petition_desk.pot .
 	for lang in $(LANGS); do \
 		if [ -f translations/$$lang/LC_MESSAGES/petition_desk.po ]; then \
-			pybabel update --no-fuzzy-matching -i translations/petition_desk.pot -d translations -D petition_desk -l $$lang; \
+			pybabel update --no-fuzzy-matching --ignore-obsolete -i translations/petition_desk.pot -d translations -D petition_desk -l $$lang; \
 		else \
 			pybabel init -i translations/petition_desk.pot -d translations -D petition_desk -l $$lang; \
 		fi; \
