@@ -19,6 +19,7 @@ from PySide6.QtWidgets import (
     QFileDialog,
     QFormLayout,
     QHBoxLayout,
+    QInputDialog,
     QLabel,
     QLineEdit,
     QProgressBar,
@@ -139,6 +140,23 @@ class ExportDialog(QDialog):
         self.form.addRow("", self.pattern_help)
         self.form.addRow(self.names_label, self.names_preview)
 
+        # Digital signature: the certificate file is chosen here; its passphrase is
+        # asked for when the export starts and kept only for that export.
+        self.sign_box = QCheckBox()
+        self.sign_edit = QLineEdit()
+        self.sign_edit.setEnabled(False)
+        self.sign_button = QPushButton()
+        self.sign_button.setEnabled(False)
+        self.sign_button.clicked.connect(self.choose_certificate)
+        self.sign_box.toggled.connect(self.sign_edit.setEnabled)
+        self.sign_box.toggled.connect(self.sign_button.setEnabled)
+        certificate = QHBoxLayout()
+        certificate.addWidget(self.sign_edit, 1)
+        certificate.addWidget(self.sign_button)
+        self.sign_label = QLabel()
+        self.form.addRow(self.sign_label, self.sign_box)
+        self.form.addRow("", certificate)
+
         self.progress = QProgressBar()
         self.progress.setVisible(False)
         self.summary = QLabel(wordWrap=True)
@@ -204,6 +222,11 @@ class ExportDialog(QDialog):
         self.pattern_help.setText(_("Fields you can use: %(fields)s")
                                   % {"fields": " ".join(f"{{{name}}}" for name in PATTERN_FIELDS)})
         self.names_label.setText(_("For example:"))
+        self.sign_label.setText(_("Signature:"))
+        self.sign_box.setText(_("Sign every PDF digitally with my certificate (PKCS#12)"))
+        self.sign_edit.setAccessibleName(_("Certificate file"))
+        self.sign_edit.setPlaceholderText(_("certificate file (.p12 or .pfx)"))
+        self.sign_button.setText(_("Choose…"))
         self.export_button.setText(_("Export"))
         self.open_folder_button.setText(_("Open folder"))
         self.progress.setAccessibleName(_("Export progress"))
@@ -222,6 +245,37 @@ class ExportDialog(QDialog):
                                                   self.folder_edit.text())
         if folder:
             self.folder_edit.setText(folder)
+
+    def choose_certificate(self) -> None:
+        path, _ = QFileDialog.getOpenFileName(self, self._tr.gettext("Choose your certificate"),
+                                              self.sign_edit.text(),
+                                              self._tr.gettext("Certificates (*.p12 *.pfx)"))
+        if path:
+            self.sign_edit.setText(path)
+
+    def _signing(self):
+        """The loaded certificate, None when not signing, or False when the user cancelled or it failed."""
+        if not self.sign_box.isChecked():
+            return None
+        _ = self._tr.gettext
+        path = Path(self.sign_edit.text().strip()).expanduser()
+        if not self.sign_edit.text().strip():
+            self._show_summary(_("Choose your certificate file, or untick the signature."))
+            return False
+        passphrase, ok = QInputDialog.getText(self, _("Passphrase"),
+                                              _("Passphrase of %(file)s:") % {"file": path.name},
+                                              QLineEdit.EchoMode.Password)
+        if not ok:
+            return False
+        from desktop.core.signing import load_signer
+
+        try:
+            return load_signer(path, passphrase.encode("utf-8"))
+        except PetitionDeskError as exc:
+            self._show_summary(exc.message(self._tr))
+            return False
+        finally:
+            del passphrase
 
     def _request(self) -> ExportRequest:
         return ExportRequest(
@@ -266,7 +320,11 @@ class ExportDialog(QDialog):
         if not self.folder_edit.text().strip():
             self._show_summary(_("Choose the folder where the letters should be saved."))
             return
+        signing = self._signing()
+        if signing is False:
+            return
         request = self._request()
+        request.signing = signing
         request.draft = copy.deepcopy(self._draft)  # edits in the window must not reach a running export
         self._cancel = CancelToken()
         self._thread = ExportThread(request, self._cancel, self)

@@ -123,3 +123,44 @@ def test_a_folder_that_cannot_be_made_is_reported(make_dialog, draft, qtbot, tmp
     assert finished.args[0] is None
     assert "folder" in dialog.summary.text().lower()
     dialog.close()
+
+
+def test_signed_export_asks_for_the_passphrase_and_signs_every_pdf(make_dialog, draft, qtbot, tmp_path, monkeypatch):
+    from PySide6.QtWidgets import QInputDialog
+
+    import importlib.util
+    from pathlib import Path
+
+    from desktop.core.signing import verify_pdf
+
+    spec = importlib.util.spec_from_file_location("signing_tests", Path(__file__).parent.parent / "test_signing.py")
+    signing_tests = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(signing_tests)
+    PASSPHRASE, make_p12 = signing_tests.PASSPHRASE, signing_tests.make_p12
+
+    p12 = tmp_path / "me.p12"
+    make_p12(p12, "ec", "Ольга Петрова")
+    draft.recipients = draft.recipients[:2]
+    dialog = make_dialog(draft)
+    dialog.pdf_box.setChecked(True)
+    dialog.docx_box.setChecked(False)
+    dialog.sign_box.setChecked(True)
+    dialog.sign_edit.setText(str(p12))
+    asked = []
+
+    def wrong_then_right(*args, **kwargs):
+        asked.append(args[2])
+        return ("not it" if len(asked) == 1 else PASSPHRASE.decode(), True)
+
+    monkeypatch.setattr(QInputDialog, "getText", wrong_then_right)
+    dialog.export_button.click()
+    assert "passphrase" in dialog.summary.text().lower()  # the wrong one is refused, nothing exported
+    assert not (tmp_path / "out").exists() or not list((tmp_path / "out").iterdir())
+    with qtbot.waitSignal(dialog.export_finished, timeout=120_000):
+        dialog.export_button.click()
+    pdfs = sorted((tmp_path / "out").glob("*.pdf"))
+    assert len(pdfs) == 2
+    for pdf in pdfs:
+        result = verify_pdf(pdf)
+        assert result.signed and result.intact and result.signer_name == "Ольга Петрова"
+    dialog.close()
