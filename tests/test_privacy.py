@@ -13,7 +13,6 @@ import dataclasses
 import datetime as dt
 import getpass
 import io
-import os
 import platform
 import re
 import socket

@@ -26,11 +26,10 @@ import docx
 import pytest
 from pypdf import PdfReader
 
-from desktop.core.case import Case, Charge, Person
+from desktop.core.case import Case, Person
 from desktop.core.compose import LetterOptions, render_document
 from desktop.core.demo import load_demo_draft
 from desktop.core.document import ListBlock
-from desktop.core.errors import PetitionDeskError
 from desktop.core.fields import localized
 from desktop.core.localize import format_date
 from desktop.core.recipients import Recipient

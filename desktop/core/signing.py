@@ -109,7 +109,7 @@ def load_signer(p12_path: Path, passphrase: bytes | None) -> Signer:
         ) from exc
     try:
         key, cert, extra = pkcs12.load_key_and_certificates(data, passphrase or None)
-    except ValueError as exc:
+    except ValueError:
         # cryptography cannot tell a wrong passphrase from a damaged file; the first is far more likely.
         raise PetitionDeskError(
             N_("The passphrase for the certificate file %(path)s is wrong, or the file is not a PKCS#12 "
