@@ -128,10 +128,20 @@ class ImportResult:
     ignored_columns: list[str] = field(default_factory=list)  # header names we do not know
 
 
+def header_key(header_name: str) -> str:
+    """A header cell as a lookup key: "ZIP code:" → "zip_code", whatever the spreadsheet added."""
+    return re.sub(r"[\s\-.:/]+", "_", header_name.strip().lstrip("\ufeff").strip("*").casefold()).strip("_")
+
+
+def lookup_column(header_name: str, columns: dict[str, str]) -> str | None:
+    """The field ``columns`` maps a header to, with or without its underscores."""
+    key = header_key(header_name)
+    return columns.get(key) or columns.get(key.replace("_", ""))
+
+
 def column_field(header_name: str) -> str | None:
     """The recipient field a header names ("ZIP code" → "postal_code"), or None."""
-    key = re.sub(r"[\s\-.:/]+", "_", header_name.strip().lstrip("\ufeff").strip("*").casefold()).strip("_")
-    return _COLUMNS.get(key) or _COLUMNS.get(key.replace("_", ""))
+    return lookup_column(header_name, _COLUMNS)
 
 
 def import_recipients(path: Path) -> ImportResult:

@@ -25,7 +25,7 @@ from pathlib import Path
 from desktop.core.document import Document, Paragraph, Run, Table
 from desktop.core.errors import N_, PetitionDeskError
 from desktop.core.files import write_bytes_atomic
-from desktop.core.recipients_csv import DELIMITERS, _rows, read_csv_text
+from desktop.core.recipients_csv import DELIMITERS, _rows, lookup_column, read_csv_text
 
 # Header names people use for each column, in the app's five languages.
 # Everything not listed here is dropped from the delivery copy.
@@ -76,8 +76,7 @@ class DeliveryCopy:
 
 def column_name(header_name: str) -> str | None:
     """The delivery-copy column a header names ("E-Mail" → "email"), or None."""
-    key = re.sub(r"[\s\-.:/]+", "_", header_name.strip().lstrip("\ufeff").strip("*").casefold()).strip("_")
-    return _COLUMNS.get(key) or _COLUMNS.get(key.replace("_", ""))
+    return lookup_column(header_name, _COLUMNS)
 
 
 def read_delivery_copy(path: Path) -> DeliveryCopy:
