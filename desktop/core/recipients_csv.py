@@ -18,7 +18,7 @@ import re
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import Callable, TYPE_CHECKING
 
 import charset_normalizer
 
@@ -147,13 +147,9 @@ def column_field(header_name: str) -> str | None:
 def import_recipients(path: Path) -> ImportResult:
     """Read recipients from a CSV file made by hand, Excel, LibreOffice or :func:`export_recipients`."""
     path = Path(path)
-    text, encoding = read_csv_text(path)
-    if not text.strip():
-        raise PetitionDeskError(
-            N_("The file %(path)s is empty. Choose a CSV file with a header line and one recipient per line."),
-            path=str(path),
-        )
-    delimiter = _sniff_delimiter(text)
+    text, encoding, delimiter = read_table(
+        path, N_("The file %(path)s is empty. Choose a CSV file with a header line and one recipient per line."),
+        column_field)
     result = ImportResult(encoding=encoding, delimiter=delimiter)
     header: list[str] = []
     fields: list[str | None] = []
@@ -199,6 +195,14 @@ def export_recipients(recipients: Iterable[Recipient], path: Path) -> None:
     # Bytes rather than a text-mode file: newlines inside cells must stay
     # "\n" while rows end in "\r\n", on every platform.
     write_bytes_atomic(Path(path), buffer.getvalue().encode("utf-8-sig"))
+
+
+def read_table(path: Path, empty_message: str, recognise: Callable[[str], str | None]) -> tuple[str, str, str]:
+    """A CSV file's text, its encoding and its delimiter; ``empty_message`` when it holds nothing."""
+    text, encoding = read_csv_text(path)
+    if not text.strip():
+        raise PetitionDeskError(empty_message, path=str(path))
+    return text, encoding, sniff_delimiter(text, recognise)
 
 
 def read_csv_text(path: Path) -> tuple[str, str]:
@@ -296,8 +300,8 @@ def _quotes_pair_up(raw: str, delimiter: str) -> bool:
     return True
 
 
-def _sniff_delimiter(text: str) -> str:
-    """The delimiter under which the header names the most known columns.
+def sniff_delimiter(text: str, recognise: Callable[[str], str | None] = lambda name: column_field(name)) -> str:
+    """The delimiter under which the header names the most columns that ``recognise`` knows.
 
     Ties go to the delimiter that splits the first rows into as many cells as
     the header most often, then to the one that makes the most columns.
@@ -309,7 +313,7 @@ def _sniff_delimiter(text: str) -> str:
         if not rows:
             continue
         header = rows[0]
-        known = sum(1 for name in header if column_field(name) is not None)
+        known = sum(1 for name in header if recognise(name) is not None)
         steady = sum(1 for row in rows[1:] if len(row) == len(header)) if len(header) > 1 else -1
         score = (known, steady, len(header))
         if score > best_score:

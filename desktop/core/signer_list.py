@@ -25,7 +25,7 @@ from pathlib import Path
 from desktop.core.document import Document, Paragraph, Run, Table
 from desktop.core.errors import N_, PetitionDeskError
 from desktop.core.files import write_bytes_atomic
-from desktop.core.recipients_csv import DELIMITERS, _rows, lookup_column, read_csv_text
+from desktop.core.recipients_csv import _rows, lookup_column, read_table
 
 # Header names people use for each column, in the app's five languages.
 # Everything not listed here is dropped from the delivery copy.
@@ -82,13 +82,9 @@ def column_name(header_name: str) -> str | None:
 def read_delivery_copy(path: Path) -> DeliveryCopy:
     """Read a collected signer list and reduce it to what may be handed over."""
     path = Path(path)
-    text, encoding = read_csv_text(path)
-    if not text.strip():
-        raise PetitionDeskError(
-            N_("The signer list %(path)s is empty. Choose a CSV file with a header line and one signer per line."),
-            path=str(path),
-        )
-    delimiter = _sniff_delimiter(text)
+    text, encoding, delimiter = read_table(
+        path, N_("The signer list %(path)s is empty. Choose a CSV file with a header line and one signer per line."),
+        column_name)
     copy = DeliveryCopy(encoding=encoding, delimiter=delimiter)
     columns: list[str | None] = []
     for _line, cells, _raw in _rows(text, delimiter):
@@ -132,18 +128,6 @@ def _place(values: dict[str, str]) -> str:
     town = _POSTCODE_PREFIX.sub("", parts[-1]).strip()
     # Digits left over mean this part is a street ("Storgatan 1"), not a town.
     return "" if any(ch.isdigit() for ch in town) else town
-
-
-def _sniff_delimiter(text: str) -> str:
-    """The delimiter under which the header names the most known columns (ties: the most columns)."""
-    first = next((line for line in io.StringIO(text, newline="") if line.strip()), "")
-    best, best_score = ",", (-1, -1)
-    for delimiter in DELIMITERS:
-        header = next(csv.reader([first], delimiter=delimiter), [])
-        score = (sum(1 for name in header if column_name(name)), len(header))
-        if score > best_score:
-            best, best_score = delimiter, score
-    return best
 
 
 def _check_header(path: Path, header: list[str], columns: list[str | None]) -> None:

@@ -13,6 +13,15 @@ from desktop.gui.form_fields import LocalizedLineEdit, OptionalDateEdit, mark_pr
 from desktop.gui.rows_table import Column, RowsTable
 
 GENDER_CHOICES = (("", N_("not stated")), ("female", N_("female")), ("male", N_("male")))
+
+
+def fill_gender_combo(combo: QComboBox, tr: Translator) -> None:
+    """(Re)label a gender combo box in the interface language, keeping its choice."""
+    code = combo.currentData()
+    combo.clear()
+    for value, label in GENDER_CHOICES:
+        combo.addItem(tr.gettext(label), value)
+    combo.setCurrentIndex(max(combo.findData(code), 0))
 CHARGE_COLUMNS = [
     Column("article", N_("Article"), "text", width=90),
     Column("description", N_("Charge"), "ltext"),
@@ -82,11 +91,7 @@ class PersonForm(QWidget):
         self.labels["age"].setText(field_label(tr, "Age"))
         self.labels["arrested"].setText(field_label(tr, "Arrested"))
         self._loading = True
-        code = self.gender.currentData()
-        self.gender.clear()
-        for value, label in GENDER_CHOICES:
-            self.gender.addItem(tr.gettext(label), value)
-        self.gender.setCurrentIndex(max(self.gender.findData(code), 0))
+        fill_gender_combo(self.gender, tr)
         self._loading = False
         self.age.setSpecialValueText(tr.gettext("not known"))
         self.arrested.retranslate(tr)

@@ -30,7 +30,7 @@ from desktop.core.errors import N_, PetitionDeskError
 from desktop.core.i18n import Translator
 from desktop.core.signers import Signer
 from desktop.gui.form_fields import tr_format, field_label
-from desktop.gui.person_form import GENDER_CHOICES
+from desktop.gui.person_form import fill_gender_combo
 
 _LINE_FIELDS = (("name", N_("Name")), ("role", N_("Role")), ("organisation", N_("Organisation")),
                 ("party", N_("Party")), ("email", N_("E-mail")))
@@ -179,11 +179,7 @@ class SignersPanel(QWidget):
         self.fields["party"].setPlaceholderText(tr.gettext("for co-sponsors of a resolution"))
         self.address.setPlaceholderText(tr.gettext("one line per row"))
         self._loading = True
-        code = self.gender.currentData()
-        self.gender.clear()
-        for value, label in GENDER_CHOICES:
-            self.gender.addItem(tr.gettext(label), value)
-        self.gender.setCurrentIndex(max(self.gender.findData(code), 0))
+        fill_gender_combo(self.gender, tr)
         self._loading = False
         self.signature_box.setTitle(tr.gettext("Signature image"))
         self.choose_image.setText(tr.gettext("Choose image…"))
