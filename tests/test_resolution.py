@@ -91,8 +91,8 @@ def test_every_style_and_language_renders_with_its_set_phrases(style, lang):
     if style in LETTERED:
         for label in ("A.", "B.", "C."):
             assert re.search(rf"(^|\n){re.escape(label)}\s", pdf_text(doc)), label
-    if style != "riksdag":
-        for label in ("1.", "2.", "3."):
+    if style != "riksdag":  # a US resolution numbers its operative paragraphs (1), (2) as the House prints them
+        for label in (("(1)", "(2)", "(3)") if style == "us" else ("1.", "2.", "3.")):
             assert re.search(rf"(^|\n){re.escape(label)}\s", pdf_text(doc)), label
 
 

@@ -51,7 +51,7 @@ def test_built_in_templates_declare_their_settings():
     assert style.choice_label("ep", "de") == "Entschließung des Europäischen Parlaments"
     resolution = {o.name: o.type for o in get_template("resolution").options}
     assert resolution == {"style": "choice", "session": "text", "number": "text", "congress": "int",
-                          "citations": "lines", "recitals": "lines"}
+                          "citations": "lines", "recitals": "lines", "line_numbers": "bool"}
     ask = get_template("letter_legislator").options[0]
     assert (ask.name, ask.choices, ask.default) == ("ask", ("support", "table", "cosponsor"), "support")
 

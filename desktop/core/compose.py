@@ -43,6 +43,7 @@ from desktop.core.templates import TemplateInfo, read_options
 
 if TYPE_CHECKING:
     from desktop.core.draft import Draft
+    from desktop.core.resolution.model import Resolution
 
 
 @dataclass
@@ -56,6 +57,7 @@ class LetterOptions:
     include_author: bool = False  # put the first signer's name in the file's metadata
     sender_country: str = ""  # a letter inside this country needs no country line
     template_options: dict[str, Any] = field(default_factory=dict)  # e.g. a petition's sheets and rows
+    resolution: "Resolution | None" = None  # a resolution's own structure; the template's text is then not used
 
     @classmethod
     def from_draft(cls, draft: "Draft", date: dt.date | None = None) -> "LetterOptions":
@@ -68,6 +70,7 @@ class LetterOptions:
             include_author=letter.include_author,
             sender_country=letter.sender_country,
             template_options=dict(draft.options),
+            resolution=draft.resolution if draft.resolution is not None and not draft.resolution.is_empty() else None,
         )
 
 
@@ -188,29 +191,43 @@ def document_problems(info: TemplateInfo, language: str, case: Case, recipient: 
                       options: LetterOptions) -> list[Problem]:
     """What :func:`render_document` would refuse, without rendering."""
     options = with_template_settings(info, options)
+    if options.resolution is not None and info.layout == "resolution":
+        return resolution_problems(options.resolution, language)
     return check_template(info, language, build_context(case, recipient, signers, language, options))
+
+
+def resolution_problems(res: "Resolution", language: str) -> list[Problem]:
+    """What stops a resolution's own structure from being written in ``language``."""
+    if any(part.text.get(language).strip() for part in res.walk()):
+        return []
+    return [Problem("resolution", N_("has no text in %(language)s; write it in the resolution editor or choose "
+                                     "one of the languages it has (%(languages)s)"),
+                    {"language": language, "languages": ", ".join(res.languages)})]
 
 
 def render_document(info: TemplateInfo, language: str, case: Case, recipient: Recipient, signers: list[Signer],
                     options: LetterOptions) -> Document:
     """The letter for one recipient; raises one error listing every missing fact."""
     options = with_template_settings(info, options)
+    phrases = load_phrases(language)
+    if options.resolution is not None and info.layout == "resolution":
+        # The aide's own structure: the template's text for the case is not used.
+        problems = resolution_problems(options.resolution, language)
+        if problems:
+            raise ValidationError(problems, source="resolution")
+        document = _new_document(info.title(language), language, recipient, signers, options, phrases, case.name)
+        from desktop.core.layouts.resolution import fill
+
+        fill(document, options.resolution, language, recipient, signers, options, options.template_options)
+        return _finish(document, case, phrases, options)
     context = build_context(case, recipient, signers, language, options)
     problems = check_template(info, language, context)
     if problems:
         raise ValidationError(problems, source=f"{info.id}/{language}.txt")
     body = parse(render_text(info, language, context))
     body.blocks = place_photos(body.blocks, options.template_options.get("photos"), language)
-    phrases = load_phrases(language)
-    country = recipient.country or options.sender_country
-    document = Document(
-        title=body.subject or info.title(language),
-        language=language,
-        paper=options.paper if options.paper in ("A4", "Letter") else localize.paper_for_country(country),
-        furniture=PageFurniture(footer_text=phrases["page_of"]),
-        author=signers[0].name if options.include_author and signers else "",
-        subject=context["case"]["name"],
-    )
+    document = _new_document(body.subject or info.title(language), language, recipient, signers, options, phrases,
+                             context["case"]["name"])
     if info.layout == "letter":
         document.furniture.letterhead = _letterhead(signers)
         document.blocks = _letter_blocks(body, context, recipient, signers, language, options, phrases)
@@ -221,9 +238,27 @@ def render_document(info: TemplateInfo, language: str, case: Case, recipient: Re
         # Other layouts (petition sheets, resolutions) live in their own modules.
         layout = importlib.import_module(f"desktop.core.layouts.{info.layout}")
         layout.build(document, body, context, recipient, signers, language, options, phrases)
+    return _finish(document, case, phrases, options)
+
+
+def _new_document(title: str, language: str, recipient: Recipient, signers: list[Signer], options: LetterOptions,
+                  phrases: dict[str, str], subject: str) -> Document:
+    country = recipient.country or options.sender_country
+    return Document(
+        title=title,
+        language=language,
+        paper=options.paper if options.paper in ("A4", "Letter") else localize.paper_for_country(country),
+        furniture=PageFurniture(footer_text=phrases["page_of"]),
+        author=signers[0].name if options.include_author and signers else "",
+        subject=subject,
+    )
+
+
+def _finish(document: Document, case: Case, phrases: dict[str, str], options: LetterOptions) -> Document:
     if case.historical_example:
         # Demo output must never be mistaken for a live appeal.
         document.blocks.append(Paragraph([Run(phrases["historical_example"], italic=True)], role="small"))
+    document.line_numbers = bool(options.template_options.get("line_numbers"))
     return document
 
 

@@ -15,7 +15,7 @@ from pathlib import Path
 from typing import Literal, Union
 
 Align = Literal["left", "center", "right", "justify"]
-ListStyle = Literal["decimal", "upper-alpha", "lower-alpha", "bullet", "dash"]
+ListStyle = Literal["decimal", "upper-alpha", "lower-alpha", "paren-decimal", "paren-upper-alpha", "bullet", "dash"]
 
 
 @dataclass(frozen=True)
@@ -159,6 +159,7 @@ class Document:
     author: str = ""  # empty unless the user opted in to show the signer
     subject: str = ""  # metadata subject (e.g. case name); no personal data
     keywords: list[str] = field(default_factory=list)
+    line_numbers: bool = False  # number the lines in the margin, as committees do for amendments
 
     def plain_text(self) -> str:
         """The document's words in reading order (used by tests and search)."""
@@ -195,7 +196,9 @@ def list_label(style: ListStyle, number: int) -> str:
     """
     if style == "decimal":
         return f"{number}."
-    if style in ("upper-alpha", "lower-alpha"):
+    if style == "paren-decimal":  # a US resolution's operative paragraphs
+        return f"({number})"
+    if style in ("upper-alpha", "lower-alpha", "paren-upper-alpha"):
         letters = ""
         n = number
         while n > 0:
@@ -203,6 +206,8 @@ def list_label(style: ListStyle, number: int) -> str:
             letters = chr(ord("A") + rem) + letters
         if style == "lower-alpha":
             return f"({letters.lower()})"
+        if style == "paren-upper-alpha":
+            return f"({letters})"
         return f"{letters}."
     if style == "dash":
         return "–"

@@ -20,6 +20,7 @@ from desktop.core.fields import FieldReader
 from desktop.core.files import dump_json, load_structured, parse_structured, write_bytes_atomic, write_text_atomic
 from desktop.core.localize import DOCUMENT_LANGUAGES
 from desktop.core.recipients import Recipient, recipient_from_dict
+from desktop.core.resolution.model import Resolution, resolution_from_data
 from desktop.core.signers import Signer, signer_from_dict
 
 # PassphraseNeeded and WrongPassphrase are re-exported: callers of load_draft catch them from here.
@@ -63,6 +64,7 @@ class Draft:
     letter: LetterSettings = field(default_factory=LetterSettings)
     export: ExportSettings = field(default_factory=ExportSettings)
     options: dict[str, Any] = field(default_factory=dict)  # the template's own settings (sheets, style …)
+    resolution: Resolution | None = None  # a resolution's own structure, written in the resolution editor
     path: Path | None = None  # where it was loaded from, if anywhere
 
     def language_for(self, recipient: Recipient, available: tuple[str, ...] = DOCUMENT_LANGUAGES) -> str:
@@ -99,6 +101,7 @@ class Draft:
                 "file_name": self.export.file_name,
             },
             "options": dict(self.options),
+            "resolution": self.resolution.to_data() if self.resolution is not None else None,
         }
         return {k: v for k, v in data.items() if v not in ("", None, [])}
 
@@ -146,7 +149,7 @@ def draft_from_dict(data: Any, base: Path | None = None, source: str = "draft", 
     r = FieldReader(data, "", problems)
     r.unknown({
         "format", "version", "title", "template", "language", "fallback_language", "case", "recipients",
-        "signers", "letter", "export", "options",
+        "signers", "letter", "export", "options", "resolution",
     })
     _check_format(r, DRAFT_FORMAT, DRAFT_VERSION)
     template = r.text("template", required=True)
@@ -162,12 +165,16 @@ def draft_from_dict(data: Any, base: Path | None = None, source: str = "draft", 
         r.problem("options", N_("must be an object with named settings"))
         options = {}
     options = _with_photo_paths_resolved(options, base)
+    resolution = None
+    if r.data.get("resolution") is not None:
+        resolution = resolution_from_data(r.data["resolution"], "resolution", problems)
     if problems:
         raise ValidationError(problems, source=source)
     assert case is not None
     return Draft(
         template=template, case=case, language=language, fallback_language=fallback, title=r.text("title"),
-        recipients=recipients, signers=signers, letter=letter, export=export, options=dict(options), path=path,
+        recipients=recipients, signers=signers, letter=letter, export=export, options=dict(options),
+        resolution=resolution, path=path,
     )
 
 

@@ -22,44 +22,72 @@ signatures. The same content therefore renders in any style: only
 from __future__ import annotations
 
 import datetime as dt
+from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
 from desktop.core import localize
-from desktop.core.document import Block, Document, Heading, ListBlock, ListItem, Paragraph, Run, Signature, SignatureBlock
+from desktop.core.document import (Block, Document, Heading, ListBlock, ListItem, ListStyle, Paragraph, Run, Signature,
+                                   SignatureBlock)
 from desktop.core.errors import N_, PetitionDeskError
 from desktop.core.files import load_structured
 from desktop.core.markup import ParsedBody
 from desktop.core.recipients import Recipient
+from desktop.core.resolution.model import STYLES, Part, Resolution
+from desktop.core.resolution.numbering import label, list_style
 from desktop.core.resources import templates_dir
 from desktop.core.signers import Signer
 
-STYLES = ("ep", "riksdag", "us", "generic")
 SECTIONS = ("title", "us_title", "forward_to", "citations", "recitals", "operative", "proposals")
 
 
 def build(document: Document, body: ParsedBody, context: dict[str, Any], recipient: Recipient,
           signers: list[Signer], language: str, options: Any, phrases: dict[str, str]) -> None:
-    """Fill ``document`` with the resolution in the style ``context["options"]["style"]``."""
+    """Fill ``document`` with the resolution in the style ``context["options"]["style"]``.
+
+    The draft's own structure (written in the resolution editor) is used
+    when it has one; otherwise the template's sections for the case.
+    """
     settings = context.get("options") or {}
+    res = getattr(options, "resolution", None)
+    if res is None:
+        res = from_sections(split_sections(body), body.subject or "", language, settings)
+    fill(document, res, language, recipient, signers, options, settings, str(context.get("letter", {}).get("place") or ""))
+
+
+def fill(document: Document, res: Resolution, language: str, recipient: Recipient, signers: list[Signer],
+         options: Any, settings: dict[str, Any], place: str = "") -> None:
+    """Put ``res`` in ``language`` into ``document``, in the style ``settings["style"]``."""
+    style = style_of(settings)
+    date = options.date if isinstance(getattr(options, "date", None), dt.date) else dt.date.today()
+    facts = _Facts(res, style, style_phrases(style, language), date, language, recipient, signers, settings,
+                   place or str(getattr(options, "place", "") or ""))
+    document.furniture.letterhead = []  # a resolution is a parliamentary text, not a letter
+    document.blocks = {"ep": _ep, "riksdag": _riksdag, "us": _us, "generic": _generic}[style](facts)
+    if facts.title:
+        document.title = facts.title
+
+
+def rendered(res: Resolution, language: str, settings: dict[str, Any], signers: list[Signer], date: dt.date,
+             place: str = "", recipient: Recipient | None = None) -> tuple[Rendered, list[str]]:
+    """``res`` in ``language`` and the style ``settings["style"]``, part by part, and its signature lines.
+
+    The Akoma Ntoso writer uses this to say exactly what the DOCX and PDF say.
+    """
+    style = style_of(settings)
+    facts = _Facts(res, style, style_phrases(style, language), date, language, recipient or Recipient(),
+                   signers, settings, place)
+    return render(facts), signature_lines(facts)
+
+
+def style_of(settings: dict[str, Any]) -> str:
     style = str(settings.get("style") or "generic").strip().lower()
     if style not in STYLES:
         raise PetitionDeskError(
             N_("The resolution style %(style)s is unknown; choose one of %(styles)s."),
             style=style, styles=", ".join(STYLES))
-    words = style_phrases(style, language)
-    parts = split_sections(body)
-    extra = [str(c).strip() for c in settings.get("citations") or [] if str(c).strip()]
-    parts["citations"] = parts.get("citations", []) + [ListItem([Run(c)]) for c in extra]
-    extra_recitals = [str(c).strip() for c in settings.get("recitals") or [] if str(c).strip()]
-    parts["recitals"] = parts.get("recitals", []) + [ListItem([Run(c)]) for c in extra_recitals]
-    date = options.date if isinstance(getattr(options, "date", None), dt.date) else dt.date.today()
-    facts = _Facts(parts, body.subject or "", words, date, language, recipient, signers, settings, context)
-    document.furniture.letterhead = []  # a resolution is a parliamentary text, not a letter
-    document.blocks = {"ep": _ep, "riksdag": _riksdag, "us": _us, "generic": _generic}[style](facts)
-    if facts.title:
-        document.title = facts.title
+    return style
 
 
 # -- sections -----------------------------------------------------------------
@@ -84,21 +112,60 @@ def split_sections(body: ParsedBody) -> dict[str, Any]:
     return parts
 
 
-class _Facts:
-    """What one style needs: the sections, the style's phrases and the frame's facts."""
+_SECTION_KINDS = {"citations": "citation", "recitals": "recital", "operative": "operative", "proposals": "proposal"}
 
-    def __init__(self, parts: dict[str, Any], subject: str, words: dict[str, Any], date: dt.date, language: str,
-                 recipient: Recipient, signers: list[Signer], settings: dict[str, Any], context: dict[str, Any]):
-        self.parts, self.subject, self.words, self.date = parts, subject, words, date
+
+def from_sections(parts: dict[str, Any], subject: str, language: str, settings: dict[str, Any]) -> Resolution:
+    """A one-language :class:`Resolution` from a template's rendered sections (and the draft's extra lines)."""
+    res = Resolution(languages=[language])
+    for name in ("title", "us_title", "forward_to"):
+        if parts.get(name):
+            res.set_text(res.text(name), language, str(parts[name]).strip())
+    if subject:
+        res.set_text(res.text("subject"), language, subject.strip())
+    extra = {"citations": settings.get("citations"), "recitals": settings.get("recitals")}
+    for section, kind in _SECTION_KINDS.items():
+        items = list(parts.get(section, []))
+        items += [ListItem([Run(str(c).strip())]) for c in extra.get(section) or [] if str(c).strip()]
+        for item in items:
+            part = Part(kind)
+            res.set_text(part.text, language, item.text.strip())
+            for child in item.children.items if item.children is not None else []:
+                point = Part(kind)
+                res.set_text(point.text, language, child.text.strip())
+                part.children.append(point)
+            res.section(kind).append(part)
+    return res
+
+
+class _Facts:
+    """What one style needs: the resolution in one language, the style's phrases and the frame's facts."""
+
+    def __init__(self, res: Resolution, style: str, words: dict[str, Any], date: dt.date, language: str,
+                 recipient: Recipient, signers: list[Signer], settings: dict[str, Any], place: str):
+        self.res, self.style, self.words, self.date = res, style, words, date
         self.language, self.recipient, self.signers, self.settings = language, recipient, signers, settings
-        self.place = str(context.get("letter", {}).get("place") or "")
+        self.place = place
+        self.subject = self.text("subject")
         self.title = ""
 
-    def items(self, name: str) -> list[ListItem]:
-        return list(self.parts.get(name, []))
+    def entries(self, kind: str) -> list[tuple[Part, ListItem, list[Part]]]:
+        """(part, list item, printed sub-points) for the parts of ``kind`` that have text in this language."""
+        out = []
+        for part in self.res.section(kind):
+            text = part.text.get(self.language).strip()
+            points = [c for c in part.children if c.text.get(self.language).strip()]
+            if not text and not points:
+                continue
+            children = None
+            if points:
+                children = ListBlock([ListItem([Run(c.text.get(self.language).strip())]) for c in points],
+                                     style=list_style(self.style, kind, 1) or "lower-alpha")
+            out.append((part, ListItem([Run(text)], children), points))
+        return out
 
     def text(self, name: str) -> str:
-        return str(self.parts.get(name, "")).strip()
+        return self.res.text(name).get(self.language).strip()
 
     def phrase(self, key: str, **values: Any) -> str:
         template = str(self.words.get(key, ""))
@@ -127,7 +194,7 @@ def _clause(item: ListItem, before: str, after: str, capital: bool, semicolon: s
     children = None
     if item.children is not None:
         children = ListBlock([_clause(c, "", semicolon, False, semicolon) for c in item.children.items],
-                             style="lower-alpha")
+                             style=item.children.style)
         _end_series(children.items, semicolon, "")
         after = "\u00a0:" if semicolon.startswith("\u00a0") else ":"
     return ListItem([*lead, *runs, Run(after)] if after else [*lead, *runs], children)
@@ -149,123 +216,246 @@ def _para(text: str, role: str = "body", bold: bool = False, align: str = "left"
     return Paragraph([Run(text, bold=bold)], role=role, align=align, keep_with_next=keep)  # type: ignore[arg-type]
 
 
-def _recital_list(f: _Facts) -> list[Block]:
-    items = [_clause(i, f.phrase("recital_before"), f.phrase("recital_after"), bool(f.words.get("recital_capital")))
-             for i in f.items("recitals")]
-    return [ListBlock(items, style="upper-alpha")] if items else []
+# -- the text of each part, with the style's words -----------------------------
+
+@dataclass
+class Clause:
+    """One printed part: its id in the resolution, its label and its words with the set phrases."""
+
+    id: str
+    label: str
+    item: ListItem
+    children: list["Clause"] = field(default_factory=list)
+
+    @property
+    def text(self) -> str:
+        return self.item.text
 
 
-def _citation_list(f: _Facts) -> list[Block]:
-    items = [_clause(i, f.phrase("citation_before"), f.phrase("citation_after"), False) for i in f.items("citations")]
-    return [ListBlock(items, style="dash")] if items else []
+@dataclass
+class Rendered:
+    """A resolution in one style and language, part by part: what the DOCX, PDF and Akoma Ntoso say."""
+
+    style: str
+    language: str
+    title: str = ""
+    preface: list[str] = field(default_factory=list)  # lines above the text (number, session, byline)
+    opening: str = ""  # "The European Parliament," / "Resolved, That the House of Representatives—"
+    citations: list[Clause] = field(default_factory=list)
+    recitals: list[Clause] = field(default_factory=list)
+    operative_heading: str = ""  # the Riksdag's "Förslag till riksdagsbeslut"
+    operative: list[Clause] = field(default_factory=list)
+    closing: str = ""  # the last formula ("Instructs its President to forward …")
+    recitals_heading: str = ""  # the Riksdag's "Motivering"
+    date_line: str = ""
+    signatures: list[str] = field(default_factory=list)  # "Name (party)"
 
 
-def _operative_list(f: _Facts, closing: str = "") -> list[Block]:
-    prefix = f.phrase("operative_before")
+def _clauses(f: _Facts, kind: str, before: str, after: str, capital: bool, semicolon: str = ";") -> list[Clause]:
+    out = []
+    for number, (part, item, points) in enumerate(f.entries(kind), start=1):
+        shaped = _clause(item, before, after, capital, semicolon)
+        shaped_points = shaped.children.items if shaped.children is not None else []
+        children = [Clause(c.id, label(f.style, kind, n, 1), ci)
+                    for n, (c, ci) in enumerate(zip(points, shaped_points), start=1)]
+        out.append(Clause(part.id, label(f.style, kind, number), shaped, children))
+    return out
+
+
+def _items(clauses: list[Clause]) -> list[ListItem]:
+    return [c.item for c in clauses]
+
+
+def render(f: _Facts) -> Rendered:
+    """The parts of ``f.res`` with the style's set phrases, labels and formulas."""
+    return {"ep": _render_ep, "riksdag": _render_riksdag, "us": _render_us, "generic": _render_generic}[f.style](f)
+
+
+def _render_citations_recitals(f: _Facts, out: Rendered) -> None:
+    out.citations = _clauses(f, "citation", f.phrase("citation_before"), f.phrase("citation_after"), False)
+    out.recitals = _clauses(f, "recital", f.phrase("recital_before"), f.phrase("recital_after"),
+                            bool(f.words.get("recital_capital")))
+
+
+def _render_operative(f: _Facts, out: Rendered) -> None:
     semi = f.phrase("semicolon") or ";"
-    items = [_clause(i, prefix, semi, bool(f.words.get("operative_capital")), semi) for i in f.items("operative")]
-    if closing:
-        items.append(ListItem([Run(closing)]))
-    _end_series(items, ".", "")
-    return [ListBlock(items, style="decimal")] if items else []
+    out.operative = _clauses(f, "operative", f.phrase("operative_before"), semi,
+                             bool(f.words.get("operative_capital")), semi)
 
 
-def _signer_lines(f: _Facts) -> list[Block]:
-    lines = []
-    for s in f.signers:
-        party = s.party.strip()
-        lines.append(_para(f.phrase("signer_with_party", name=s.name, party=party) if party else s.name))
-    return lines
+def _render_ep(f: _Facts) -> Rendered:
+    out = Rendered("ep", f.language)
+    subject = f.subject or f.text("title")
+    out.title = f.phrase("title", date=f.long_date(), subject=subject)
+    out.opening = f.text("opening") or f.phrase("opening")
+    _render_citations_recitals(f, out)
+    _render_operative(f, out)
+    forward = f.text("forward_to")
+    out.closing = f.text("closing") or (f.phrase("final", authorities=forward) if forward else f.phrase("final_no_authorities"))
+    _end_series(_items(out.operative), ".", "")
+    return out
+
+
+def _render_generic(f: _Facts) -> Rendered:
+    out = Rendered("generic", f.language)
+    out.title = f.text("title") or f.subject
+    out.preface = [f.phrase("heading")]
+    legislature = f.text("legislature") or f.recipient.organisation.strip() or f.phrase("default_legislature")
+    out.opening = f.text("opening") or f.phrase("opening", legislature=legislature)
+    _render_citations_recitals(f, out)
+    _render_operative(f, out)
+    out.closing = f.text("closing")
+    _end_series(_items(out.operative), "" if out.closing else ".", "")
+    date = f.long_date()
+    out.date_line = f.phrase("date_line", place=f.place, date=date) if f.place else date
+    return out
+
+
+def _render_riksdag(f: _Facts) -> Rendered:
+    out = Rendered("riksdag", f.language)
+    session = str(f.settings.get("session") or _riksmote(f.date))
+    number = str(f.settings.get("number") or "…")
+    out.preface = [f.phrase("header")]
+    if f.words.get("translation_note"):
+        out.preface.append(f.phrase("translation_note"))
+    out.preface.append(f.phrase("number_line", session=session, number=number))
+    first = f.signers[0] if f.signers else None
+    if first is not None:
+        parties = {s.party.strip() for s in f.signers if s.party.strip()}
+        key = "byline_others" if len(f.signers) > 1 else "byline"
+        party = f" ({first.party.strip()})" if first.party.strip() and len(parties) <= 1 else ""
+        out.preface.append(f.phrase(key, name=first.name, party=party))
+    out.title = f.text("title") or f.subject
+    out.opening = f.text("opening")
+    out.operative_heading = f.phrase("proposals_heading")
+    kind = "proposal" if f.res.section("proposal") else "operative"
+    key = "proposal" if kind == "proposal" else "operative_as_proposal"
+    for number, (part, item, _points) in enumerate(f.entries(kind), start=1):
+        out.operative.append(Clause(part.id, label("riksdag", kind, number),
+                                    ListItem([Run(f.phrase(key, text=_plain(item)))])))
+    out.recitals_heading = f.phrase("motivation_heading")
+    out.recitals = [Clause(p.id, "", ListItem([Run(_sentence(_plain(i)))])) for p, i, _ in f.entries("recital")]
+    out.closing = f.text("closing")
+    return out
+
+
+def _render_us(f: _Facts) -> Rendered:
+    out = Rendered("us", f.language)
+    congress = int(f.settings.get("congress") or (f.date.year - 1789) // 2 + 1)
+    session = int(f.settings.get("session") or (1 if f.date.year % 2 else 2))
+    out.title = f.text("us_title") or f.subject or f.text("title")
+    out.preface = [f.phrase("congress", n=_ordinal(congress, f)), f.phrase("session", n=_ordinal(session, f)),
+                   f.phrase("number", number=str(f.settings.get("number") or "___"))]
+    semi = f.phrase("semicolon") or ";"
+    out.recitals = _clauses(f, "recital", f.phrase("recital_before"), semi, False)
+    for index, clause in enumerate(out.recitals):
+        if index >= len(out.recitals) - 2:
+            after = f.phrase("and_end") if index == len(out.recitals) - 2 else f.phrase("therefore")
+            tail = clause.item.runs[-1]
+            clause.item.runs[-1] = Run(after, tail.bold, tail.italic)
+    out.opening = f.text("opening") or f.phrase("resolved") + f.phrase("resolved_rest")
+    out.operative = _clauses(f, "operative", f.phrase("operative_before"), semi, False, semi)
+    _end_series(_items(out.operative), ".", "", before_last=f.phrase("and_end"))
+    out.closing = f.text("closing")
+    return out
+
+
+def _list(clauses: list[Clause], style: ListStyle | None) -> list[Block]:
+    return [ListBlock(_items(clauses), style=style or "decimal")] if clauses else []
 
 
 # -- styles -------------------------------------------------------------------
 
 def _ep(f: _Facts) -> list[Block]:
-    subject = f.subject or f.text("title")
-    f.title = f.phrase("title", date=f.long_date(), subject=subject)
-    forward = f.text("forward_to")
-    closing = f.phrase("final", authorities=forward) if forward else f.phrase("final_no_authorities")
+    r = render(f)
+    f.title = r.title
+    closing = [ListItem([Run(r.closing)])] if r.closing else []
+    operative = _items(r.operative) + closing
     return [
-        _para(f.title, role="title", bold=True, align="center"),
-        _para(f.phrase("opening"), keep=True),
-        *_citation_list(f),
-        *_recital_list(f),
-        *_operative_list(f, closing=closing),
+        _para(r.title, role="title", bold=True, align="center"),
+        _para(r.opening, keep=True),
+        *_list(r.citations, list_style("ep", "citation")),
+        *_list(r.recitals, list_style("ep", "recital")),
+        *([ListBlock(operative, style="decimal")] if operative else []),
     ]
 
 
 def _riksdag(f: _Facts) -> list[Block]:
-    session = str(f.settings.get("session") or _riksmote(f.date))
-    number = str(f.settings.get("number") or "…")
-    first = f.signers[0] if f.signers else None
-    parties = {s.party.strip() for s in f.signers if s.party.strip()}
-    blocks: list[Block] = [_para(f.phrase("header"), role="title", bold=True)]
-    if f.words.get("translation_note"):
-        blocks.append(Paragraph([Run(f.phrase("translation_note"), italic=True)], role="small"))
-    blocks.append(_para(f.phrase("number_line", session=session, number=number)))
-    if first is not None:
-        key = "byline_others" if len(f.signers) > 1 else "byline"
-        party = f" ({first.party.strip()})" if first.party.strip() and len(parties) <= 1 else ""
-        blocks.append(_para(f.phrase(key, name=first.name, party=party)))
-    f.title = f.text("title") or f.subject
-    blocks.append(Heading(f.title, level=1))
-    blocks.append(Heading(f.phrase("proposals_heading"), level=2))
-    proposals = [ListItem([Run(f.phrase("proposal", text=_plain(i)))]) for i in f.items("proposals")]
-    if proposals:
-        blocks.append(ListBlock(proposals, style="decimal"))
-    blocks.append(Heading(f.phrase("motivation_heading"), level=2))
-    blocks.extend(_para(_sentence(_plain(i))) for i in f.items("recitals"))
+    r = render(f)
+    f.title = r.title
+    blocks: list[Block] = [_para(r.preface[0], role="title", bold=True)]
+    for line in r.preface[1:]:
+        italic = line == f.phrase("translation_note")
+        blocks.append(Paragraph([Run(line, italic=True)], role="small") if italic else _para(line))
+    blocks.append(Heading(r.title, level=1))
+    if r.opening:
+        blocks.append(_para(r.opening))
+    blocks.append(Heading(r.operative_heading, level=2))
+    blocks.extend(_list(r.operative, "decimal"))
+    blocks.append(Heading(r.recitals_heading, level=2))
+    blocks.extend(_para(c.text) for c in r.recitals)
+    if r.closing:
+        blocks.append(_para(r.closing))
     blocks.extend(_signer_lines(f))
     return blocks
 
 
 def _us(f: _Facts) -> list[Block]:
-    congress = int(f.settings.get("congress") or (f.date.year - 1789) // 2 + 1)
-    session = int(f.settings.get("session") or (1 if f.date.year % 2 else 2))
-    title = f.text("us_title") or f.subject
-    f.title = title
+    r = render(f)
+    f.title = r.title
+    congress, session, number = r.preface
     blocks: list[Block] = [
-        _para(f.phrase("congress", n=_ordinal(congress, f)), bold=True),
-        _para(f.phrase("session", n=_ordinal(session, f)), bold=True),
-        _para(f.phrase("number", number=str(f.settings.get("number") or "___")), bold=True, align="right"),
-        _para(title, role="title", bold=True, align="center"),
+        _para(congress, bold=True),
+        _para(session, bold=True),
+        _para(number, bold=True, align="right"),
+        _para(r.title, role="title", bold=True, align="center"),
         _para(f.phrase("chamber"), align="center"),
         _para(f.long_date(), align="center"),
         _para(f.phrase("resolution"), role="title", bold=True, align="center"),
-        _para(title, role="title", align="center"),
+        _para(r.title, role="title", align="center"),
     ]
-    recitals = f.items("recitals")
-    for index, item in enumerate(recitals):
-        after = (f.phrase("semicolon") or ";") if index < len(recitals) - 2 else (f.phrase("and_end") if index == len(recitals) - 2 else f.phrase("therefore"))
-        blocks.append(Paragraph(_clause(item, f.phrase("recital_before"), after, False).runs))
-    resolved = Paragraph([Run(f.phrase("resolved"), italic=True), Run(f.phrase("resolved_rest"))], keep_with_next=True)
-    blocks.append(resolved)
-    prefix = f.phrase("operative_before")
-    semi = f.phrase("semicolon") or ";"
-    items = [_clause(i, prefix, semi, False, semi) for i in f.items("operative")]
-    _end_series(items, ".", "", before_last=f.phrase("and_end"))
-    if items:
-        blocks.append(ListBlock(items, style="decimal"))
+    blocks.extend(Paragraph(c.item.runs) for c in r.recitals)
+    if f.text("opening"):
+        blocks.append(Paragraph([Run(r.opening)], keep_with_next=True))
+    else:
+        blocks.append(Paragraph([Run(f.phrase("resolved"), italic=True), Run(f.phrase("resolved_rest"))],
+                                keep_with_next=True))
+    blocks.extend(_list(r.operative, list_style("us", "operative")))
+    if r.closing:
+        blocks.append(_para(r.closing))
     blocks.extend(_signer_lines(f))
     return blocks
 
 
 def _generic(f: _Facts) -> list[Block]:
-    f.title = f.text("title") or f.subject
-    legislature = f.recipient.organisation.strip() or f.phrase("default_legislature")
+    r = render(f)
+    f.title = r.title
     blocks: list[Block] = [
-        _para(f.phrase("heading"), role="title", bold=True, align="center"),
-        _para(f.title, role="title", align="center"),
-        _para(f.phrase("opening", legislature=legislature), keep=True),
-        *_citation_list(f),
-        *_recital_list(f),
-        *_operative_list(f),
+        _para(r.preface[0], role="title", bold=True, align="center"),
+        _para(r.title, role="title", align="center"),
+        _para(r.opening, keep=True),
+        *_list(r.citations, list_style("generic", "citation")),
+        *_list(r.recitals, list_style("generic", "recital")),
+        *_list(r.operative, list_style("generic", "operative")),
     ]
-    date = f.long_date()
-    blocks.append(_para(f.phrase("date_line", place=f.place, date=date) if f.place else date, role="date"))
+    if r.closing:
+        blocks.append(_para(r.closing))
+    blocks.append(_para(r.date_line, role="date"))
     if f.signers:
         blocks.append(SignatureBlock([_signature(s, f) for s in f.signers]))
     return blocks
+
+
+def _signer_lines(f: _Facts) -> list[Block]:
+    return [_para(line) for line in signature_lines(f)]
+
+
+def signature_lines(f: _Facts) -> list[str]:
+    lines = []
+    for s in f.signers:
+        party = s.party.strip()
+        lines.append(f.phrase("signer_with_party", name=s.name, party=party) if party else s.name)
+    return lines
 
 
 def _signature(s: Signer, f: _Facts) -> Signature:

@@ -456,6 +456,8 @@ _LIST_FORMATS: dict[str, tuple[str, str]] = {
     "decimal": ("decimal", "%{n}."),
     "upper-alpha": ("upperLetter", "%{n}."),
     "lower-alpha": ("lowerLetter", "(%{n})"),
+    "paren-decimal": ("decimal", "(%{n})"),
+    "paren-upper-alpha": ("upperLetter", "(%{n})"),
     "bullet": ("bullet", "\u2022"),
     "dash": ("bullet", "\u2013"),
 }

@@ -1,0 +1,1 @@
+"""A resolution's structure: its parts in several languages, their numbering, edits, import and export."""
