@@ -215,7 +215,8 @@ def render_document(info: TemplateInfo, language: str, case: Case, recipient: Re
         problems = resolution_problems(options.resolution, language)
         if problems:
             raise ValidationError(problems, source="resolution")
-        document = _new_document(info.title(language), language, recipient, signers, options, phrases, case.name)
+        document = _new_document(info.title(language), language, recipient, signers, options, phrases,
+                                 localized(case.name, language))
         from desktop.core.layouts.resolution import fill
 
         fill(document, options.resolution, language, recipient, signers, options, options.template_options)
