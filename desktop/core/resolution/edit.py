@@ -182,7 +182,8 @@ def merge(res: Resolution, part_id: str) -> Part:
         joined = f"{first} {second}".strip() if first and second else first or second
         if joined != part.text.get(language):
             part.text.values[language] = joined
-            part.text.edited[language] = max(part.text.edited.get(language, 0), following.text.edited.get(language, 0))
+            for stamps, others in ((part.text.edited, following.text.edited), (part.text.changed, following.text.changed)):
+                stamps[language] = max(stamps.get(language, 0), others.get(language, 0))
     part.children.extend(following.children)
     siblings.pop(index + 1)
     res.tick()

@@ -7,11 +7,14 @@ phrases around them ("having regard to", "whereas", "Resolved, That") come
 from the style when the text is rendered, so the same content prints in any
 style. Sponsors are the draft's signers (name, role, party).
 
-Every text is kept per language. Each language's text carries the moment it
-was last edited (a counter of the resolution, not a clock time), so a part
-edited in one language after the other was last touched is *stale* in the
-other: the side-by-side editor marks it until its translation is brought up
-to date or confirmed.
+Every text is kept per language, with two moments per language (counts of
+the resolution's edits, not clock times): when it was last written or
+confirmed, and when it last *changed as a source*. Editing a language that
+is up to date changes the source; editing a language that lags behind (or
+filling in a missing translation) only brings it up to date. A language is
+*stale* when another language changed after it was last written: the
+side-by-side editor marks it until its translation is brought up to date or
+confirmed.
 """
 
 from __future__ import annotations
@@ -45,29 +48,32 @@ class Text:
     """One text in several languages, with when each was last edited."""
 
     values: dict[str, str] = field(default_factory=dict)
-    edited: dict[str, int] = field(default_factory=dict)  # language → the resolution's edit counter
+    edited: dict[str, int] = field(default_factory=dict)  # language → when last written or confirmed
+    changed: dict[str, int] = field(default_factory=dict)  # language → when last changed as a source
 
     def get(self, language: str) -> str:
         return self.values.get(language, "")
 
     def is_stale(self, language: str, languages: list[str]) -> bool:
-        """Whether another language's text changed after this language's was last edited.
+        """Whether another language's text changed after this language's was last written.
 
         A text empty in every language, or present only in this one, is never stale.
         """
         mine = self.edited.get(language, 0)
         for other in languages:
-            if other != language and self.values.get(other, "").strip() and self.edited.get(other, 0) > mine:
+            if other != language and self.values.get(other, "").strip() and self.changed.get(other, 0) > mine:
                 return True
         return False
 
     def copy(self) -> "Text":
-        return Text(dict(self.values), dict(self.edited))
+        return Text(dict(self.values), dict(self.edited), dict(self.changed))
 
     def to_data(self) -> dict[str, Any]:
         data: dict[str, Any] = {k: v for k, v in self.values.items()}
         if self.edited:
             data["_edited"] = dict(self.edited)
+        if self.changed:
+            data["_changed"] = dict(self.changed)
         return data
 
     @classmethod
@@ -80,16 +86,16 @@ class Text:
             problems.append(Problem(where, N_("must be a text or an object of texts by language")))
             return cls()
         values: dict[str, str] = {}
-        edited: dict[str, int] = {}
+        stamps: dict[str, dict[str, int]] = {"_edited": {}, "_changed": {}}
         for key, item in value.items():
-            if key == "_edited" and isinstance(item, dict):
-                edited = {str(k): int(v) for k, v in item.items() if isinstance(v, int) and not isinstance(v, bool)}
+            if key in stamps and isinstance(item, dict):
+                stamps[key] = {str(k): v for k, v in item.items() if isinstance(v, int) and not isinstance(v, bool)}
             elif key in DOCUMENT_LANGUAGES and isinstance(item, str):
                 values[key] = item
             else:
                 problems.append(Problem(f"{where}.{key}", N_("is not a language this program writes (%(languages)s)"),
                                         {"languages": ", ".join(DOCUMENT_LANGUAGES)}))
-        return cls(values, edited)
+        return cls(values, stamps["_edited"], stamps["_changed"])
 
 
 @dataclass
@@ -168,11 +174,15 @@ class Resolution:
         return self.clock
 
     def set_text(self, target: Text, language: str, value: str) -> None:
-        """Set one language's text and stamp it as the newest."""
+        """Set one language's text: a change of the source, or a translation catching up."""
         if target.values.get(language, "") == value:
             return
+        catching_up = target.is_stale(language, self.languages) or (
+            not target.values.get(language, "").strip() and any(v.strip() for v in target.values.values()))
         target.values[language] = value
         target.edited[language] = self.tick()
+        if not catching_up:
+            target.changed[language] = target.edited[language]
 
     def confirm(self, target: Text, language: str) -> None:
         """Mark ``language``'s text as up to date with the others without changing it."""
@@ -221,7 +231,7 @@ def resolution_from_data(data: Any, where: str, problems: list[Problem]) -> Reso
             part = _part(kind, item, item_where, problems, res.languages[0])
             if part is not None:
                 res.section(kind).append(part)
-    res.clock = max([res.clock, *[max(t.edited.values(), default=0) for t in _all_texts(res)]])
+    res.clock = max([res.clock, *[max([*t.edited.values(), *t.changed.values()], default=0) for t in _all_texts(res)]])
     return res
 
 

@@ -45,6 +45,7 @@ def from_case(draft: "Draft", languages: list[str], date: dt.date | None = None)
     stamp = merged.tick()
     for text in [*merged.header.values(), *(p.text for p in merged.walk())]:
         text.edited = {language: stamp for language in text.values}
+        text.changed = dict(text.edited)
     return merged
 
 
