@@ -30,7 +30,7 @@ from desktop.core.document import (
     Signature,
     SignatureBlock,
 )
-from desktop.core.errors import Problem, ValidationError
+from desktop.core.errors import N_, Problem, ValidationError
 from desktop.core.fields import localized
 from desktop.core.files import load_structured
 from desktop.core.markup import ParsedBody, PhotoSlot, parse
