@@ -25,3 +25,7 @@ def assets_dir() -> Path:
 
 def fonts_dir() -> Path:
     return assets_dir() / "fonts"
+
+
+def schemas_dir() -> Path:
+    return assets_dir() / "schemas"
