@@ -18,6 +18,7 @@ from desktop.core.errors import N_, PetitionDeskError
 from desktop.core.i18n import LANGUAGES, Translator, system_language, translator
 from desktop.cli_drafts import add_encrypt_commands, add_passphrase_argument, load_for
 from desktop.cli_privacy import add_privacy_commands
+from desktop.cli_resolution import add_resolution_commands
 from desktop.cli_signing import add_export_signing_arguments, add_verify_command, signing_for
 from desktop.core.recipients import KINDS
 
@@ -100,6 +101,7 @@ def _parser(tr: Translator) -> argparse.ArgumentParser:
     add_encrypt_commands(sub, tr)
     add_privacy_commands(sub, tr)
     add_verify_command(sub, tr)
+    add_resolution_commands(sub, tr)
 
     p = sub.add_parser("recipients", help=_("the recipients directory"))
     rsub = p.add_subparsers(metavar="ACTION")

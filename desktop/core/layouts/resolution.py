@@ -341,10 +341,11 @@ def _render_riksdag(f: _Facts) -> Rendered:
 
 def _render_us(f: _Facts) -> Rendered:
     out = Rendered("us", f.language)
-    congress = int(f.settings.get("congress") or (f.date.year - 1789) // 2 + 1)
-    session = int(f.settings.get("session") or (1 if f.date.year % 2 else 2))
+    congress = _count(f.settings.get("congress"), (f.date.year - 1789) // 2 + 1)
+    session = _count(f.settings.get("session"), 1 if f.date.year % 2 else 2)
     out.title = f.text("us_title") or f.subject or f.text("title")
-    out.preface = [f.phrase("congress", n=_ordinal(congress, f)), f.phrase("session", n=_ordinal(session, f)),
+    out.preface = [f.phrase("congress", n=_ordinal(congress, f) if isinstance(congress, int) else congress),
+                   _session_line(session, f),
                    f.phrase("number", number=str(f.settings.get("number") or "___"))]
     semi = f.phrase("semicolon") or ";"
     out.recitals = _clauses(f, "recital", f.phrase("recital_before"), semi, False)
@@ -488,6 +489,22 @@ def _riksmote(date: dt.date) -> str:
     """The Riksdag's session year: it opens in September."""
     start = date.year if date.month >= 9 else date.year - 1
     return f"{start}/{(start + 1) % 100:02d}"
+
+
+def _count(value: Any, default: int) -> int | str:
+    """A congress or session number; text that is not a number (“2025/26”) is printed as given."""
+    text = str(value or "").strip()
+    if not text:
+        return default
+    return int(text) if text.isdigit() else text
+
+
+def _session_line(session: int | str, f: _Facts) -> str:
+    if not isinstance(session, int):
+        return f.phrase("session_as_given", n=session) if f.words.get("session_as_given") else str(session)
+    if f.words.get("session_number"):  # where the ordinal agrees with "session" in gender (ru "2-я сессия")
+        return f.phrase("session_number", n=session)
+    return f.phrase("session", n=_ordinal(session, f))
 
 
 def _ordinal(n: int, f: _Facts) -> str:

@@ -44,6 +44,7 @@ from desktop.core.errors import N_, PetitionDeskError, ValidationError
 from desktop.core.fields import localized
 from desktop.core.layouts.resolution import Clause, Rendered, rendered, style_phrases
 from desktop.core.recipients import Recipient
+from desktop.core.resolution.export import chamber_of
 from desktop.core.resolution.numbering import label
 from desktop.core.resources import schemas_dir
 from desktop.core.signers import Signer
@@ -148,7 +149,7 @@ def _frame(draft: Draft, language: str, date: dt.date | None) -> _Frame:
     # The same settings, date and recipient as the DOCX and PDF (export.render_resolution).
     options = with_template_settings(_template_info(draft), LetterOptions.from_draft(draft, date))
     settings = options.template_options
-    recipient = draft.recipients[0] if draft.recipients else Recipient(kind="legislature")
+    recipient = chamber_of(draft)
     text, lines = rendered(res, language, settings, draft.signers, options.date, draft.letter.place, recipient)
     style = text.style
     phrases = style_phrases(style, language)

@@ -58,9 +58,17 @@ def render_resolution(draft: "Draft", language: str, date: dt.date | None = None
     options.resolution = res
     if line_numbers is not None:
         options = replace(options, template_options={**options.template_options, "line_numbers": line_numbers})
-    recipient = draft.recipients[0] if draft.recipients else Recipient(kind="legislature")
+    recipient = chamber_of(draft)
     return render_document(get_template(draft.template or RESOLUTION_TEMPLATE), language, draft.case, recipient,
                            draft.signers, options)
+
+
+def chamber_of(draft: "Draft") -> Recipient:
+    """The legislature the resolution is written for: the draft's first legislature, else none named.
+
+    A letter draft's embassies are not chambers; their name must not open a resolution.
+    """
+    return next((r for r in draft.recipients if r.kind == "legislature"), Recipient(kind="legislature"))
 
 
 def file_stem(draft: "Draft", language: str) -> str:
