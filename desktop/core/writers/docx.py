@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import functools
 import re
+from dataclasses import dataclass
 from datetime import UTC, datetime
 from io import BytesIO
 from pathlib import Path
@@ -51,6 +52,7 @@ from desktop.core.document import (
     SignatureBlock,
     Spacer,
     Table,
+    list_label,
 )
 from desktop.core.errors import N_, PetitionDeskError
 from desktop.core.text import strip_illegal, unify_line_ends
@@ -86,7 +88,52 @@ _ALIGN = {
 }
 _SIGNATURE_HEIGHT = Mm(15)
 _LIST_INDENT = 567  # twips (1 cm) per list level; the label hangs in it
+_LINE_NUMBER_DISTANCE = 340  # twips (6 mm) from the text to the line numbers, as in the PDF
 _EMU_PER_TWIP = 635
+_SECT_PR_AFTER_LN_NUM = (  # what follows w:lnNumType in w:sectPr, in schema order
+    "w:pgNumType",
+    "w:cols",
+    "w:formProt",
+    "w:vAlign",
+    "w:noEndnote",
+    "w:titlePg",
+    "w:textDirection",
+    "w:bidi",
+    "w:rtlGutter",
+    "w:docGrid",
+    "w:printerSettings",
+    "w:sectPrChange",
+)
+_P_PR_AFTER_SUPPRESS_LINE_NUMBERS = (  # what follows w:suppressLineNumbers in w:pPr, in schema order
+    "w:pBdr",
+    "w:shd",
+    "w:tabs",
+    "w:suppressAutoHyphens",
+    "w:kinsoku",
+    "w:wordWrap",
+    "w:overflowPunct",
+    "w:topLinePunct",
+    "w:autoSpaceDE",
+    "w:autoSpaceDN",
+    "w:bidi",
+    "w:adjustRightInd",
+    "w:snapToGrid",
+    "w:spacing",
+    "w:ind",
+    "w:contextualSpacing",
+    "w:mirrorIndents",
+    "w:suppressOverlap",
+    "w:jc",
+    "w:textDirection",
+    "w:textAlignment",
+    "w:textboxTightWrap",
+    "w:outlineLvl",
+    "w:divId",
+    "w:cnfStyle",
+    "w:rPr",
+    "w:sectPr",
+    "w:pPrChange",
+)
 _TR_PR_ORDER = ("w:cantSplit", "w:trHeight", "w:tblHeader", "w:tblCellSpacing", "w:jc", "w:hidden", "w:ins", "w:del")
 
 
@@ -145,10 +192,41 @@ class _DocxBuilder:
     def build(self) -> None:
         self._style_ids = {s.name: s.style_id for s in self.word.styles}
         set_language(self.word, self.doc.language, self.doc.paper)
+        if self.doc.line_numbers:
+            self._number_lines()
         self._write_furniture()
         for block in self.doc.blocks:
             self._write_block(block)
         self._write_properties()
+
+    def _number_lines(self) -> None:
+        """Line numbers in the left margin, counting from 1 on every page, as committees print amendments."""
+        self.section._sectPr.insert_element_before(
+            parse_xml(
+                f'<w:lnNumType {nsdecls("w")} w:countBy="1" w:restart="newPage" w:distance="{_LINE_NUMBER_DISTANCE}"/>'
+            ),
+            *_SECT_PR_AFTER_LN_NUM,
+        )
+        # Word draws the numbers in its built-in "line number" character
+        # style; small and grey like the PDF's, so they do not compete with the text.
+        self.word.styles.element.append(
+            parse_xml(
+                f'<w:style {nsdecls("w")} w:type="character" w:styleId="LineNumber"><w:name w:val="line number"/>'
+                '<w:basedOn w:val="DefaultParagraphFont"/><w:uiPriority w:val="99"/><w:semiHidden/>'
+                '<w:unhideWhenUsed/><w:rPr><w:color w:val="595959"/><w:sz w:val="15"/><w:szCs w:val="15"/></w:rPr>'
+                "</w:style>"
+            )
+        )
+
+    def _unnumbered(self, paragraph: WordParagraph) -> WordParagraph:
+        """Keep a paragraph that is not a line of text (a spacer, a picture, page furniture) out of the count."""
+        if self.doc.line_numbers:
+            ppr = paragraph._p.get_or_add_pPr()
+            if ppr.find(qn("w:suppressLineNumbers")) is None:
+                ppr.insert_element_before(
+                    parse_xml(f"<w:suppressLineNumbers {nsdecls('w')}/>"), *_P_PR_AFTER_SUPPRESS_LINE_NUMBERS
+                )
+        return paragraph
 
     def _write_furniture(self) -> None:
         furniture, section = self.doc.furniture, self.section
@@ -159,7 +237,7 @@ class _DocxBuilder:
         section.different_first_page_header_footer = bool(letterhead or header_text)
         if letterhead:
             section.first_page_header.is_linked_to_previous = False
-            paragraph = section.first_page_header.paragraphs[0]
+            paragraph = self._unnumbered(section.first_page_header.paragraphs[0])
             paragraph.style = "Letterhead"
             paragraph.add_run(letterhead[0]).bold = True
             for line in letterhead[1:]:
@@ -167,7 +245,7 @@ class _DocxBuilder:
                 paragraph.add_run(line)
         if header_text:
             section.header.is_linked_to_previous = False
-            section.header.paragraphs[0].add_run(header_text)
+            self._unnumbered(section.header.paragraphs[0]).add_run(header_text)
         footer_text = clean_text(furniture.footer_text)
         if footer_text:
             footers = [section.footer]
@@ -175,7 +253,7 @@ class _DocxBuilder:
                 footers.append(section.first_page_footer)
             for footer in footers:
                 footer.is_linked_to_previous = False
-                paragraph = footer.paragraphs[0]
+                paragraph = self._unnumbered(footer.paragraphs[0])
                 paragraph.style = "Footer"
                 _add_text_with_page_fields(paragraph, footer_text)
 
@@ -194,7 +272,7 @@ class _DocxBuilder:
             add(clean_text(block.text), style=f"Heading {min(max(block.level, 1), 2)}")
         elif isinstance(block, ListBlock):
             if block.items:
-                self._write_list(block, self._new_numbering(block), 0)
+                self._write_list(block, *self._new_numbering(block))
         elif isinstance(block, AddressBlock):
             lines = [add(clean_text(line), style=ROLE_STYLES["address"]) for line in block.lines]
             if lines:  # clear of the letterhead above and of the date line below, as in the PDF
@@ -209,7 +287,7 @@ class _DocxBuilder:
         elif isinstance(block, PageBreak):
             self.word.add_page_break()
         elif isinstance(block, Spacer):
-            _exact_height(add().paragraph_format, Mm(max(block.height_mm, 0.5)))
+            _exact_height(self._unnumbered(add()).paragraph_format, Mm(max(block.height_mm, 0.5)))
 
     def _write_photo(self, block: Image) -> None:
         """An inline picture centred in its own paragraph, the caption below it in the Caption style."""
@@ -217,7 +295,7 @@ class _DocxBuilder:
         width_mm, height_mm = photo_size_mm(photo, self.text_width.mm, block.width_mm, self.text_height.mm)
         self.photos += 1
         caption = clean_text(block.caption).strip()
-        paragraph = self.add()
+        paragraph = self._unnumbered(self.add())
         paragraph.alignment = WD_ALIGN_PARAGRAPH.CENTER
         fmt = paragraph.paragraph_format
         fmt.keep_with_next = bool(caption)  # the caption stays under its photo
@@ -234,36 +312,36 @@ class _DocxBuilder:
 
     # -- numbered lists ----------------------------------------------------------
 
-    def _new_numbering(self, block: ListBlock) -> int:
-        """Add a numbering definition (w:abstractNum + w:num) for one list; return its numId.
+    def _new_numbering(self, block: ListBlock) -> tuple[int, _ListLevels]:
+        """Add a numbering definition (w:abstractNum + w:num) for one list; return its numId and levels.
 
         Every list gets its own definition, so each one starts at its own
         ``start`` and Word renumbers it when items are inserted or deleted.
         """
         abstract_id = self.next_abstract_id
         self.next_abstract_id += 1
-        levels = "".join(_lvl_xml(i, style, start) for i, (style, start) in enumerate(_level_styles(block)))
+        levels = _ListLevels(block)
         abstract = parse_xml(
             f'<w:abstractNum {nsdecls("w")} w:abstractNumId="{abstract_id}">'
             f'<w:nsid w:val="{0x5044_0000 + abstract_id:08X}"/>'
-            f'<w:multiLevelType w:val="multilevel"/>{levels}</w:abstractNum>'
+            f'<w:multiLevelType w:val="multilevel"/>{levels.xml()}</w:abstractNum>'
         )
         first_num = self.numbering.find(qn("w:num"))  # every abstractNum must precede every num
         if first_num is not None:
             first_num.addprevious(abstract)
         else:
             self.numbering.append(abstract)
-        return self.numbering.add_num(abstract_id).numId
+        return self.numbering.add_num(abstract_id).numId, levels
 
-    def _write_list(self, block: ListBlock, num_id: int, level: int) -> None:
-        for item in block.items:
+    def _write_list(self, block: ListBlock, num_id: int, levels: _ListLevels, depth: int = 0) -> None:
+        for offset, item in enumerate(block.items):
             paragraph = self.add(style="List Paragraph")
             num_pr = paragraph._p.get_or_add_pPr().get_or_add_numPr()
-            num_pr.get_or_add_ilvl().val = level
+            num_pr.get_or_add_ilvl().val = levels.level_of(depth, block.start + offset)
             num_pr.get_or_add_numId().val = num_id
             _add_runs(paragraph, item.runs)
             if item.children is not None and item.children.items:
-                self._write_list(item.children, num_id, min(level + 1, 8))
+                self._write_list(item.children, num_id, levels, depth + 1)
 
     # -- tables and signatures -----------------------------------------------------
 
@@ -327,6 +405,7 @@ class _DocxBuilder:
 
         paragraph = first
         if signature.image is not None or reserve:
+            self._unnumbered(paragraph)  # the picture, or the room to sign by hand
             if signature.image is not None:
                 _add_signature_image(paragraph, Path(signature.image), max_width)
             else:
@@ -338,7 +417,7 @@ class _DocxBuilder:
 
     def _end_table(self) -> None:
         # Word merges two tables that touch; a small empty paragraph keeps them apart.
-        self.word.add_paragraph().paragraph_format.space_after = Pt(0)
+        self._unnumbered(self.word.add_paragraph()).paragraph_format.space_after = Pt(0)
 
     def _write_properties(self) -> None:
         props = self.word.core_properties
@@ -448,42 +527,110 @@ def _fix_widths(table, widths: list[Length]) -> None:
 
 # -- numbering definitions -------------------------------------------------------------
 
-# Word's own number formats. After Z, "upperLetter" goes AA, BB, CC, while the
-# model (list_label) and the PDF go AA, AB, AC the way parliaments letter
-# recitals. Word has no format for the latter; recitals past Z are rare and
-# Word's labels stay unambiguous, so the DOCX keeps real, editable numbering.
+# Word's own number formats; "{p}" is where typed letters go before a live
+# letter (see _ListLevels). Word's "upperLetter" and LibreOffice's import of
+# it go Y, Z, AA, BB, CC, while the model (list_label) and the PDF go AA, AB,
+# AC the way parliaments letter recitals, and Word has no format for that.
 _LIST_FORMATS: dict[str, tuple[str, str]] = {
     "decimal": ("decimal", "%{n}."),
-    "upper-alpha": ("upperLetter", "%{n}."),
-    "lower-alpha": ("lowerLetter", "(%{n})"),
+    "upper-alpha": ("upperLetter", "{p}%{n}."),
+    "lower-alpha": ("lowerLetter", "({p}%{n})"),
     "paren-decimal": ("decimal", "(%{n})"),
-    "paren-upper-alpha": ("upperLetter", "(%{n})"),
+    "paren-upper-alpha": ("upperLetter", "({p}%{n})"),
     "bullet": ("bullet", "\u2022"),
     "dash": ("bullet", "\u2013"),
 }
+_LETTERED = {"upper-alpha", "lower-alpha", "paren-upper-alpha"}
 _DEEPER_DEFAULTS: tuple[ListStyle, ...] = ("decimal", "lower-alpha", "bullet")
+_WORD_LEVELS = 9
 
 
-def _level_styles(block: ListBlock) -> list[tuple[ListStyle, int]]:
-    """(style, start) for Word's nine levels: the list's own, then the first nested list at each depth."""
-    levels: list[tuple[ListStyle, int]] = []
-    current: ListBlock | None = block
-    while current is not None and len(levels) < 9:
-        levels.append((current.style, max(current.start, 0)))
-        current = next((item.children for item in current.items if item.children is not None), None)
-    while len(levels) < 9:
-        levels.append((_DEEPER_DEFAULTS[len(levels) % 3], 1))
-    return levels
+@dataclass(frozen=True)
+class _Level:
+    style: ListStyle
+    start: int
+    depth: int  # how deep the items sit: the indentation
+    prefix: str = ""  # letters typed before the live one: "A" for AA … AZ
 
 
-def _lvl_xml(ilvl: int, style: ListStyle, start: int) -> str:
-    num_fmt, pattern = _LIST_FORMATS.get(style, _LIST_FORMATS["decimal"])
+class _ListLevels:
+    """Word's nine levels of one list's numbering definition, and which level each item takes.
+
+    A list lettered past Z gets one level per run of 26 letters, all with the
+    indentation of that list's depth: the first level is plain ``%1.``
+    (A … Z), the next one the typed letter "A" before a live letter
+    (``A%2.``: AA … AZ), then ``B%3.`` (BA … BZ) and so on. Item 27 is written
+    on the second level, item 53 on the third. The labels stay real Word
+    numbering: moving or deleting an item within a run of 26 renumbers it.
+
+    No ``w:lvlRestart`` is written. By default Word and LibreOffice restart a
+    level whenever a paragraph of a level above it appears, which is what
+    both kinds of level need: the run AA … AZ comes after every A … Z item, so
+    it starts at its ``w:start`` (1) once and then counts on, and sub-point
+    levels below the runs restart under every new item whichever run that
+    item belongs to. (Never restarting the runs would make sub-points count on
+    from one item to the next.) An item moved across a run's edge in Word
+    keeps the run's letters; exporting again letters the list afresh.
+    """
+
+    def __init__(self, block: ListBlock) -> None:
+        depths: list[list[ListBlock]] = []
+        current = [block]
+        while current:
+            depths.append(current)
+            current = [item.children for lst in current for item in lst.items if item.children is not None]
+        self.levels: list[_Level] = []
+        self.first_level: list[int] = []  # per depth: its first Word level
+        self.first_run: list[int] = []  # per depth: the run of 26 its first level prints
+        self.runs: list[int] = []  # per depth: how many levels it has
+        for depth, lists in enumerate(depths):
+            if len(self.levels) >= _WORD_LEVELS:
+                break
+            style, start = lists[0].style, max(lists[0].start, 0)
+            first = last = 0
+            if style in _LETTERED:
+                first = min((max(lst.start, 1) - 1) // 26 for lst in lists)
+                last = max((max(lst.start, 1) + len(lst.items) - 2) // 26 for lst in lists)
+            # Every deeper depth keeps at least one level of its own.
+            room = _WORD_LEVELS - len(self.levels) - min(len(depths) - depth - 1, _WORD_LEVELS)
+            runs = max(1, min(last - first + 1, room))
+            self.first_level.append(len(self.levels))
+            self.first_run.append(first)
+            self.runs.append(runs)
+            for run in range(first, first + runs):
+                prefix = list_label("upper-alpha", run).rstrip(".") if run else ""
+                if style == "lower-alpha":
+                    prefix = prefix.lower()
+                level_start = ((start - 1) % 26 + 1 if start > 0 else start) if run == first else 1
+                self.levels.append(_Level(style, level_start if style in _LETTERED else start, depth, prefix))
+        while len(self.levels) < _WORD_LEVELS:
+            depth = self.levels[-1].depth + 1
+            self.levels.append(_Level(_DEEPER_DEFAULTS[depth % 3], 1, depth))
+
+    def level_of(self, depth: int, number: int) -> int:
+        """The Word level (w:ilvl) of item ``number`` (1-based, counting from the list's start) at ``depth``."""
+        if depth >= len(self.first_level):
+            return _WORD_LEVELS - 1
+        run = (
+            (max(number, 1) - 1) // 26 - self.first_run[depth]
+            if self.levels[self.first_level[depth]].style in _LETTERED
+            else 0
+        )
+        return self.first_level[depth] + max(0, min(run, self.runs[depth] - 1))
+
+    def xml(self) -> str:
+        return "".join(_lvl_xml(ilvl, level) for ilvl, level in enumerate(self.levels))
+
+
+def _lvl_xml(ilvl: int, level: _Level) -> str:
+    num_fmt, pattern = _LIST_FORMATS.get(level.style, _LIST_FORMATS["decimal"])
+    text = pattern.replace("{p}", level.prefix).replace("{n}", str(ilvl + 1))
     # Bullets in the body font rather than Symbol, so "•" and "–" match the text.
     r_pr = f'<w:rPr><w:rFonts w:ascii="{FONT}" w:hAnsi="{FONT}" w:cs="{FONT}"/></w:rPr>' if num_fmt == "bullet" else ""
     return (
-        f'<w:lvl w:ilvl="{ilvl}"><w:start w:val="{start}"/><w:numFmt w:val="{num_fmt}"/>'
-        f'<w:lvlText w:val="{pattern.replace("{n}", str(ilvl + 1))}"/><w:lvlJc w:val="left"/>'
-        f'<w:pPr><w:ind w:left="{_LIST_INDENT * (ilvl + 1)}" w:hanging="{_LIST_INDENT}"/></w:pPr>{r_pr}</w:lvl>'
+        f'<w:lvl w:ilvl="{ilvl}"><w:start w:val="{level.start}"/><w:numFmt w:val="{num_fmt}"/>'
+        f'<w:lvlText w:val="{text}"/><w:lvlJc w:val="left"/>'
+        f'<w:pPr><w:ind w:left="{_LIST_INDENT * (level.depth + 1)}" w:hanging="{_LIST_INDENT}"/></w:pPr>{r_pr}</w:lvl>'
     )
 
 

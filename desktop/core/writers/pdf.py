@@ -24,6 +24,7 @@ from xml.sax.saxutils import escape
 
 from reportlab import rl_config
 from reportlab.lib import colors
+from reportlab.rl_config import paraFontSizeHeightOffset
 from reportlab.lib.enums import TA_CENTER, TA_JUSTIFY, TA_LEFT, TA_RIGHT
 from reportlab.lib.pagesizes import A4, letter
 from reportlab.lib.styles import ParagraphStyle
@@ -175,16 +176,18 @@ def _style(role: str, align: str = "left") -> ParagraphStyle:
     return ParagraphStyle(f"{base.name}-{wanted}", parent=base, alignment=_ALIGN.get(wanted, TA_LEFT))
 
 
-_LIST_INDENT = 7.5 * mm
+_LIST_INDENT = 7.5 * mm  # the label column of a list, unless its widest label needs more
+_LABEL_GAP = 2 * mm  # at least this much between a label and its text
 
 
 @functools.cache
-def _list_style(depth: int) -> ParagraphStyle:
+def _list_style(indent: float, column: float) -> ParagraphStyle:
+    """Items whose labels start ``indent`` from the margin, their text ``column`` further in."""
     return ParagraphStyle(
-        f"item-{depth}",
+        f"item-{indent:.1f}-{column:.1f}",
         parent=_base_styles()["item"],
-        leftIndent=(depth + 1) * _LIST_INDENT,
-        bulletIndent=depth * _LIST_INDENT,
+        leftIndent=indent + column,
+        bulletIndent=indent,
     )
 
 
@@ -366,14 +369,59 @@ class _AddressWindowSpace(Flowable):
         pass
 
 
-def _list_flowables(block: model.ListBlock, depth: int) -> list[Flowable]:
+class _NumberedParagraph(RLParagraph):
+    """A paragraph that reports the baselines of its lines, so the canvas can number them in the margin.
+
+    Used only for documents with line numbers; the pieces of a paragraph
+    split over two pages are of this class too (reportlab splits into
+    ``self.__class__``), so each page counts the lines printed on it.
+    """
+
+    def draw(self) -> None:
+        super().draw()
+        bl_para = getattr(self, "blPara", None)
+        lines = getattr(bl_para, "lines", None)
+        if not lines:
+            return
+        style = self.style
+        first = lines[0] if bl_para.kind else bl_para
+        font_size = getattr(first, "fontSize", style.fontSize)
+        # The same arithmetic as reportlab's drawPara: the first baseline one
+        # ascent below the top, the others one leading apart.
+        top = self.height - (font_size if paraFontSizeHeightOffset else getattr(first, "ascent", font_size))
+        leading = style.leading
+        auto = getattr(self, "autoLeading", getattr(style, "autoLeading", ""))
+        if auto == "max":
+            leading = max(leading, bl_para.ascent - bl_para.descent)
+        elif auto == "min":
+            leading = bl_para.ascent - bl_para.descent
+        baselines = self.canv.__dict__.setdefault("_pd_lines", [])
+        for i, line in enumerate(lines):
+            if _line_has_text(line):
+                baselines.append(self.canv.absolutePosition(0, top - i * leading)[1])
+
+
+def _line_has_text(line) -> bool:
+    """False for the empty line a blank line inside a paragraph (two <br/>) makes."""
+    words = line[1] if isinstance(line, tuple) else getattr(line, "words", None)
+    if words is None:
+        return True
+    return any((word if isinstance(word, str) else getattr(word, "text", "x")).strip() for word in words)
+
+
+def _list_flowables(block: model.ListBlock, indent: float, paragraph: type[RLParagraph]) -> list[Flowable]:
+    labels = [model.list_label(block.style, block.start + offset) for offset in range(len(block.items))]
+    item = _base_styles()["item"]
+    widest = max((stringWidth(label, item.bulletFontName, item.bulletFontSize) for label in labels), default=0.0)
+    # "(12)" or "AA." may be wider than the usual column; the whole list then
+    # moves its text in, so the labels stay in one column and the text in another.
+    column = max(_LIST_INDENT, round(widest + _LABEL_GAP, 1))
+    style = _list_style(round(indent, 1), column)
     out: list[Flowable] = []
-    style = _list_style(min(depth, 6))
-    for offset, item in enumerate(block.items):
-        label = model.list_label(block.style, block.start + offset)
-        out.append(RLParagraph(_runs_markup(item.runs), style, bulletText=label))
-        if item.children is not None:
-            out.extend(_list_flowables(item.children, depth + 1))
+    for label, entry in zip(labels, block.items):
+        out.append(paragraph(_runs_markup(entry.runs), style, bulletText=label))
+        if entry.children is not None:
+            out.extend(_list_flowables(entry.children, min(indent + column, 6 * _LIST_INDENT), paragraph))
     return out
 
 
@@ -439,7 +487,7 @@ def _table(block: model.Table, width: float, height: float) -> Flowable | None:
     return table
 
 
-def _photo(block: model.Image, width: float, height: float) -> list[Flowable]:
+def _photo(block: model.Image, width: float, height: float, paragraph: type[RLParagraph]) -> list[Flowable]:
     """A photo centred in the text width with its caption below, never parted by a page break."""
     photo = load_photo(Path(block.path))  # re-encoded: no EXIF or GPS position reaches the PDF
     width_mm, height_mm = photo_size_mm(photo, width / mm, block.width_mm, height / mm)
@@ -447,7 +495,7 @@ def _photo(block: model.Image, width: float, height: float) -> list[Flowable]:
     picture.hAlign = "CENTER"
     chain: list[Flowable] = [RLSpacer(1, 2 * mm), picture]
     if block.caption.strip():
-        chain.append(RLParagraph(_markup(block.caption), _style("caption")))
+        chain.append(paragraph(_markup(block.caption), _style("caption")))
     else:
         chain.append(RLSpacer(1, 4 * mm))
     # Chained with keep-with-next rather than wrapped in a KeepTogether, so a
@@ -457,15 +505,15 @@ def _photo(block: model.Image, width: float, height: float) -> list[Flowable]:
     return chain
 
 
-def _signer_flowables(signer: model.Signature) -> list[Flowable]:
+def _signer_flowables(signer: model.Signature, paragraph: type[RLParagraph]) -> list[Flowable]:
     out: list[Flowable] = []
     if signer.image is not None:
         out.append(_SignatureImage(_signature_image(Path(signer.image))))
     else:
         out.append(RLSpacer(1, _SIGNATURE_HEIGHT))  # room to sign by hand
     if signer.name.strip():
-        out.append(RLParagraph(_markup(signer.name), _style("signer")))
-    out.extend(RLParagraph(_markup(line), _style("signer_line")) for line in signer.lines if line.strip())
+        out.append(paragraph(_markup(signer.name), _style("signer")))
+    out.extend(paragraph(_markup(line), _style("signer_line")) for line in signer.lines if line.strip())
     return out
 
 
@@ -503,18 +551,18 @@ def signature_boxes(marks: list) -> list[tuple[int, float, float, float, float]]
     return [boxes[k] for k in sorted(boxes)]
 
 
-def _signature_block(block: model.SignatureBlock, width: float) -> list[Flowable]:
+def _signature_block(block: model.SignatureBlock, width: float, paragraph: type[RLParagraph]) -> list[Flowable]:
     signers = list(block.signatures)
     if not signers:
         return []
     if len(signers) == 1:
         # Chained with keep-with-next rather than wrapped in a KeepTogether:
         # reportlab never keeps a paragraph (the closing) with a KeepTogether.
-        chain = [RLSpacer(1, 2 * mm), *_signer_flowables(signers[0])]
+        chain = [RLSpacer(1, 2 * mm), *_signer_flowables(signers[0], paragraph)]
         for flowable in chain[:-1]:
             flowable.keepWithNext = 1
         return chain
-    cells = [_signer_flowables(s) for s in signers]
+    cells = [_signer_flowables(s, paragraph) for s in signers]
     rows = [cells[i : i + 2] for i in range(0, len(cells), 2)]
     if len(rows[-1]) == 1:
         rows[-1].append("")
@@ -538,38 +586,40 @@ def _document_flowables(doc: model.Document, part: _Part) -> list[Flowable]:
     width = part.paper.size[0] - 2 * part.paper.margin
     height = part.paper.size[1] - 2 * part.paper.margin
     out: list[Flowable] = [_PartStart(part)]
+    # Only documents with line numbers pay for recording where lines are.
+    paragraph = _NumberedParagraph if doc.line_numbers else RLParagraph
     window_possible = True
     for block in doc.blocks:
         if isinstance(block, model.Paragraph):
-            para = RLParagraph(_runs_markup(block.runs), _style(block.role, block.align))
+            para = paragraph(_runs_markup(block.runs), _style(block.role, block.align))
             if block.keep_with_next or block.role in _KEEP_WITH_NEXT_ROLES:
                 para.keepWithNext = 1
             out.append(para)
         elif isinstance(block, model.Heading):
-            para = RLParagraph(_markup(block.text), _style("h2" if block.level >= 2 else "h1"))
+            para = paragraph(_markup(block.text), _style("h2" if block.level >= 2 else "h1"))
             para.keepWithNext = 1
             out.append(para)
         elif isinstance(block, model.ListBlock):
-            out.extend(_list_flowables(block, 0))
+            out.extend(_list_flowables(block, 0.0, paragraph))
             out.append(RLSpacer(1, 3))
         elif isinstance(block, model.AddressBlock):
             if window_possible:
                 out.append(_AddressWindowSpace(part.paper))
                 window_possible = False
             lines = [_markup(line) for line in block.lines if line.strip()]
-            out.append(KeepTogether([RLParagraph("<br/>".join(lines), _style("address"))]))
+            out.append(KeepTogether([paragraph("<br/>".join(lines), _style("address"))]))
         elif isinstance(block, model.Table):
             table = _table(block, width, height)
             if table is not None:
                 out.append(table)
         elif isinstance(block, model.SignatureBlock):
-            chain = _signature_block(block, width)
+            chain = _signature_block(block, width, paragraph)
             if chain:
                 start = _SignatureMark(part, width, end=False)
                 start.keepWithNext = 1
                 out.extend([start, *chain, _SignatureMark(part, width, end=True)])
         elif isinstance(block, model.Image):
-            out.extend(_photo(block, width, height))
+            out.extend(_photo(block, width, height, paragraph))
         elif isinstance(block, model.PageBreak):
             out.append(RLPageBreak())
             window_possible = False
@@ -643,10 +693,12 @@ class _HeldPagesCanvas(Canvas):
         self._pd_part: _Part | None = None
         self._pd_part_starts = False
         self._pd_held: list[dict] = []
+        self._pd_lines: list[float] = []  # baselines of this page's numbered lines
 
     def showPage(self) -> None:
         self._pd_held.append(dict(self.__dict__))
         self._pd_part_starts = False
+        self._pd_lines = []
         self._startPage()
 
     def save(self) -> None:
@@ -672,9 +724,11 @@ class _HeldPagesCanvas(Canvas):
             self._code = []
             _draw_header(self, fonts, part, page)
             header, self._code = self._code, body
+            _draw_line_numbers(self, fonts, part, state.get("_pd_lines", ()))
             _draw_footer(self, fonts, part, page, totals[part.index])
             # Header first, footer last: text extraction and screen readers
-            # then meet the page in reading order.
+            # then meet the page in reading order (the line numbers after the
+            # text, so copying a clause does not pick them up between words).
             self._code = header + self._code
             Canvas.showPage(self)
         self._pd_held = []
@@ -700,6 +754,27 @@ def _fit(text: str, font: str, size: float, width: float) -> str:
         else:
             high = middle - 1
     return text[:low] + "…"
+
+
+_LINE_NUMBER_SIZE = 7.5
+_LINE_NUMBER_GAP = 6 * mm  # from the text's left edge to the numbers' right edge, as in the DOCX
+
+
+def _draw_line_numbers(canv: Canvas, fonts: FontFamily, part: _Part, baselines: Iterable[float]) -> None:
+    """Number the page's lines 1, 2, … from the top, small and grey in the left margin."""
+    rows: list[float] = []
+    for y in sorted(baselines, reverse=True):
+        if not rows or rows[-1] - y > 1:  # side-by-side signers share their lines
+            rows.append(y)
+    if not rows:
+        return
+    x = part.paper.margin - _LINE_NUMBER_GAP
+    canv.saveState()
+    canv.setFillColor(_GREY)
+    canv.setFont(fonts.regular, _LINE_NUMBER_SIZE)
+    for number, y in enumerate(rows, start=1):
+        canv.drawRightString(x, y, str(number))
+    canv.restoreState()
 
 
 def _draw_footer(canv: Canvas, fonts: FontFamily, part: _Part, page: int, pages: int) -> None:
