@@ -1,4 +1,4 @@
-"""Save PNGs of the main window and the export dialog in every interface language.
+"""Save PNGs of the main window, the export dialogs and the resolution workbench in every interface language.
 
     QT_QPA_PLATFORM=offscreen python tools/screenshots.py screenshots/
 
@@ -78,9 +78,42 @@ def take(out: Path, languages: list[str]) -> list[Path]:
         dialog.grab().save(str(path))
         saved.append(path)
         dialog.close()
+    saved += _resolution_shots(window, out, languages, settle)
     window.session.close_cleanly()
     window.session.modified = False  # a throwaway demo: no prompt on the way out
     window.close()
+    return saved
+
+
+def _resolution_shots(window, out: Path, languages: list[str], settle) -> list[Path]:
+    """The demo case as a European Parliament resolution in English beside Swedish, and its export dialog."""
+    from desktop.core.i18n import translator
+    from desktop.gui.app import install_qt_translations
+
+    gallery = window.gallery
+    row = next(r for r in range(gallery.list.count()) if gallery.list.item(r).data(256) == "resolution")
+    gallery.list.setCurrentRow(row)
+    editor = window.resolution_editor
+    editor.style_combo.setCurrentIndex(editor.style_combo.findData("ep"))
+    editor.style_combo.activated.emit(editor.style_combo.currentIndex())
+    editor.set_languages("en", "sv")
+    editor.start_from_case()
+    editor.select(window.draft.resolution.section("recital")[0].id)
+    saved = []
+    for language in languages:
+        install_qt_translations(language)
+        window.retranslate(translator(language))
+        window.go_to_step(1)
+        settle(window)
+        path = out / f"main-{language}-2-resolution.png"
+        window.grab().save(str(path))
+        saved.append(path)
+        dialog = editor.open_export_dialog()
+        settle(ms=300)
+        path = out / f"resolution-export-{language}.png"
+        dialog.grab().save(str(path))
+        saved.append(path)
+        dialog.close()
     return saved
 
 

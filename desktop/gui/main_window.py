@@ -18,6 +18,7 @@ from PySide6.QtWidgets import (
     QScrollArea,
     QSplitter,
     QStackedWidget,
+    QTabWidget,
     QVBoxLayout,
     QWidget,
 )
@@ -32,6 +33,7 @@ from desktop.gui.draft_session import DraftSession
 from desktop.gui.export_step import ExportStep
 from desktop.gui.preview import PreviewPane
 from desktop.gui.recipients_panel import RecipientsPanel
+from desktop.gui.resolution_editor import ResolutionEditor, is_resolution_template
 from desktop.gui.settings import AppSettings
 from desktop.gui.signers_panel import SignersPanel
 from desktop.gui.template_gallery import TemplateGallery
@@ -111,6 +113,13 @@ class MainWindow(DraftCommands, QMainWindow):
         tr = self.tr
         self.gallery = TemplateGallery(tr)
         self.case_editor = CaseEditor(tr, self.library)
+        # Step 2 of a resolution: the workbench, with the facts of the case (which seed it) on a second tab.
+        self.resolution_editor = ResolutionEditor(tr, self.settings)
+        self.case_step = QTabWidget()
+        self.case_step.setDocumentMode(True)
+        self.case_step.addTab(self.resolution_editor, "")
+        self.case_step.addTab(self.case_editor, "")
+        self.case_step.currentChanged.connect(lambda _i: self._show_editing_language(self.case_editor.language))
         self.recipients_panel = RecipientsPanel(tr, self.library)
         self.signers_panel = SignersPanel(tr, self.library)
         self.export_step = ExportStep(tr)
@@ -126,7 +135,7 @@ class MainWindow(DraftCommands, QMainWindow):
                                  "QListWidget#steps::item:hover:!selected { background: #e8eef5; }")
         self.stack = QStackedWidget()
         self.pages: list[StepPage] = []
-        for body in (self.gallery, self.case_editor, self.recipients_panel, self.signers_panel, self.export_step):
+        for body in (self.gallery, self.case_step, self.recipients_panel, self.signers_panel, self.export_step):
             page = StepPage(body)
             index = len(self.pages)
             page.back_button.clicked.connect(lambda _c=False, i=index: self.go_to_step(i - 1))
@@ -164,6 +173,10 @@ class MainWindow(DraftCommands, QMainWindow):
         self.gallery.template_chosen.connect(self._template_chosen)
         self.gallery.settings.changed.connect(self._template_setting_edited)
         self.case_editor.changed.connect(self._case_edited)
+        self.resolution_editor.changed.connect(self._draft_edited)
+        self.resolution_editor.style_changed.connect(lambda _s: self.gallery.show_settings(self.draft.options))
+        self.resolution_editor.signers_changed.connect(lambda: self.signers_panel.set_signers(self.draft.signers))
+        self.resolution_editor.sponsors_requested.connect(lambda: self.go_to_step(3))
         self.recipients_panel.selection_changed.connect(self._recipients_chosen)
         # An address edited in the directory reaches the letters at once.
         self.recipients_panel.model.modelReset.connect(self._recipients_chosen)
@@ -180,6 +193,7 @@ class MainWindow(DraftCommands, QMainWindow):
         self.file_menu = bar.addMenu("")
         self.edit_menu = bar.addMenu("")
         self.view_menu = bar.addMenu("")
+        self.resolution_menu = bar.addMenu("")
         self.help_menu = bar.addMenu("")
         S = QKeySequence.StandardKey
         self.new_action = self._action(self.file_menu, self.new_draft, S.New)
@@ -208,6 +222,8 @@ class MainWindow(DraftCommands, QMainWindow):
                 self.edit_menu.addSeparator()
                 continue
             self.edit_actions[name] = self._action(self.edit_menu, lambda _c=False, n=name: self._edit_focused(n), key)
+            if name in ("undo", "redo"):
+                self.edit_actions[name].setShortcuts(key)  # every key the platform knows (Ctrl+Y and Ctrl+Shift+Z)
 
         self.language_menu = self.view_menu.addMenu("")
         self.language_group = QActionGroup(self)
@@ -224,6 +240,16 @@ class MainWindow(DraftCommands, QMainWindow):
             action = self._action(self.view_menu, lambda _c=False, i=index: self.go_to_step(i))
             action.setShortcut(QKeySequence(f"Ctrl+{index + 1}"))
             self.step_actions.append(action)
+        for item in self.resolution_editor.menu_actions():
+            if item is None:
+                self.resolution_menu.addSeparator()
+            elif isinstance(item, QAction):
+                self.resolution_menu.addAction(item)
+            else:
+                self.resolution_menu.addMenu(item)
+        self.resolution_menu.addSeparator()
+        self.resolution_export_action = self._action(self.resolution_menu,
+                                                     lambda: self.resolution_editor.open_export_dialog())
         self.about_action = self._action(self.help_menu, self.show_about)
         self.about_action.setMenuRole(QAction.MenuRole.AboutRole)
 
@@ -235,12 +261,14 @@ class MainWindow(DraftCommands, QMainWindow):
         return action
 
     # -- language -----------------------------------------------------------------
-    def retranslate(self, tr: Translator) -> None:
-        self.tr = tr
-        _ = tr.gettext
+    def _name_steps(self) -> None:
+        """The steps' titles; the second is "Resolution" when the draft writes one."""
+        _ = self.tr.gettext
         titles = [_("Template"), _("Case"), _("Recipients"), _("Signers"), _("Export")]
         hints = [_("Choose what to write"), _("The facts of the case"), _("Who receives the letters"),
                  _("Who signs them"), _("Save or print the letters")]
+        if self._writes_resolution():
+            titles[1], hints[1] = _("Resolution"), _("Its parts in two languages")
         for i, (title, hint) in enumerate(zip(titles, hints)):
             item = self.steps.item(i)
             item.setText(f"{i + 1}  {title}")
@@ -250,10 +278,19 @@ class MainWindow(DraftCommands, QMainWindow):
             if i + 1 < len(titles):
                 self.pages[i].next_button.setText(_("Next: %(step)s") % {"step": titles[i + 1]})
             self.step_actions[i].setText(_("Step &%(number)d: %(step)s") % {"number": i + 1, "step": title})
+
+    def retranslate(self, tr: Translator) -> None:
+        self.tr = tr
+        _ = tr.gettext
+        self._name_steps()
         self.steps.setAccessibleName(_("Steps"))
         self.file_menu.setTitle(_("&File"))
         self.edit_menu.setTitle(_("&Edit"))
         self.view_menu.setTitle(_("&View"))
+        self.resolution_menu.setTitle(_("&Resolution"))
+        self.resolution_export_action.setText(_("&Export the Resolution…"))
+        self.case_step.setTabText(0, _("Resolution"))
+        self.case_step.setTabText(1, _("Facts of the case"))
         self.help_menu.setTitle(_("&Help"))
         self.new_action.setText(_("&New"))
         self.open_action.setText(_("&Open…"))
@@ -272,8 +309,8 @@ class MainWindow(DraftCommands, QMainWindow):
         self.about_action.setText(_("&About Petition Desk"))
         if hasattr(self.case_editor, "language"):
             self._show_editing_language(self.case_editor.language)
-        for widget in (self.gallery, self.case_editor, self.recipients_panel, self.signers_panel, self.export_step,
-                       self.preview):
+        for widget in (self.gallery, self.case_editor, self.resolution_editor, self.recipients_panel,
+                       self.signers_panel, self.export_step, self.preview):
             widget.retranslate(tr)
         self._update_title()
         self._update_problems_button()
@@ -307,6 +344,8 @@ class MainWindow(DraftCommands, QMainWindow):
                 self.recipients_panel.reload()  # the panel reads the directory lazily; ticks need its rows
             self.recipients_panel.set_selected([r.id for r in draft.recipients])
             self.signers_panel.set_signers(draft.signers)
+            self.resolution_editor.set_draft(draft)
+            self._show_case_step()
             self.export_step.set_draft(draft)
             self.preview.set_draft(draft)
             self._sync_editing_language()
@@ -351,7 +390,7 @@ class MainWindow(DraftCommands, QMainWindow):
         # A colon, not a sentence around the name: the name cannot be declined in every language.
         note.setText(self.tr.gettext("Language of the texts you type: %(language)s (the letter shown on the right)")
                      % {"language": name[:1].upper() + name[1:]})
-        note.setVisible(True)
+        note.setVisible(self.case_step.currentWidget() is self.case_editor)
 
     def _update_title(self) -> None:
         name = self.session.path.name if self.session.path else (self.draft.title or self.tr.gettext("Untitled draft"))
@@ -372,6 +411,7 @@ class MainWindow(DraftCommands, QMainWindow):
             self.draft.template = template_id
             # Settings the new template does not declare stay in the draft, unseen.
             self.gallery.show_settings(self.draft.options)
+            self._show_case_step()
             self._draft_edited()
 
     def _template_setting_edited(self, name: str, value: object) -> None:
@@ -381,6 +421,8 @@ class MainWindow(DraftCommands, QMainWindow):
             self.draft.options.pop(name, None)  # back to the template's default
         else:
             self.draft.options[name] = value
+        if name == "style":
+            self.resolution_editor.refresh()
         self._draft_edited()
 
     def _case_edited(self) -> None:
@@ -401,6 +443,7 @@ class MainWindow(DraftCommands, QMainWindow):
     def _signers_edited(self) -> None:
         if not self._loading:
             self.draft.signers = list(self.signers_panel.signers())
+            self.resolution_editor.update_sponsors()
             self._draft_edited()
 
     def _language_chosen(self, language: str) -> None:
@@ -417,8 +460,24 @@ class MainWindow(DraftCommands, QMainWindow):
         if 0 <= index < self.stack.count():
             self.steps.setCurrentRow(index)
 
+    def _writes_resolution(self) -> bool:
+        return is_resolution_template(self.draft.template)
+
+    def _show_case_step(self) -> None:
+        """Step 2 is the resolution workbench (with the case on a second tab) for a resolution, else the case."""
+        resolution = self._writes_resolution()
+        self.case_step.setTabVisible(0, resolution)
+        self.case_step.tabBar().setVisible(resolution)
+        self.case_step.setCurrentIndex(0 if resolution else 1)
+        self.resolution_menu.menuAction().setVisible(resolution)
+        self.resolution_editor.refresh()
+        self._name_steps()
+
     def _edit_focused(self, name: str) -> None:
         widget = QApplication.focusWidget()
+        if name in ("undo", "redo") and widget is not None and self.resolution_editor.isAncestorOf(widget):
+            getattr(self.resolution_editor.undo_stack, name)()  # the workbench keeps its own history
+            return
         method = getattr(widget, name, None)
         if callable(method):
             method()
