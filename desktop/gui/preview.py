@@ -59,6 +59,20 @@ def render_letter_pdf(draft: Draft, recipient: Recipient, language: str | None =
     return out.getvalue()
 
 
+def render_resolution_pdf(draft: Draft, language: str) -> bytes:
+    """The PDF bytes of the draft's own resolution in ``language``, exactly as its export writes it."""
+    from desktop.core.resolution.export import render_resolution
+    from desktop.core.writers.pdf import write_pdf
+
+    out = io.BytesIO()
+    write_pdf(render_resolution(draft, language), out)
+    return out.getvalue()
+
+
+def has_own_resolution(draft: Draft | None) -> bool:
+    return draft is not None and draft.resolution is not None and not draft.resolution.is_empty()
+
+
 class PreviewPane(QWidget):
     """Recipient and language choosers above a paged, zoomable PDF view."""
 
@@ -254,18 +268,29 @@ class PreviewPane(QWidget):
         if self._running:
             return  # the newest state is rendered when the running one reports
         recipient = self.current_recipient()
+        if has_own_resolution(self._draft):
+            # A resolution is written for the aide's own chamber: no recipient is needed to see it.
+            assert self._draft is not None and self._draft.resolution is not None
+            languages = self._draft.resolution.languages
+            chosen = self.language_combo.currentData()
+            language = chosen if chosen in languages else languages[0]
+            self._run(lambda draft: render_resolution_pdf(draft, language))
+            return
         if self._draft is None or recipient is None:
             self._show_message(self._tr.gettext("Tick at least one recipient in step 3 to see the letter here.\n\n"
                                                 "To look around first, open the example: "
                                                 "File ▸ Open the Example."))
             return
+        recipient = copy.deepcopy(recipient)
+        self._run(lambda draft: render_letter_pdf(draft, recipient))
+
+    def _run(self, render) -> None:
         generation = self._requested
         draft = copy.deepcopy(self._draft)  # the worker must not see half-made edits
-        recipient = copy.deepcopy(recipient)
         self._running = True
         self.status_label.setText(self._tr.gettext("Updating…"))
         run_in_background(
-            lambda: render_letter_pdf(draft, recipient),
+            lambda: render(draft),
             lambda pdf: self._finished(generation, pdf, None),
             lambda exc: self._finished(generation, None, exc),
             context=self,

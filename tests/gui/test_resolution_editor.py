@@ -414,3 +414,23 @@ def test_letters_keep_the_case_editor_as_step_two(window, qtbot):
     assert window.case_step.currentWidget() is window.case_editor
     assert not window.case_step.tabBar().isVisible()
     assert not window.resolution_menu.menuAction().isVisible()
+
+
+def test_the_preview_shows_the_resolution_without_any_recipient(window, qtbot, wait_for_preview):
+    from io import BytesIO
+
+    from pypdf import PdfReader
+
+    editor = open_workbench(window, qtbot, style="ep", seeded=("en", "sv"))
+    window.draft.recipients = []
+    window.preview.recipients_changed()
+    first = window.draft.resolution.section("recital")[0]
+    window.draft.resolution.set_text(first.text, "en", "the court heard no defence witness at all")
+    with qtbot.waitSignal(window.preview.rendered, timeout=60_000):
+        window.preview.schedule(immediate=True)
+    wait_for_preview(window)
+    data = bytes(window.preview._buffer.data())
+    text = " ".join(" ".join(page.extract_text().split()) for page in PdfReader(BytesIO(data)).pages)
+    assert "A. whereas the court heard no defence witness at all;" in text
+    assert "The European Parliament," in text
+    assert editor is window.resolution_editor
