@@ -190,3 +190,31 @@ def test_outline_lists_every_part_in_printing_order(demo_resolution):
     assert kinds == sorted(kinds, key=KINDS.index)
     assert [label for kind, label, _p, depth in rows if kind == "recital"][:2] == ["A.", "B."]
     assert any(depth == 1 and label == "(a)" for _k, label, _p, depth in rows)
+
+
+def test_checking_a_resolution_draft_needs_no_recipient_and_notes_lagging_translations(demo_resolution):
+    from desktop.core.checks import check_draft
+
+    draft = load_demo_draft()
+    draft.template = "resolution"
+    draft.options = {"style": "us"}
+    draft.recipients = []
+    draft.resolution = demo_resolution.copy()
+    result = check_draft(draft)
+    assert result.ok and result.notes == []
+    recital = draft.resolution.section("recital")[1]
+    draft.resolution.set_text(recital.text, "en", "changed in English only")
+    added = edit.add_part(draft.resolution, "operative", "en", "a new paragraph")
+    result = check_draft(draft)
+    assert result.ok
+    notes = {(n.where, n.params.get("language"), n.text) for n in result.notes}
+    assert ("resolution.recital:2", "sv", "the %(language)s text lags behind a change in another language") in notes
+    assert ("resolution.operative:5", "ru", "has no text in %(language)s yet") in notes
+    assert added.id not in {n.where for n in result.notes}
+    draft.signers = []
+    assert [p.where for p in check_draft(draft).problems] == ["signers"]
+    draft.options = {"style": "ep"}  # an adopted EP resolution is signed by nobody
+    assert check_draft(draft).ok
+    draft.resolution = Resolution(languages=["fr"])  # English text only: nothing to print in French
+    draft.resolution.section("operative").append(added)
+    assert [p.where for p in check_draft(draft).problems] == ["resolution"]

@@ -35,6 +35,9 @@ def check_draft(draft: Draft, template: str | None = None, language: str | None 
     except PetitionDeskError as exc:
         result.problems.append(Problem("template", exc.msg.text, exc.msg.params))
         return result
+    if draft.resolution is not None and not draft.resolution.is_empty() and info.layout == "resolution":
+        _check_resolution(draft, result)
+        return result
     if not draft.recipients:
         result.problems.append(Problem("recipients", N_("the draft has no recipients; add at least one")))
     if not draft.signers:
@@ -71,3 +74,37 @@ def check_draft(draft: Draft, template: str | None = None, language: str | None 
                 seen.add(key)
                 result.problems.append(problem)
     return result
+
+
+def _check_resolution(draft: Draft, result: CheckResult) -> None:
+    """A draft with its own resolution text: it goes to the aide's chamber, so no recipient is needed.
+
+    A language without any text stops the export; a part missing in one
+    language, or whose translation lags behind, is a note.
+    """
+    from desktop.core.compose import resolution_problems
+    from desktop.core.resolution.model import KINDS
+
+    res = draft.resolution
+    assert res is not None
+    style = str(draft.options.get("style") or "generic")
+    if not draft.signers and style != "ep":  # an adopted EP resolution is signed by nobody
+        result.problems.append(Problem("signers", N_("the resolution has no sponsor; add at least one signer")))
+    places = {}
+    for kind in KINDS:
+        for number, part in enumerate(res.section(kind), start=1):
+            places[part.id] = f"resolution.{kind}:{number}"
+            for sub, child in enumerate(part.children, start=1):
+                places[child.id] = f"resolution.{kind}:{number}.{sub}"
+    for language in res.languages:
+        problems = resolution_problems(res, language)
+        result.problems.extend(problems)
+        if problems:
+            continue
+        stale = set(res.stale_parts(language))
+        for part in res.walk():
+            if not part.text.get(language).strip() and any(t.strip() for t in part.text.values.values()):
+                result.notes.append(Problem(places[part.id], N_("has no text in %(language)s yet"), {"language": language}))
+            elif part.id in stale:
+                result.notes.append(Problem(places[part.id], N_("the %(language)s text lags behind a change in another language"),
+                                            {"language": language}))
