@@ -268,7 +268,10 @@ class PreviewPane(QWidget):
         if self._running:
             return  # the newest state is rendered when the running one reports
         recipient = self.current_recipient()
-        if has_own_resolution(self._draft):
+        own = has_own_resolution(self._draft)
+        self.recipient_label.setVisible(not own)  # a resolution goes to the aide's own chamber
+        self.recipient_combo.setVisible(not own)
+        if own:
             # A resolution is written for the aide's own chamber: no recipient is needed to see it.
             assert self._draft is not None and self._draft.resolution is not None
             languages = self._draft.resolution.languages

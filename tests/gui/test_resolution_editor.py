@@ -433,4 +433,5 @@ def test_the_preview_shows_the_resolution_without_any_recipient(window, qtbot, w
     text = " ".join(" ".join(page.extract_text().split()) for page in PdfReader(BytesIO(data)).pages)
     assert "A. whereas the court heard no defence witness at all;" in text
     assert "The European Parliament," in text
+    assert window.preview.recipient_combo.isHidden()  # no "Letter to:" for a resolution
     assert editor is window.resolution_editor
