@@ -23,6 +23,7 @@ test:
 bench:
 	$(PYTHON) benchmarks/bench_export.py
 	$(PYTHON) benchmarks/bench_gui.py
+	$(PYTHON) benchmarks/bench_resolution.py
 
 screenshots:
 	QT_QPA_PLATFORM=offscreen $(PYTHON) tools/screenshots.py screenshots

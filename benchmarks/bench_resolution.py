@@ -1,0 +1,166 @@
+"""The resolution workbench: what an export and an edit cost, beside baselines in the same run.
+
+Run: python benchmarks/bench_resolution.py [--recitals 60] [--out benchmarks/results-resolution.md]
+
+A resolution with the demo case's parts plus ``--recitals`` extra recitals
+(so the letters run past Z) is measured:
+
+- export per language: DOCX, PDF and Akoma Ntoso XML (validated against the
+  schema, as every export does), each beside a bare baseline that writes the
+  same words without the app (python-docx paragraphs, reportlab paragraphs,
+  lxml elements serialised without validation);
+- one edit in the workbench's core: the undo snapshot the editor keeps
+  (``to_data`` before and after), a move, and relabelling every part, beside
+  copying the same parts as plain dictionaries.
+
+Results are ratios to the baselines; nothing here can fail the build.
+"""
+
+from __future__ import annotations
+
+import argparse
+import copy
+import io
+import platform
+import statistics
+import sys
+import time
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
+from desktop.core.demo import load_demo_draft  # noqa: E402
+from desktop.core.resolution import edit  # noqa: E402
+from desktop.core.resolution.akn import write_akn  # noqa: E402
+from desktop.core.resolution.export import _document_bytes, render_resolution  # noqa: E402
+from desktop.core.resolution.numbering import labels  # noqa: E402
+from desktop.core.resolution.seed import from_case  # noqa: E402
+
+
+def timed(function, repeat: int) -> float:
+    """Median milliseconds of ``repeat`` runs (after one warm-up run)."""
+    function()
+    runs = []
+    for _ in range(repeat):
+        start = time.perf_counter()
+        function()
+        runs.append((time.perf_counter() - start) * 1000)
+    return statistics.median(runs)
+
+
+def draft_with(recitals: int):
+    draft = load_demo_draft()
+    draft.template = "resolution"
+    draft.options = {"style": "ep"}
+    draft.recipients = []
+    draft.resolution = from_case(draft, ["en", "ru"])
+    for i in range(recitals):
+        edit.add_part(draft.resolution, "recital", "en", f"the court heard witness number {i + 1} in closed session")
+        draft.resolution.set_text(draft.resolution.section("recital")[-1].text, "ru",
+                                  f"суд заслушал свидетеля номер {i + 1} в закрытом заседании")
+    return draft
+
+
+def words(draft) -> list[str]:
+    return [p.text.get("en") for p in draft.resolution.walk()]
+
+
+def bare_docx(texts: list[str]) -> bytes:
+    import docx
+
+    document = docx.Document()
+    for text in texts:
+        document.add_paragraph(text)
+    out = io.BytesIO()
+    document.save(out)
+    return out.getvalue()
+
+
+def bare_pdf(texts: list[str]) -> bytes:
+    from reportlab.lib.pagesizes import A4
+    from reportlab.lib.styles import getSampleStyleSheet
+    from reportlab.platypus import Paragraph, SimpleDocTemplate
+
+    from desktop.core.fonts import register_fonts
+
+    style = copy.copy(getSampleStyleSheet()["BodyText"])
+    style.fontName = register_fonts().regular  # the same embedded face, so the baseline is not Helvetica
+    out = io.BytesIO()
+    SimpleDocTemplate(out, pagesize=A4).build([Paragraph(t, style) for t in texts])
+    return out.getvalue()
+
+
+def bare_xml(texts: list[str]) -> bytes:
+    from lxml import etree
+
+    root = etree.Element("akomaNtoso")
+    body = etree.SubElement(root, "mainBody")
+    for i, text in enumerate(texts):
+        etree.SubElement(etree.SubElement(body, "paragraph", eId=f"para_{i}"), "p").text = text
+    return etree.tostring(root, xml_declaration=True, encoding="UTF-8", pretty_print=True)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--recitals", type=int, default=60)
+    parser.add_argument("--repeat", type=int, default=15)
+    parser.add_argument("--out", type=Path, default=Path(__file__).parent / "results-resolution.md")
+    args = parser.parse_args()
+    draft = draft_with(args.recitals)
+    texts = words(draft)
+    parts = len(texts)
+    rows = []
+    for label, app, bare in (
+        ("DOCX", lambda: _document_bytes(render_resolution(draft, "en"), "docx"), lambda: bare_docx(texts)),
+        ("PDF", lambda: _document_bytes(render_resolution(draft, "en"), "pdf"), lambda: bare_pdf(texts)),
+        ("Akoma Ntoso XML (validated)", lambda: write_akn(draft, "en"), lambda: bare_xml(texts)),
+    ):
+        ours, base = timed(app, args.repeat), timed(bare, args.repeat)
+        rows.append((label, ours, base))
+
+    res = draft.resolution
+    first = res.section("recital")[0].id
+
+    def one_edit() -> None:
+        before = res.to_data()  # what the editor's undo command keeps
+        edit.move(res, first, "recital", len(res.section("recital")))
+        after = res.to_data()
+        labels(res, "ep")
+        edit.move(res, first, "recital", 0)
+        assert before and after
+
+    plain = [{"id": p.id, "text": dict(p.text.values)} for p in res.walk()]
+    edit_ms = timed(one_edit, args.repeat * 4)
+    copy_ms = timed(lambda: copy.deepcopy(plain), args.repeat * 4)
+
+    lines = [
+        "# Resolution workbench: export and edit",
+        "",
+        f"Machine: {platform.machine()}, Python {platform.python_version()}, "
+        f"{platform.system()}. A resolution of {parts} parts ({len(res.section('recital'))} recitals, "
+        f"so the letters run to {labels(res, 'ep')[res.section('recital')[-1].id]}), English; "
+        f"median of {args.repeat} runs each.",
+        "",
+        "| output | app (ms) | bare baseline (ms) | ratio |",
+        "|---|---|---|---|",
+        *[f"| {label} | {ours:.1f} | {base:.1f} | {ours / base:.2f}× |" for label, ours, base in rows],
+        "",
+        "Baselines write the same words with the library alone: python-docx paragraphs without "
+        "styles or numbering, reportlab paragraphs in the same embedded face, lxml elements "
+        "serialised without schema validation.",
+        "",
+        "| edit in the workbench's core | ms | plain copy of the parts (ms) | ratio |",
+        "|---|---|---|---|",
+        f"| undo snapshots before and after, a move, relabelling every part, and the move back "
+        f"| {edit_ms:.2f} | {copy_ms:.2f} | {edit_ms / copy_ms:.1f}× |",
+        "",
+        "The edit row is what one drag-and-drop or Alt+Down costs before Qt repaints: far below "
+        "what a person notices, so snapshot undo (simple and obviously correct) is kept.",
+        "",
+    ]
+    args.out.write_text("\n".join(lines), encoding="utf-8")
+    print("\n".join(lines))
+
+
+if __name__ == "__main__":
+    main()
