@@ -303,7 +303,10 @@ class ResolutionModel(QAbstractItemModel):
         newer = newer_language(text, language, self._languages())
         if newer is None:
             return None
-        names = {"newer": language_title(newer, self.tr.language), "older": language_title(language, self.tr.language)}
+        # Inside a sentence a language's name is written as the interface language writes it there
+        # ("svenska", "suédois"), not capitalised as on a button.
+        names = {"newer": language_name(newer, self.tr.language) or newer,
+                 "older": language_name(language, self.tr.language) or language}
         if not text.get(language).strip():
             return tr_format(self.tr, "Written in %(newer)s; no %(older)s text yet.", names)
         return tr_format(self.tr, "Changed in %(newer)s after the %(older)s text was last edited.", names)
