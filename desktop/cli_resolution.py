@@ -613,23 +613,23 @@ def cmd_merge(args: argparse.Namespace, tr: Translator) -> int:
 def cmd_indent(args: argparse.Namespace, tr: Translator) -> int:
     from desktop.core.resolution.edit import indent
 
-    def change(res: Resolution, style: str) -> str:
-        part = find_part(res, style, args.ref)
-        name = part_ref(res, style, part.id)
-        indent(res, part.id)
-        return tr.gettext("%(ref)s is now the sub-point %(new)s.") % {"ref": name, "new": part_ref(res, style, part.id)}
-
-    return _edit(args, tr, change)
+    return _change_level(args, tr, indent, N_("%(ref)s is now the sub-point %(new)s."))
 
 
 def cmd_outdent(args: argparse.Namespace, tr: Translator) -> int:
     from desktop.core.resolution.edit import outdent
 
+    return _change_level(args, tr, outdent, N_("%(ref)s is now the paragraph %(new)s."))
+
+
+def _change_level(args: argparse.Namespace, tr: Translator, operation, message: str) -> int:
+    """Indent or outdent the part ``args.ref``; ``message`` names it before (ref) and after (new)."""
+
     def change(res: Resolution, style: str) -> str:
         part = find_part(res, style, args.ref)
         name = part_ref(res, style, part.id)
-        outdent(res, part.id)
-        return tr.gettext("%(ref)s is now the paragraph %(new)s.") % {"ref": name, "new": part_ref(res, style, part.id)}
+        operation(res, part.id)
+        return tr.gettext(message) % {"ref": name, "new": part_ref(res, style, part.id)}
 
     return _edit(args, tr, change)
 

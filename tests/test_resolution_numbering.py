@@ -361,27 +361,27 @@ def test_moving_recitals_renumbers_pdf_and_docx(tmp_path):
     draft = resolution_draft(recitals=4)
     ids = recital_ids(draft)
     assert edit.move_by(draft.resolution, ids[2], -1)  # the third goes up one place
-    doc = render_resolution(draft, "en")
-    pages = pdftotext_pages(pdf_bytes(doc), tmp_path)
-    labels = word_labels(docx_bytes(doc))
-    for text, label in (
-        ("recital 1 text", "A."),
-        ("recital 3 text", "B."),
-        ("recital 2 text", "C."),
-        ("recital 4 text", "D."),
-    ):
-        assert label_of(pages, text) == label
-        assert docx_label(labels, text) == label
+    assert_labels_in_pdf_and_docx(draft, tmp_path, {
+        "recital 1 text": "A.",
+        "recital 3 text": "B.",
+        "recital 2 text": "C.",
+        "recital 4 text": "D.",
+    })
     edit.move(draft.resolution, ids[0], "recital", 4)  # dropped below the last
+    assert_labels_in_pdf_and_docx(draft, tmp_path, {
+        "recital 3 text": "A.",
+        "recital 2 text": "B.",
+        "recital 4 text": "C.",
+        "recital 1 text": "D.",
+    })
+
+
+def assert_labels_in_pdf_and_docx(draft, tmp_path, expected: dict[str, str]) -> None:
+    """The English PDF and DOCX of ``draft`` both print each text with its expected label."""
     doc = render_resolution(draft, "en")
     pages = pdftotext_pages(pdf_bytes(doc), tmp_path)
     labels = word_labels(docx_bytes(doc))
-    for text, label in (
-        ("recital 3 text", "A."),
-        ("recital 2 text", "B."),
-        ("recital 4 text", "C."),
-        ("recital 1 text", "D."),
-    ):
+    for text, label in expected.items():
         assert label_of(pages, text) == label
         assert docx_label(labels, text) == label
 

@@ -69,15 +69,8 @@ def take(out: Path, languages: list[str]) -> list[Path]:
         for index, step in enumerate(STEPS):
             window.go_to_step(index)
             settle(window)
-            path = out / f"main-{language}-{index + 1}-{step}.png"
-            window.grab().save(str(path))
-            saved.append(path)
-        dialog = window.open_export_dialog()
-        settle(ms=300)
-        path = out / f"export-{language}.png"
-        dialog.grab().save(str(path))
-        saved.append(path)
-        dialog.close()
+            saved.append(_grab(window, out / f"main-{language}-{index + 1}-{step}.png"))
+        saved.append(_grab_dialog(window.open_export_dialog(), out / f"export-{language}.png", settle))
     saved += _resolution_shots(window, out, languages, settle)
     window.session.close_cleanly()
     window.session.modified = False  # a throwaway demo: no prompt on the way out
@@ -105,16 +98,22 @@ def _resolution_shots(window, out: Path, languages: list[str], settle) -> list[P
         window.retranslate(translator(language))
         window.go_to_step(1)
         settle(window)
-        path = out / f"main-{language}-2-resolution.png"
-        window.grab().save(str(path))
-        saved.append(path)
-        dialog = editor.open_export_dialog()
-        settle(ms=300)
-        path = out / f"resolution-export-{language}.png"
-        dialog.grab().save(str(path))
-        saved.append(path)
-        dialog.close()
+        saved.append(_grab(window, out / f"main-{language}-2-resolution.png"))
+        saved.append(_grab_dialog(editor.open_export_dialog(), out / f"resolution-export-{language}.png", settle))
     return saved
+
+
+def _grab(widget, path: Path) -> Path:
+    widget.grab().save(str(path))
+    return path
+
+
+def _grab_dialog(dialog, path: Path, settle) -> Path:
+    """A dialog once it has laid itself out; it is closed afterwards."""
+    settle(ms=300)
+    _grab(dialog, path)
+    dialog.close()
+    return path
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -17,7 +17,14 @@ from typing import Any
 from desktop.core.case import Case, _check_format, read_case
 from desktop.core.errors import N_, PetitionDeskError, Problem, ValidationError
 from desktop.core.fields import FieldReader
-from desktop.core.files import dump_json, load_structured, parse_structured, write_bytes_atomic, write_text_atomic
+from desktop.core.files import (
+    dump_json,
+    load_structured,
+    parse_structured,
+    read_bytes,
+    write_bytes_atomic,
+    write_text_atomic,
+)
 from desktop.core.localize import DOCUMENT_LANGUAGES
 from desktop.core.recipients import Recipient, recipient_from_dict
 from desktop.core.resolution.model import Resolution, resolution_from_data
@@ -113,7 +120,7 @@ def load_draft(path: Path, passphrase: str | None = None) -> Draft:
     raises :class:`PassphraseNeeded` when ``passphrase`` is None.
     """
     path = Path(path)
-    raw = _read_bytes(path)
+    raw = read_bytes(path)
     if is_sealed(raw):
         if passphrase is None:
             raise PassphraseNeeded(path)
@@ -130,17 +137,6 @@ def save_draft(draft: Draft, path: Path, passphrase: str | None = None) -> None:
     else:
         write_bytes_atomic(Path(path), seal(embed_images(draft.to_dict()), passphrase))
     draft.path = Path(path)
-
-
-def _read_bytes(path: Path) -> bytes:
-    try:
-        return path.read_bytes()
-    except FileNotFoundError as exc:
-        raise PetitionDeskError(N_("The file %(path)s does not exist. Check the name and folder."), path=str(path)) from exc
-    except OSError as exc:
-        raise PetitionDeskError(
-            N_("The file %(path)s cannot be read (%(reason)s)."), path=str(path), reason=exc.strerror or str(exc)
-        ) from exc
 
 
 def draft_from_dict(data: Any, base: Path | None = None, source: str = "draft", path: Path | None = None,
@@ -260,14 +256,8 @@ def _read_letter(r: FieldReader) -> LetterSettings:
 
 def _read_export(r: FieldReader) -> ExportSettings:
     r.unknown({"formats", "combined", "file_name"})
-    formats = r.data.get("formats", ["pdf"])
-    if isinstance(formats, str):
-        formats = [formats]
-    if not isinstance(formats, list) or not formats or any(f not in FORMATS for f in formats):
-        r.problem("formats", N_("must list one or more of: %(choices)s"), choices=", ".join(FORMATS))
-        formats = ["pdf"]
     return ExportSettings(
-        formats=tuple(dict.fromkeys(formats)),
+        formats=tuple(r.several("formats", FORMATS, "pdf")),
         combined=r.boolean("combined"),
         file_name=r.text("file_name", default=DEFAULT_FILE_NAME),
     )

@@ -147,6 +147,16 @@ class FieldReader:
             return default
         return value
 
+    def several(self, key: str, choices: tuple[str, ...], default: str) -> list[str]:
+        """One or more of ``choices``, as a list or a single value; each kept once, in the order given."""
+        value = self.data.get(key, [default])
+        if isinstance(value, str):
+            value = [value]
+        if not isinstance(value, list) or not value or any(v not in choices for v in value):
+            self.problem(key, N_("must list one or more of: %(choices)s"), choices=", ".join(choices))
+            return [default]
+        return list(dict.fromkeys(value))
+
     def items(self, key: str) -> list[tuple[str, Any]]:
         """``(path, item)`` for each entry of a list field."""
         value = self.data.get(key)

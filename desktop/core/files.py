@@ -66,21 +66,27 @@ def write_text_atomic(path: Path, text: str) -> None:
 _TOML_POS = re.compile(r"\(at line (\d+), column (\d+)\)")
 
 
+def read_bytes(path: Path, unreadable: str = N_("The file %(path)s cannot be read (%(reason)s).")) -> bytes:
+    """The bytes of ``path``; a missing or unreadable file is a PetitionDeskError.
+
+    ``unreadable`` is the message for a file that exists but cannot be read,
+    with the placeholders ``path`` and ``reason``.
+    """
+    try:
+        return Path(path).read_bytes()
+    except FileNotFoundError as exc:
+        raise PetitionDeskError(N_("The file %(path)s does not exist. Check the name and folder."), path=str(path)) from exc
+    except OSError as exc:
+        raise PetitionDeskError(unreadable, path=str(path), reason=exc.strerror or str(exc)) from exc
+
+
 def load_structured(path: Path) -> dict[str, Any]:
     """Read a JSON or TOML file (by extension) into a dict.
 
     Syntax errors become one sentence naming the file, line and column.
     """
     path = Path(path)
-    try:
-        raw = path.read_bytes()
-    except FileNotFoundError as exc:
-        raise PetitionDeskError(N_("The file %(path)s does not exist. Check the name and folder."), path=str(path)) from exc
-    except OSError as exc:
-        raise PetitionDeskError(
-            N_("The file %(path)s cannot be read (%(reason)s)."), path=str(path), reason=exc.strerror or str(exc)
-        ) from exc
-    return parse_structured(raw, path)
+    return parse_structured(read_bytes(path), path)
 
 
 def parse_structured(raw: bytes, path: Path) -> dict[str, Any]:

@@ -9,8 +9,7 @@ from __future__ import annotations
 import copy
 from pathlib import Path
 
-from PySide6.QtCore import QStandardPaths, Qt, QThread, QTimer, QUrl, Signal
-from PySide6.QtGui import QDesktopServices
+from PySide6.QtCore import Qt, QThread, QTimer, Signal
 from PySide6.QtWidgets import (
     QButtonGroup,
     QCheckBox,
@@ -22,7 +21,6 @@ from PySide6.QtWidgets import (
     QInputDialog,
     QLabel,
     QLineEdit,
-    QProgressBar,
     QPushButton,
     QRadioButton,
     QSizePolicy,
@@ -35,6 +33,7 @@ from desktop.core.draft import Draft, ExportSettings
 from desktop.core.errors import PetitionDeskError
 from desktop.core.filenames import PATTERN_FIELDS
 from desktop.core.i18n import Translator
+from desktop.gui import export_common
 from desktop.gui.settings import AppSettings
 
 PREVIEW_NAMES = 3
@@ -105,12 +104,7 @@ class ExportDialog(QDialog):
         arrangement.addWidget(self.separate_radio)
         arrangement.addWidget(self.combined_radio)
 
-        self.folder_edit = QLineEdit()
-        self.folder_button = QPushButton()
-        self.folder_button.clicked.connect(self.choose_folder)
-        folder = QHBoxLayout()
-        folder.addWidget(self.folder_edit, 1)
-        folder.addWidget(self.folder_button)
+        folder = export_common.build_folder_row(self)
 
         self.pattern_edit = QLineEdit()
         self.pattern_edit.textChanged.connect(lambda _t: self._names_timer.start())
@@ -157,48 +151,18 @@ class ExportDialog(QDialog):
         self.form.addRow(self.sign_label, self.sign_box)
         self.form.addRow("", certificate)
 
-        self.progress = QProgressBar()
-        self.progress.setVisible(False)
-        self.summary = QLabel(wordWrap=True)
-        self.summary.setTextFormat(Qt.TextFormat.PlainText)
-        self.summary.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
-        self.summary.setVisible(False)
-
-        self.buttons = QDialogButtonBox()
-        self.export_button = self.buttons.addButton("", QDialogButtonBox.ButtonRole.AcceptRole)
-        self.open_folder_button = self.buttons.addButton("", QDialogButtonBox.ButtonRole.ActionRole)
-        self.close_button = self.buttons.addButton(QDialogButtonBox.StandardButton.Close)
+        export_common.build_result_area(self)
         self.cancel_button = self.buttons.addButton(QDialogButtonBox.StandardButton.Cancel)
-        self.export_button.setDefault(True)
-        self.open_folder_button.setVisible(False)
         self.cancel_button.setVisible(False)
-        self.export_button.clicked.connect(self.start_export)
-        self.open_folder_button.clicked.connect(self.open_folder)
-        self.close_button.clicked.connect(self.reject)
         self.cancel_button.clicked.connect(self.cancel_export)
-
-        self.intro = QLabel(wordWrap=True)
-        layout = QVBoxLayout(self)
-        layout.addWidget(self.intro)
-        layout.addSpacing(6)
-        layout.addLayout(self.form)
-        layout.addSpacing(6)
-        layout.addWidget(self.progress)
-        layout.addWidget(self.summary)
-        layout.addStretch(1)
-        layout.addWidget(self.buttons)
-        self.setMinimumWidth(620)
+        export_common.lay_out(self, self.form, 620)
 
     def _load(self, export: ExportSettings) -> None:
         self.pdf_box.setChecked("pdf" in export.formats)
         self.docx_box.setChecked("docx" in export.formats)
         (self.combined_radio if export.combined else self.separate_radio).setChecked(True)
         self.pattern_edit.setText(export.file_name)
-        folder = self._settings.last_folder("export") if self._settings else ""
-        if not folder:
-            documents = QStandardPaths.writableLocation(QStandardPaths.StandardLocation.DocumentsLocation)
-            folder = str(Path(documents or Path.home()) / "Petition Desk")
-        self.folder_edit.setText(folder)
+        self.folder_edit.setText(export_common.default_folder(self._settings, "export"))
 
     def retranslate(self, tr: Translator) -> None:
         self._tr = tr
@@ -214,9 +178,6 @@ class ExportDialog(QDialog):
         self.arrangement_label.setText(_("Files:"))
         self.separate_radio.setText(_("One file per recipient"))
         self.combined_radio.setText(_("One combined PDF with every letter, for printing"))
-        self.folder_label.setText(_("Save in:"))
-        self.folder_button.setText(_("Choose…"))
-        self.folder_edit.setAccessibleName(_("Folder for the exported files"))
         self.pattern_label.setText(_("File names:"))
         self.pattern_edit.setAccessibleName(_("File name pattern"))
         self.pattern_help.setText(_("Fields you can use: %(fields)s")
@@ -227,9 +188,7 @@ class ExportDialog(QDialog):
         self.sign_edit.setAccessibleName(_("Certificate file"))
         self.sign_edit.setPlaceholderText(_("certificate file (.p12 or .pfx)"))
         self.sign_button.setText(_("Choose…"))
-        self.export_button.setText(_("Export"))
-        self.open_folder_button.setText(_("Open folder"))
-        self.progress.setAccessibleName(_("Export progress"))
+        export_common.retranslate_shared(self, tr)
         self.update_name_preview()
 
     # -- choices ----------------------------------------------------------------
@@ -241,10 +200,7 @@ class ExportDialog(QDialog):
                               file_name=self.pattern_edit.text())
 
     def choose_folder(self) -> None:
-        folder = QFileDialog.getExistingDirectory(self, self._tr.gettext("Choose the folder for the letters"),
-                                                  self.folder_edit.text())
-        if folder:
-            self.folder_edit.setText(folder)
+        export_common.choose_folder(self, self._tr.gettext("Choose the folder for the letters"))
 
     def choose_certificate(self) -> None:
         path, _ = QFileDialog.getOpenFileName(self, self._tr.gettext("Choose your certificate"),
@@ -368,8 +324,8 @@ class ExportDialog(QDialog):
         self.export_finished.emit(None)
 
     def _failed(self, exc: Exception) -> None:
-        text = exc.message(self._tr) if isinstance(exc, PetitionDeskError) else f"{type(exc).__name__}: {exc}"
-        self._show_summary(self._tr.gettext("The export stopped: %(reason)s") % {"reason": text})
+        reason = export_common.failure_reason(self._tr, exc)
+        self._show_summary(self._tr.gettext("The export stopped: %(reason)s") % {"reason": reason})
         self.export_finished.emit(None)
 
     def _succeeded(self, outcome: tuple[ExportReport, list]) -> None:
@@ -398,8 +354,7 @@ class ExportDialog(QDialog):
         self.export_finished.emit(report)
 
     def _show_summary(self, text: str) -> None:
-        self.summary.setText(text)
-        self.summary.setVisible(True)
+        export_common.show_summary(self.summary, text)
 
     def _thread_done(self) -> None:
         if self._thread is not None:
@@ -409,8 +364,7 @@ class ExportDialog(QDialog):
         self._set_running(False)
 
     def open_folder(self) -> None:
-        if self._folder_done is not None:
-            QDesktopServices.openUrl(QUrl.fromLocalFile(str(self._folder_done)))
+        export_common.open_folder(self._folder_done)
 
     def reject(self) -> None:
         if self._thread is not None:  # closing means stop: finished files stay, nothing half-written

@@ -11,8 +11,9 @@ from __future__ import annotations
 import datetime as dt
 import re
 from functools import lru_cache
+from pathlib import Path
 
-from PySide6.QtCore import QCollator, QDate, QEvent, QLocale, QObject, Signal
+from PySide6.QtCore import QCollator, QDate, QEvent, QLocale, QMimeData, QObject, Signal
 from PySide6.QtWidgets import (
     QComboBox,
     QDateEdit,
@@ -239,6 +240,25 @@ def tr_format(tr: Translator, singular: str, params: dict, plural: str | None = 
         return template % params
     except (KeyError, ValueError, TypeError):
         return english % params
+
+
+def fill_combo(combo: QComboBox, items: list[tuple[str, str]]) -> None:
+    """Replace the (code, label) items of ``combo``, keeping the chosen code, without emitting signals."""
+    current = combo.currentData()
+    combo.blockSignals(True)
+    combo.clear()
+    for code, label in items:
+        combo.addItem(label, code)
+    combo.setCurrentIndex(max(combo.findData(current), 0))
+    combo.blockSignals(False)
+
+
+def dropped_files(mime: QMimeData, suffixes) -> list[Path]:
+    """The local files in a drag or drop whose endings (lower case, with the dot) are in ``suffixes``."""
+    if not mime.hasUrls():
+        return []
+    paths = [Path(url.toLocalFile()) for url in mime.urls() if url.isLocalFile()]
+    return [p for p in paths if p.suffix.lower() in suffixes]
 
 
 def mark_problem(widget: QWidget, message: str | None) -> None:

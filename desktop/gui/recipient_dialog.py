@@ -28,7 +28,7 @@ from desktop.core.i18n import Translator
 from desktop.core.localize import DOCUMENT_LANGUAGES, language_name
 from desktop.core.recipients import Recipient
 from desktop.core.salutations import salutation
-from desktop.gui.form_fields import CountryCombo, mark_problem, tr_format, field_label
+from desktop.gui.form_fields import CountryCombo, field_label, fill_combo, mark_problem, tr_format
 from desktop.gui.person_form import GENDER_CHOICES
 from desktop.gui.recipients_model import KIND_LABELS
 
@@ -119,25 +119,15 @@ class RecipientDialog(QDialog):
         for key, text in _PLACEHOLDERS.items():
             self.fields[key].setPlaceholderText(tr.gettext(text))
         self.fields["verify"].setText(tr.gettext("verify this address (sample or unchecked data)"))
-        self._fill_combo(self.fields["kind"], [(code, tr.gettext(label)) for code, label in KIND_LABELS.items()])
-        self._fill_combo(self.fields["gender"], [(code, tr.gettext(label)) for code, label in GENDER_CHOICES])
+        fill_combo(self.fields["kind"], [(code, tr.gettext(label)) for code, label in KIND_LABELS.items()])
+        fill_combo(self.fields["gender"], [(code, tr.gettext(label)) for code, label in GENDER_CHOICES])
         languages = [(code, language_name(code, tr.language)) for code in DOCUMENT_LANGUAGES]
-        self._fill_combo(self.fields["language"], [("", tr.gettext("(not set)")), *languages])
-        self._fill_combo(self.preview_language, languages)
+        fill_combo(self.fields["language"], [("", tr.gettext("(not set)")), *languages])
+        fill_combo(self.preview_language, languages)
         self.fields["country"].retranslate(tr)
         self.preview_box.setTitle(tr.gettext("As it will print"))
         self.preview_language_label.setText(tr.gettext("In:"))
         self.update_preview()
-
-    @staticmethod
-    def _fill_combo(combo: QComboBox, items: list[tuple[str, str]]) -> None:
-        current = combo.currentData()
-        combo.blockSignals(True)
-        combo.clear()
-        for code, label in items:
-            combo.addItem(label, code)
-        combo.setCurrentIndex(max(combo.findData(current), 0))
-        combo.blockSignals(False)
 
     def _load(self, r: Recipient) -> None:
         for key in _LINE_FIELDS:

@@ -29,7 +29,7 @@ from desktop.core.errors import N_, PetitionDeskError
 from desktop.core.i18n import Translator
 from desktop.core.localize import country_name, language_name
 from desktop.core.recipients import Recipient
-from desktop.gui.form_fields import tr_format
+from desktop.gui.form_fields import dropped_files, fill_combo, tr_format
 from desktop.gui.recipients_model import (
     CITY,
     COUNTRY,
@@ -244,14 +244,7 @@ class RecipientsPanel(QWidget):
 
     @staticmethod
     def _fill(combo: QComboBox, everything: str, items: list[tuple[str, str]]) -> None:
-        current = combo.currentData() or ""
-        combo.blockSignals(True)
-        combo.clear()
-        combo.addItem(everything, "")
-        for code, label in items:
-            combo.addItem(label, code)
-        combo.setCurrentIndex(max(combo.findData(current), 0))
-        combo.blockSignals(False)
+        fill_combo(combo, [("", everything), *items])
 
     def _apply_filters(self) -> None:
         self.proxy.set_filters(text=self.search.text(), country=self.country_filter.currentData() or "",
@@ -360,8 +353,4 @@ class RecipientsPanel(QWidget):
 
 
 def _csv_paths(event: QDragEnterEvent | QDropEvent) -> list[Path]:
-    mime = event.mimeData()
-    if not mime.hasUrls():
-        return []
-    paths = [Path(url.toLocalFile()) for url in mime.urls() if url.isLocalFile()]
-    return [p for p in paths if p.suffix.lower() in (".csv", ".txt", ".tsv")]
+    return dropped_files(event.mimeData(), (".csv", ".txt", ".tsv"))

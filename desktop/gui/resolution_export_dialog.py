@@ -11,26 +11,20 @@ import copy
 import importlib.util
 from pathlib import Path
 
-from PySide6.QtCore import QStandardPaths, Qt, QUrl, Signal
-from PySide6.QtGui import QDesktopServices
+from PySide6.QtCore import Signal
 from PySide6.QtWidgets import (
     QCheckBox,
     QDialog,
-    QDialogButtonBox,
-    QFileDialog,
     QFormLayout,
     QHBoxLayout,
     QLabel,
-    QLineEdit,
-    QProgressBar,
-    QPushButton,
     QVBoxLayout,
     QWidget,
 )
 
-from desktop.core.errors import PetitionDeskError
 from desktop.core.i18n import Translator
 from desktop.core.resolution.export import RESOLUTION_FORMATS, ResolutionExport, export_resolution
+from desktop.gui import export_common
 from desktop.gui.form_fields import tr_format
 from desktop.gui.resolution_model import language_title
 from desktop.gui.workers import run_in_background
@@ -73,12 +67,7 @@ class ResolutionExportDialog(QDialog):
             languages.addWidget(box)
         languages.addStretch(1)
         self.line_numbers_box = QCheckBox()
-        self.folder_edit = QLineEdit()
-        self.folder_button = QPushButton()
-        self.folder_button.clicked.connect(self.choose_folder)
-        folder = QHBoxLayout()
-        folder.addWidget(self.folder_edit, 1)
-        folder.addWidget(self.folder_button)
+        folder = export_common.build_folder_row(self)
 
         self.formats_label, self.languages_label = QLabel(), QLabel()
         self.margin_label, self.folder_label = QLabel(), QLabel()
@@ -91,35 +80,9 @@ class ResolutionExportDialog(QDialog):
         form.addRow(self.margin_label, self.line_numbers_box)
         form.addRow(self.folder_label, folder)
 
-        self.progress = QProgressBar()
+        export_common.build_result_area(self)
         self.progress.setRange(0, 0)
-        self.progress.setVisible(False)
-        self.summary = QLabel(wordWrap=True)
-        self.summary.setTextFormat(Qt.TextFormat.PlainText)
-        self.summary.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
-        self.summary.setVisible(False)
-
-        self.buttons = QDialogButtonBox()
-        self.export_button = self.buttons.addButton("", QDialogButtonBox.ButtonRole.AcceptRole)
-        self.open_folder_button = self.buttons.addButton("", QDialogButtonBox.ButtonRole.ActionRole)
-        self.close_button = self.buttons.addButton(QDialogButtonBox.StandardButton.Close)
-        self.export_button.setDefault(True)
-        self.open_folder_button.setVisible(False)
-        self.export_button.clicked.connect(self.start_export)
-        self.open_folder_button.clicked.connect(self.open_folder)
-        self.close_button.clicked.connect(self.reject)
-
-        self.intro = QLabel(wordWrap=True)
-        layout = QVBoxLayout(self)
-        layout.addWidget(self.intro)
-        layout.addSpacing(6)
-        layout.addLayout(form)
-        layout.addSpacing(6)
-        layout.addWidget(self.progress)
-        layout.addWidget(self.summary)
-        layout.addStretch(1)
-        layout.addWidget(self.buttons)
-        self.setMinimumWidth(560)
+        export_common.lay_out(self, form, 560)
 
     def _load(self) -> None:
         akn = akn_available()
@@ -131,11 +94,7 @@ class ResolutionExportDialog(QDialog):
             written = res is not None and any(p.text.get(language).strip() for p in res.walk())
             box.setChecked(written)
         self.line_numbers_box.setChecked(bool(self._draft.options.get("line_numbers")))
-        folder = self._settings.last_folder(FOLDER_KEY) if self._settings else ""
-        if not folder:
-            documents = QStandardPaths.writableLocation(QStandardPaths.StandardLocation.DocumentsLocation)
-            folder = str(Path(documents or Path.home()) / "Petition Desk")
-        self.folder_edit.setText(folder)
+        self.folder_edit.setText(export_common.default_folder(self._settings, FOLDER_KEY))
 
     def retranslate(self, tr: Translator) -> None:
         self._tr = tr
@@ -154,12 +113,7 @@ class ResolutionExportDialog(QDialog):
             box.setText(language_title(language, tr.language))
         self.margin_label.setText(_("Margin:"))
         self.line_numbers_box.setText(_("Number the lines (for amendments)"))
-        self.folder_label.setText(_("Save in:"))
-        self.folder_button.setText(_("Choose…"))
-        self.folder_edit.setAccessibleName(_("Folder for the exported files"))
-        self.export_button.setText(_("Export"))
-        self.open_folder_button.setText(_("Open folder"))
-        self.progress.setAccessibleName(_("Export progress"))
+        export_common.retranslate_shared(self, tr)
 
     # -- choices --------------------------------------------------------------------------
     def formats(self) -> tuple[str, ...]:
@@ -177,10 +131,7 @@ class ResolutionExportDialog(QDialog):
                                 line_numbers=self.line_numbers_box.isChecked())
 
     def choose_folder(self) -> None:
-        folder = QFileDialog.getExistingDirectory(self, self._tr.gettext("Choose the folder for the resolution"),
-                                                  self.folder_edit.text())
-        if folder:
-            self.folder_edit.setText(folder)
+        export_common.choose_folder(self, self._tr.gettext("Choose the folder for the resolution"))
 
     # -- running ----------------------------------------------------------------------------
     def is_running(self) -> bool:
@@ -217,8 +168,8 @@ class ResolutionExportDialog(QDialog):
 
     def _failed(self, exc: Exception) -> None:
         self._set_running(False)
-        text = exc.message(self._tr) if isinstance(exc, PetitionDeskError) else f"{type(exc).__name__}: {exc}"
-        self._show_summary(tr_format(self._tr, "Nothing was exported: %(reason)s", {"reason": text}))
+        reason = export_common.failure_reason(self._tr, exc)
+        self._show_summary(tr_format(self._tr, "Nothing was exported: %(reason)s", {"reason": reason}))
         self.export_finished.emit(None)
 
     def _succeeded(self, written: list[Path]) -> None:
@@ -237,9 +188,7 @@ class ResolutionExportDialog(QDialog):
         self.export_finished.emit(self.written)
 
     def _show_summary(self, text: str) -> None:
-        self.summary.setText(text)
-        self.summary.setVisible(True)
+        export_common.show_summary(self.summary, text)
 
     def open_folder(self) -> None:
-        if self._folder_done is not None:
-            QDesktopServices.openUrl(QUrl.fromLocalFile(str(self._folder_done)))
+        export_common.open_folder(self._folder_done)

@@ -46,7 +46,7 @@ from desktop.core.resolution.importer import (
     signers_from,
 )
 from desktop.core.resolution.model import STYLES
-from desktop.gui.form_fields import field_label, tr_format
+from desktop.gui.form_fields import dropped_files, field_label, fill_combo, tr_format
 
 KIND_LABELS = {
     "title": N_("Title"), "subject": N_("Subject"), "opening": N_("Opening formula"), "citation": N_("Citation"),
@@ -77,10 +77,7 @@ class _SourceEdit(QPlainTextEdit):
 
 
 def _source_paths(mime: QMimeData) -> list[Path]:
-    if not mime.hasUrls():
-        return []
-    paths = [Path(url.toLocalFile()) for url in mime.urls() if url.isLocalFile()]
-    return [p for p in paths if p.suffix.lower() in SOURCE_SUFFIXES]
+    return dropped_files(mime, SOURCE_SUFFIXES)
 
 
 class ResolutionImportDialog(QDialog):
@@ -190,20 +187,10 @@ class ResolutionImportDialog(QDialog):
         self.open_button.setText(tr.gettext("Open file…"))
         self.language_label.setText(field_label(tr, N_("Language")))
         self.style_label.setText(field_label(tr, N_("Style")))
-        self._fill(self.language_combo, [(code, language_name(code, tr.language)) for code in DOCUMENT_LANGUAGES])
-        self._fill(self.style_combo, [(style, tr.gettext(STYLE_LABELS[style])) for style in STYLES])
+        fill_combo(self.language_combo, [(code, language_name(code, tr.language)) for code in DOCUMENT_LANGUAGES])
+        fill_combo(self.style_combo, [(style, tr.gettext(STYLE_LABELS[style])) for style in STYLES])
         self.table.setHorizontalHeaderLabels([tr.gettext(c) for c in COLUMNS])
         self._fill_table()
-
-    @staticmethod
-    def _fill(combo: QComboBox, items: list[tuple[str, str]]) -> None:
-        current = combo.currentData()
-        combo.blockSignals(True)
-        combo.clear()
-        for code, label in items:
-            combo.addItem(label, code)
-        combo.setCurrentIndex(max(combo.findData(current), 0))
-        combo.blockSignals(False)
 
     # -- source ---------------------------------------------------------------------------
 

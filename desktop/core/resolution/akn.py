@@ -326,6 +326,16 @@ class _Writer:
 
     # -- meta --------------------------------------------------------------------
 
+    def frbr_level(self, ident: etree._Element, tag: str, uri: str, day: str, authors: list[str]) -> etree._Element:
+        """A work or expression: its main component, its URI, the draft date and its authors."""
+        level = self.el(ident, tag)
+        self.el(level, "FRBRthis", value=f"{uri}/!main")
+        self.el(level, "FRBRuri", value=uri)
+        self.el(level, "FRBRdate", date=day, name="draft")
+        for author in authors:
+            self.el(level, "FRBRauthor", href=author)
+        return level
+
     def meta(self, parent: etree._Element) -> None:
         f = self.f
         meta = self.el(parent, "meta")
@@ -333,21 +343,11 @@ class _Writer:
         day = f.date.isoformat()
         authors = [f"#{s.ref}" for s in f.sponsors] if f.is_motion and f.sponsors else ["#legislature"]
 
-        work = self.el(ident, "FRBRWork")
-        self.el(work, "FRBRthis", value=f"{f.work_uri()}/!main")
-        self.el(work, "FRBRuri", value=f.work_uri())
-        self.el(work, "FRBRdate", date=day, name="draft")
-        for author in authors:
-            self.el(work, "FRBRauthor", href=author)
+        work = self.frbr_level(ident, "FRBRWork", f.work_uri(), day, authors)
         self.el(work, "FRBRcountry", value=f.country)
         self.el(work, "FRBRsubtype", value="motion" if f.is_motion else "resolution")
 
-        expression = self.el(ident, "FRBRExpression")
-        self.el(expression, "FRBRthis", value=f"{f.expression_uri()}/!main")
-        self.el(expression, "FRBRuri", value=f.expression_uri())
-        self.el(expression, "FRBRdate", date=day, name="draft")
-        for author in authors:
-            self.el(expression, "FRBRauthor", href=author)
+        expression = self.frbr_level(ident, "FRBRExpression", f.expression_uri(), day, authors)
         if f.master_language != f.language:
             # A translation of the text written in the draft's first language.
             self.el(expression, "FRBRmasterExpression", href=f.expression_uri(f.master_language),

@@ -42,6 +42,7 @@ from pathlib import Path
 from typing import Any
 
 from desktop.core.errors import N_, PetitionDeskError
+from desktop.core.files import read_bytes
 from desktop.core.localize import DOCUMENT_LANGUAGES
 from desktop.core.resolution.model import STYLES, Part, Resolution
 from desktop.core.signers import Signer
@@ -91,14 +92,7 @@ def read_source(path: Path) -> str:
             N_("Petition Desk imports resolutions from .txt, .md and .docx files, and %(path)s is none of these; "
                "save it as one of them, or copy its text and paste it into the import window."),
             path=str(path))
-    try:
-        raw = path.read_bytes()
-    except FileNotFoundError as exc:
-        raise PetitionDeskError(N_("The file %(path)s does not exist. Check the name and folder."),
-                                path=str(path)) from exc
-    except OSError as exc:
-        raise PetitionDeskError(N_("The file %(path)s cannot be read (%(reason)s). Check that you may open it."),
-                                path=str(path), reason=exc.strerror or str(exc)) from exc
+    raw = read_bytes(path, N_("The file %(path)s cannot be read (%(reason)s). Check that you may open it."))
     text = _docx_text(raw, path) if suffix == ".docx" else _decode(raw, path)
     if not text.strip():
         raise PetitionDeskError(

@@ -215,14 +215,9 @@ def resolution_from_data(data: Any, where: str, problems: list[Problem]) -> Reso
     """Read the ``resolution`` object of a draft (or a resolution file); problems are collected."""
     r = FieldReader(data, where, problems)
     r.unknown({"format", "version", "languages", "clock", *HEADER_FIELDS, *_PLURAL.values()})
-    languages = r.data.get("languages", ["en"])
-    if isinstance(languages, str):
-        languages = [languages]
-    if not isinstance(languages, list) or not languages or any(l not in DOCUMENT_LANGUAGES for l in languages):
-        r.problem("languages", N_("must list one or more of: %(choices)s"), choices=", ".join(DOCUMENT_LANGUAGES))
-        languages = ["en"]
+    languages = r.several("languages", DOCUMENT_LANGUAGES, "en")
     clock = r.integer("clock") or 0
-    res = Resolution(languages=list(dict.fromkeys(languages)), clock=clock)
+    res = Resolution(languages=languages, clock=clock)
     for name in HEADER_FIELDS:
         res.header[name] = _text(r.data.get(name), r.where(name), problems, res.languages[0])
     for kind in KINDS:
