@@ -147,7 +147,7 @@ def add_resolution_commands(subparsers: argparse._SubParsersAction, tr: Translat
                 cmd_confirm)
     q.add_argument("--lang", metavar="LL", required=True, help=_("the language whose text is up to date"))
 
-    q = editing("style", _("print the resolution in another style; the content stays"), cmd_style, ref=False)
+    q = editing("style", _("set the style the resolution is printed in; the content stays"), cmd_style, ref=False)
     q.add_argument("style", metavar="STYLE", help=_("ep, riksdag, us or generic"))
 
     q = editing("languages", _("add or remove languages of the resolution"), cmd_languages, ref=False)
@@ -239,7 +239,7 @@ def _language(res: Resolution, value: str | None) -> str:
 def _kind(value: str) -> str:
     kind = _KIND_NAMES.get((value or "").strip().lower())
     if kind is None:
-        raise PetitionDeskError(N_("%(kind)s is not a part of a resolution; use one of %(kinds)s."),
+        raise PetitionDeskError(N_("%(kind)s is not a kind of part; use one of %(kinds)s."),
                                 kind=value, kinds=", ".join(KINDS))
     return kind
 

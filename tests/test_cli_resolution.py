@@ -383,7 +383,7 @@ MISTAKES = [
     (("remove", "{draft}", "recital:ZZ"), "no part recital:ZZ"),
     (("remove", "{draft}", "clause:1"), "no part clause:1"),
     (("remove", "{draft}", "title"), "heading text"),
-    (("add", "{draft}", "preamble", "text"), "preamble is not a part of a resolution"),
+    (("add", "{draft}", "preamble", "text"), "preamble is not a kind of part"),
     (("add", "{draft}", "recital", "text", "--lang", "de"), "not written in de"),
     (("add", "{draft}", "recital", "text", "--after", "recital:Q"), "no part recital:Q"),
     (("set", "{draft}", "recital:A", "text", "--lang", "xx"), "not written in xx"),

@@ -177,8 +177,9 @@ class ResolutionExportDialog(QDialog):
         folder = self.folder()
         self.written = list(written)
         n = len(written)
-        lines = [tr_format(self._tr, "Wrote %(count)d file to %(folder)s:", {"count": n, "folder": str(folder)},
-                           "Wrote %(count)d files to %(folder)s:", n)]
+        # The same sentence as the letters' export dialog, so it is translated once.
+        lines = [self._tr.ngettext("Wrote %(count)d file to %(folder)s.", "Wrote %(count)d files to %(folder)s.", n)
+                 % {"count": n, "folder": str(folder)}]
         lines += ["• " + path.name for path in written]
         self._folder_done = folder
         if self._settings is not None:

@@ -49,7 +49,7 @@ from desktop.core.resolution.model import STYLES
 from desktop.gui.form_fields import dropped_files, field_label, fill_combo, tr_format
 
 KIND_LABELS = {
-    "title": N_("Title"), "subject": N_("Subject"), "opening": N_("Opening formula"), "citation": N_("Citation"),
+    "title": N_("Title of the resolution"), "subject": N_("Subject"), "opening": N_("Opening formula"), "citation": N_("Citation"),
     "recital": N_("Recital"), "operative": N_("Operative paragraph"), "point": N_("Sub-point"),
     "proposal": N_("Proposal (Riksdag)"), "closing": N_("Closing formula"), "sponsor": N_("Sponsor"),
     "heading": N_("Heading (left out)"), "text": N_("Not recognised (left out)"),

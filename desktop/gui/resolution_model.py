@@ -30,7 +30,7 @@ HEADER = "header"  # the key of the "Title and formulas" section
 
 SECTION_TITLES = {HEADER: N_("Title and formulas"), "citation": N_("Citations"), "recital": N_("Recitals"),
                   "operative": N_("Operative paragraphs"), "proposal": N_("Proposals")}
-FIELD_NAMES = {"title": N_("Heading"), "subject": N_("Subject (“on …”)"), "us_title": N_("US title"),
+FIELD_NAMES = {"title": N_("Title of the resolution"), "subject": N_("Subject (“on …”)"), "us_title": N_("US title"),
                "legislature": N_("Legislature"), "opening": N_("Opening formula"),
                "closing": N_("Closing formula"), "forward_to": N_("Forward to")}
 # Header texts each style prints; the others are kept but dimmed.

@@ -30,7 +30,7 @@ def add_part(res: Resolution, kind: str, language: str = "", text: str = "", aft
              index: int | None = None) -> Part:
     """A new part of ``kind``: after the part ``after`` (a sub-point after a sub-point), at ``index``, or last."""
     if kind not in KINDS:
-        raise PetitionDeskError(N_("%(kind)s is not a part of a resolution; use one of %(kinds)s."),
+        raise PetitionDeskError(N_("%(kind)s is not a kind of part; use one of %(kinds)s."),
                                 kind=kind, kinds=", ".join(KINDS))
     part = Part(kind)
     if text:
@@ -55,8 +55,7 @@ def add_point(res: Resolution, parent_id: str, language: str = "", text: str = "
     siblings, position, parent = _where(res, parent_id)
     paragraph = siblings[position] if parent is None else parent
     if paragraph.kind != "operative":
-        raise PetitionDeskError(N_("Only operative paragraphs have sub-points; this part is a %(kind)s."),
-                                kind=paragraph.kind)
+        raise PetitionDeskError(N_("Only operative paragraphs have sub-points."))
     point = Part("operative")
     if text:
         res.set_text(point.text, language or res.languages[0], text)
@@ -79,7 +78,7 @@ def move(res: Resolution, part_id: str, kind: str, index: int, parent_id: str | 
     kind (a recital recognised as a citation is put right this way).
     """
     if kind not in KINDS:
-        raise PetitionDeskError(N_("%(kind)s is not a part of a resolution; use one of %(kinds)s."),
+        raise PetitionDeskError(N_("%(kind)s is not a kind of part; use one of %(kinds)s."),
                                 kind=kind, kinds=", ".join(KINDS))
     siblings, old_index, old_parent = _where(res, part_id)
     part = siblings[old_index]
@@ -91,8 +90,7 @@ def move(res: Resolution, part_id: str, kind: str, index: int, parent_id: str | 
         target_siblings, target_index, target_parent = _where(res, parent_id)
         target = target_siblings[target_index] if target_parent is None else target_parent
         if target.kind != "operative":
-            raise PetitionDeskError(N_("Only operative paragraphs have sub-points; this part is a %(kind)s."),
-                                    kind=target.kind)
+            raise PetitionDeskError(N_("Only operative paragraphs have sub-points."))
         destination = target.children
         new_kind = "operative"
     else:
@@ -126,7 +124,7 @@ def indent(res: Resolution, part_id: str) -> Part:
     if parent is not None:
         raise PetitionDeskError(N_("This is already a sub-point; sub-points have no sub-points of their own."))
     if part.kind != "operative":
-        raise PetitionDeskError(N_("Only operative paragraphs have sub-points; this part is a %(kind)s."), kind=part.kind)
+        raise PetitionDeskError(N_("Only operative paragraphs have sub-points."))
     if index == 0:
         raise PetitionDeskError(N_("The first operative paragraph has no paragraph before it to belong to."))
     new_parent = siblings[index - 1]
