@@ -16,6 +16,7 @@ from typing import Sequence
 from desktop import __version__
 from desktop.core.errors import N_, PetitionDeskError
 from desktop.core.i18n import LANGUAGES, Translator, system_language, translator
+from desktop.cli_argparse import argparse_speaking, ui_language_in
 from desktop.cli_drafts import add_encrypt_commands, add_passphrase_argument, load_for
 from desktop.cli_privacy import add_privacy_commands
 from desktop.cli_resolution import add_resolution_commands
@@ -27,14 +28,14 @@ EXIT_INTERNAL = 3
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    tr = translator(system_language())
-    parser = _parser(tr)
-    args = parser.parse_args(argv)
-    if args.ui_lang:
-        tr = translator(args.ui_lang)
-    if not getattr(args, "run", None):
-        parser.print_help()
-        return 0
+    argv = list(sys.argv[1:] if argv is None else argv)
+    tr = translator(ui_language_in(argv) or system_language())
+    with argparse_speaking(tr):  # usage errors and help headings in the same language as the rest
+        parser = _parser(tr)
+        args = parser.parse_args(argv)
+        if not getattr(args, "run", None):
+            parser.print_help()
+            return 0
     try:
         return args.run(args, tr) or 0
     except PetitionDeskError as exc:

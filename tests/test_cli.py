@@ -210,3 +210,24 @@ def test_protected_draft_is_checked_and_exported_with_its_passphrase(tmp_path):
     assert len(list(out.glob("*.pdf"))) == 1
     wrong = run("check", str(protected), "--passphrase-env", "DRAFT_PASS", env_extra={"DRAFT_PASS": "wrong one!"})
     assert wrong.returncode == 1 and "passphrase" in wrong.stderr and "Traceback" not in wrong.stderr
+
+
+@pytest.mark.parametrize("lang, words", [
+    ("sv", ("användning:", "fel:", "okända argument: --bogus")),
+    ("de", ("Aufruf:", "Fehler:", "unbekannte Argumente: --bogus")),
+    ("ru", ("использование:", "ошибка:", "нераспознанные аргументы: --bogus")),
+])
+def test_usage_errors_speak_the_interface_language(lang, words):
+    result = run("--ui-lang", lang, "templates", "--bogus")
+    assert result.returncode == 2
+    for word in words:
+        assert word in result.stderr, result.stderr
+    assert "Traceback" not in result.stderr
+
+
+def test_help_is_translated_when_the_language_is_given_on_the_command_line():
+    result = run("--ui-lang=fr", "--help")
+    assert result.returncode == 0
+    assert "utilisation" in result.stdout and "afficher cette aide et quitter" in result.stdout
+    missing = run("--ui-lang", "fr", "resolution", "style")
+    assert "les arguments suivants sont obligatoires" in missing.stderr and missing.returncode == 2
