@@ -1,0 +1,124 @@
+"""Text and paragraph styles shared by the PDF modules.
+
+Plain text becomes reportlab paragraph markup here (escaped, line breaks
+kept, illegal characters dropped), and every role of the document model gets
+its paragraph style, built once per process.
+"""
+
+from __future__ import annotations
+
+import functools
+from collections.abc import Iterable
+from xml.sax.saxutils import escape
+
+from reportlab.lib import colors
+from reportlab.lib.enums import TA_CENTER, TA_JUSTIFY, TA_LEFT, TA_RIGHT
+from reportlab.lib.styles import ParagraphStyle
+
+from desktop.core import document as model
+from desktop.core.fonts import register_fonts
+from desktop.core.text import strip_illegal, unify_line_ends
+
+GREY = colors.Color(0.35, 0.35, 0.35)
+RULE = colors.Color(0.6, 0.6, 0.6)
+FURNITURE_SIZE = 8.5
+
+# --- text -----------------------------------------------------------------
+
+
+def _clean(text: str) -> str:
+    # reportlab's paragraph parser is XML; tabs print as spaces.
+    return strip_illegal(unify_line_ends(text).replace("\t", " "), for_print=True)
+
+
+def one_line(text: str) -> str:
+    return " ".join(_clean(text).split())
+
+
+def markup(text: str) -> str:
+    """Plain text as reportlab paragraph markup: escaped, line breaks kept."""
+    return escape(_clean(text)).replace("\n", "<br/>")
+
+
+def runs_markup(runs: Iterable[model.Run]) -> str:
+    parts = []
+    for run in runs:
+        piece = markup(run.text)
+        if not piece:
+            continue
+        if run.italic:
+            piece = f"<i>{piece}</i>"
+        if run.bold:
+            piece = f"<b>{piece}</b>"
+        parts.append(piece)
+    return "".join(parts)
+
+
+# --- styles (built once per process) ---------------------------------------
+
+_ALIGN = {"left": TA_LEFT, "center": TA_CENTER, "right": TA_RIGHT, "justify": TA_JUSTIFY}
+
+
+@functools.cache
+def base_styles() -> dict[str, ParagraphStyle]:
+    fonts = register_fonts()
+    body = ParagraphStyle(
+        "body", fontName=fonts.regular, fontSize=11, leading=15.2, spaceAfter=7, splitLongWords=1, allowWidows=0
+    )
+
+    def like(name: str, **kw) -> ParagraphStyle:
+        return ParagraphStyle(name, parent=body, **kw)
+
+    return {
+        "body": body,
+        "subject": like("subject", fontName=fonts.bold, spaceBefore=4, spaceAfter=11),
+        "salutation": like("salutation", spaceBefore=2, spaceAfter=8),
+        "closing": like("closing", spaceBefore=8, spaceAfter=2),
+        "date": like("date", spaceAfter=12),
+        "sender": like("sender", fontSize=10, leading=13, spaceAfter=1),
+        "small": like("small", fontSize=9, leading=12, spaceBefore=4, spaceAfter=4, textColor=GREY),
+        "title": like("title", fontName=fonts.bold, fontSize=17, leading=22, spaceBefore=2, spaceAfter=12),
+        "label": like("label", fontSize=9, leading=11.5, spaceAfter=4, textColor=GREY),
+        "h1": like("h1", fontName=fonts.bold, fontSize=13, leading=17, spaceBefore=10, spaceAfter=6),
+        "h2": like("h2", fontName=fonts.bold_italic, fontSize=11.5, leading=15, spaceBefore=8, spaceAfter=4),
+        "address": like("address", spaceAfter=16),
+        "item": like("item", spaceAfter=4, bulletFontName=fonts.regular, bulletFontSize=11),
+        "caption": like(
+            "caption", fontName=fonts.italic, fontSize=9, leading=12, spaceBefore=3, spaceAfter=12, textColor=GREY
+        ),
+        "cell": like("cell", fontSize=9.5, leading=12, spaceAfter=0),
+        "cell_head": like("cell_head", fontName=fonts.bold, fontSize=9.5, leading=12, spaceAfter=0),
+        "signer": like("signer", spaceBefore=1, spaceAfter=0),
+        "signer_line": like("signer_line", fontSize=9.5, leading=12.5, spaceAfter=0, textColor=GREY),
+        "letterhead": like(
+            "letterhead", fontSize=FURNITURE_SIZE, leading=11, spaceAfter=0, alignment=TA_RIGHT, textColor=GREY
+        ),
+        "letterhead_first": like(
+            "letterhead_first", fontName=fonts.bold, fontSize=10.5, leading=13.5, spaceAfter=0, alignment=TA_RIGHT
+        ),
+    }
+
+
+_ROLE_DEFAULT_ALIGN = {"title": "center", "caption": "center"}
+
+
+@functools.lru_cache(maxsize=256)
+def paragraph_style(role: str, align: str = "left") -> ParagraphStyle:
+    """The style of ``role``; ``align`` other than the model's default "left" overrides the role's own."""
+    styles = base_styles()
+    base = styles.get(role, styles["body"])
+    wanted = _ROLE_DEFAULT_ALIGN.get(role, "left") if align == "left" else align
+    if _ALIGN.get(wanted, TA_LEFT) == base.alignment:
+        return base
+    return ParagraphStyle(f"{base.name}-{wanted}", parent=base, alignment=_ALIGN.get(wanted, TA_LEFT))
+
+
+@functools.cache
+def list_item_style(indent: float, column: float) -> ParagraphStyle:
+    """Items whose labels start ``indent`` from the margin, their text ``column`` further in."""
+    return ParagraphStyle(
+        f"item-{indent:.1f}-{column:.1f}",
+        parent=base_styles()["item"],
+        leftIndent=indent + column,
+        bulletIndent=indent,
+    )
