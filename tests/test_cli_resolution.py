@@ -1,6 +1,5 @@
 """``petition-desk resolution …``, run as a user runs it: in a subprocess, read back from the files it writes."""
 
-import importlib.util
 import os
 import re
 import subprocess
@@ -229,7 +228,7 @@ def test_languages_add_and_remove(draft):
 
 def test_export_writes_each_format_for_each_language(draft, tmp_path):
     out = tmp_path / "out"
-    formats = "docx,pdf,akn" if importlib.util.find_spec("desktop.core.resolution.akn") else "docx,pdf"
+    formats = "docx,pdf,akn"
     result = ok("export", draft, "-o", out, "--format", formats)
     written = sorted(p.name for p in out.iterdir())
     per_language = len(formats.split(","))
@@ -247,8 +246,6 @@ def test_export_writes_each_format_for_each_language(draft, tmp_path):
     assert "having regard to" in " ".join(pdf.split())
 
 
-@pytest.mark.skipif(importlib.util.find_spec("desktop.core.resolution.akn") is None,
-                    reason="the Akoma Ntoso writer is not there yet")
 def test_export_akoma_ntoso(draft, tmp_path):
     from lxml import etree
 
@@ -290,8 +287,6 @@ B. whereas they have been held without trial for a year;
 """
 
 
-@pytest.mark.skipif(importlib.util.find_spec("desktop.core.resolution.importer") is None,
-                    reason="the importer is not there yet")
 @pytest.mark.parametrize("from_stdin", [False, True])
 def test_import_a_text_file_or_standard_input(tmp_path, from_stdin):
     source = tmp_path / "quokka.txt"
@@ -334,8 +329,6 @@ Per Prov (S)
 """
 
 
-@pytest.mark.skipif(importlib.util.find_spec("desktop.core.resolution.importer") is None,
-                    reason="the importer is not there yet")
 def test_import_a_motion_keeps_its_sponsors_and_shows_it_in_printing_order(tmp_path):
     source = tmp_path / "motion.txt"
     source.write_text(MOTION_TEXT, encoding="utf-8")

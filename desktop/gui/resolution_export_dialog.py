@@ -8,7 +8,6 @@ core, on a pool thread, on a copy of the draft taken when Export is pressed.
 from __future__ import annotations
 
 import copy
-import importlib.util
 from pathlib import Path
 
 from PySide6.QtCore import Signal
@@ -30,11 +29,6 @@ from desktop.gui.resolution_model import language_title
 from desktop.gui.workers import run_in_background
 
 FOLDER_KEY = "resolution_export"
-
-
-def akn_available() -> bool:
-    """Whether this version can write Akoma Ntoso XML."""
-    return importlib.util.find_spec("desktop.core.resolution.akn") is not None
 
 
 class ResolutionExportDialog(QDialog):
@@ -85,10 +79,8 @@ class ResolutionExportDialog(QDialog):
         export_common.lay_out(self, form, 560)
 
     def _load(self) -> None:
-        akn = akn_available()
-        for fmt, box in self.format_boxes.items():
-            box.setChecked(fmt != "akn" or akn)
-        self.format_boxes["akn"].setEnabled(akn)
+        for box in self.format_boxes.values():
+            box.setChecked(True)
         res = self._draft.resolution
         for language, box in self.language_boxes.items():
             written = res is not None and any(p.text.get(language).strip() for p in res.walk())
@@ -106,8 +98,6 @@ class ResolutionExportDialog(QDialog):
         self.format_boxes["docx"].setText(_("DOCX (to edit in a word processor, with real numbering)"))
         self.format_boxes["pdf"].setText(_("PDF (to print or send)"))
         self.format_boxes["akn"].setText(_("Akoma Ntoso XML (for parliaments' document systems)"))
-        if not akn_available():
-            self.format_boxes["akn"].setToolTip(_("This version cannot write Akoma Ntoso XML yet."))
         self.languages_label.setText(_("Languages:"))
         for language, box in self.language_boxes.items():
             box.setText(language_title(language, tr.language))
@@ -160,7 +150,7 @@ class ResolutionExportDialog(QDialog):
         self._running = running
         for widget in (*self.format_boxes.values(), *self.language_boxes.values(), self.line_numbers_box,
                        self.folder_edit, self.folder_button, self.export_button):
-            widget.setEnabled(not running and (widget is not self.format_boxes["akn"] or akn_available()))
+            widget.setEnabled(not running)
         self.progress.setVisible(running)
         if running:
             self.summary.setVisible(False)

@@ -192,11 +192,8 @@ class ResolutionTopBar:
         if self.draft is None:
             return
         _ = self.tr.gettext
-        try:
-            from desktop.gui.resolution_import import ResolutionImportDialog
-        except ImportError:
-            self.show_message(_("Importing a text is not available in this version."))
-            return
+        from desktop.gui.resolution_import import ResolutionImportDialog
+
         dialog = ResolutionImportDialog(parent=self, text="", language=self.left)
         if dialog.exec() != QDialog.DialogCode.Accepted:
             return

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import importlib.util
 import subprocess
 import sys
 import types
@@ -379,13 +378,12 @@ def test_export_dialog_writes_docx_pdf_and_akn_per_language(window, qtbot, tmp_p
     assert "B. Domstolen hörde inga vittnen för försvaret" in flat
     assert "A. " in flat and "1. " in flat
 
-    if importlib.util.find_spec("desktop.core.resolution.akn") is not None:
-        from lxml import etree
+    from lxml import etree
 
-        akn = [p for p in written if p.name.endswith(".akn.xml")]
-        assert len(akn) == 2
-        tree = etree.parse(str(next(p for p in akn if "(en)" in p.name)))
-        assert "no defence witnesses" in "".join(tree.getroot().itertext())
+    akn = [p for p in written if p.name.endswith(".akn.xml")]
+    assert len(akn) == 2
+    tree = etree.parse(str(next(p for p in akn if "(en)" in p.name)))
+    assert "no defence witnesses" in "".join(tree.getroot().itertext())
 
 
 def test_export_without_a_resolution_says_what_to_do(window, qtbot, tmp_path):
@@ -435,3 +433,34 @@ def test_the_preview_shows_the_resolution_without_any_recipient(window, qtbot, w
     assert "The European Parliament," in text
     assert window.preview.recipient_combo.isHidden()  # no "Letter to:" for a resolution
     assert editor is window.resolution_editor
+
+
+def test_import_through_the_real_dialog(window, qtbot, monkeypatch):
+    """The workbench's Import button with the import dialog itself; only its modal loop is skipped."""
+    from desktop.gui.resolution_import import ResolutionImportDialog
+
+    editor = open_workbench(window, qtbot)
+    text = "\n".join([
+        "Le Parlement européen,",
+        "– vu la Déclaration universelle des droits de l'homme,",
+        "A. considérant que le procès s'est tenu à huis clos ;",
+        "B. considérant que les accusés manifestaient pacifiquement ;",
+        "1. demande la libération immédiate des détenus ;",
+        "2. charge sa Présidente de transmettre la présente résolution au Conseil.",
+    ])
+
+    def accept_after_recognising(dialog):
+        dialog.source.setPlainText(text)
+        dialog.recognise()
+        return QDialog.DialogCode.Accepted
+
+    monkeypatch.setattr(ResolutionImportDialog, "exec", accept_after_recognising)
+    monkeypatch.setattr(QMessageBox, "question", lambda *a, **k: QMessageBox.StandardButton.Yes)
+    editor.import_button.click()
+    res = window.draft.resolution
+    assert editor.left == "fr"
+    assert [p.text.get("fr") for p in res.section("recital")] == [
+        "le procès s'est tenu à huis clos", "les accusés manifestaient pacifiquement"]
+    assert [shown_label(editor, p.id) for p in res.section("recital")] == ["A.", "B."]
+    assert res.section("citation")[0].text.get("fr").startswith("la Déclaration universelle")
+    assert res.section("operative")[0].text.get("fr").startswith("demande la libération")
