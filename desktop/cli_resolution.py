@@ -428,7 +428,7 @@ def cmd_import(args: argparse.Namespace, tr: Translator) -> int:
     if not title:
         title = Path(args.file).stem if args.file != "-" else tr.gettext("Resolution")
     draft = Draft(template=RESOLUTION_TEMPLATE, case=Case(name={lead: title}), language=lead, title=title,
-                  signers=list(result.signers), options={"style": result.style}, resolution=res)
+                  signers=list(result.signers), options=result.draft_options(), resolution=res)
     save_draft(draft, args.out)
     left_out = sum(1 for item in result.items if item.kind == "text" and item.text.strip())
     if left_out:

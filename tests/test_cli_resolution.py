@@ -336,6 +336,7 @@ def test_import_a_motion_keeps_its_sponsors_and_shows_it_in_printing_order(tmp_p
     ok("import", source, "-o", out)
     draft = load_draft(out)
     assert draft.options["style"] == "riksdag" and draft.resolution.languages == ["sv"]
+    assert (draft.options["session"], draft.options["number"]) == ("2025/26", "999")
     assert [(s.name, s.party) for s in draft.signers] == [("Karin Exempel", "V"), ("Per Prov", "S")]
     rows = outline(out)
     # A motion prints its proposals before the grounds ("Motivering"), and so does show.

@@ -91,6 +91,9 @@ class OutlineView(QTreeView):
         self.setTextElideMode(Qt.TextElideMode.ElideRight)
 
 
+FRAME_OPTIONS = ("session", "number", "congress")
+
+
 class ResolutionEditor(ResolutionTopBar, ResolutionActions, ResolutionTexts, ResolutionFrame, QWidget):
     """Edits ``draft.resolution`` and the style in ``draft.options``; ``changed`` after every edit."""
 
@@ -297,6 +300,8 @@ class ResolutionEditor(ResolutionTopBar, ResolutionActions, ResolutionTexts, Res
             state["style"] = self.draft.options.get("style")
         if "signers" in extra:
             state["signers"] = [s.to_dict() for s in self.draft.signers]
+        if "frame" in extra:  # the session, number and congress an imported text names
+            state["frame"] = {key: self.draft.options.get(key) for key in FRAME_OPTIONS}
         return state
 
     def restore(self, state: dict[str, Any], select: str | None) -> None:
@@ -304,6 +309,11 @@ class ResolutionEditor(ResolutionTopBar, ResolutionActions, ResolutionTexts, Res
         if "resolution" in state:
             data = state["resolution"]
             self.draft.resolution = None if data is None else resolution_from_data(copy.deepcopy(data), "resolution", [])
+        for key, value in state.get("frame", {}).items():
+            if value is None:
+                self.draft.options.pop(key, None)
+            else:
+                self.draft.options[key] = value
         if "style" in state:
             if state["style"] is None:
                 self.draft.options.pop("style", None)

@@ -202,11 +202,9 @@ class ResolutionTopBar:
             return
         if not self._ask_replace(_("Import text")):
             return
-        before, current = self._state("style", "signers"), self.current_key()
+        before, current = self._state("style", "signers", "frame"), self.current_key()
         self.draft.resolution = result.resolution
-        style = getattr(result, "style", None)
-        if style in STYLES:
-            self.draft.options["style"] = style
+        self.draft.options.update(result.draft_options())
         known = {s.name.strip().casefold() for s in self.draft.signers}
         for signer in getattr(result, "signers", None) or []:
             if signer.name.strip() and signer.name.strip().casefold() not in known:

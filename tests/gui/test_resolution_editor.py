@@ -303,8 +303,10 @@ def test_import_text_replaces_the_resolution_in_one_undoable_step(window, qtbot,
     from desktop.core.resolution import edit
 
     part = edit.add_part(imported, "proposal", "sv", "att riksdagen ställer sig bakom det som anförs")
-    result = types.SimpleNamespace(resolution=imported, style="riksdag", language="sv",
-                                   signers=[Signer(name="Karin Ek", party="S")])
+    from desktop.core.resolution.importer import ImportResult
+
+    result = ImportResult(resolution=imported, style="riksdag", language="sv", items=[],
+                          signers=[Signer(name="Karin Ek", party="S")], options={"session": "2025/26", "number": "77"})
 
     class FakeDialog:
         def __init__(self, parent=None, text="", language=None):
@@ -320,6 +322,7 @@ def test_import_text_replaces_the_resolution_in_one_undoable_step(window, qtbot,
                         types.SimpleNamespace(ResolutionImportDialog=FakeDialog))
     editor.import_button.click()
     assert window.draft.options["style"] == "riksdag"
+    assert (window.draft.options["session"], window.draft.options["number"]) == ("2025/26", "77")
     assert window.draft.resolution.part(part.id).text.get("sv").startswith("att riksdagen")
     assert shown_label(editor, part.id) == "1."
     assert editor.left == "sv"
@@ -328,6 +331,7 @@ def test_import_text_replaces_the_resolution_in_one_undoable_step(window, qtbot,
     editor.undo_stack.undo()
     assert window.draft.resolution is None
     assert window.draft.options["style"] == "ep"
+    assert "session" not in window.draft.options and "number" not in window.draft.options
     assert "Karin Ek" not in [s.name for s in window.draft.signers]
 
 

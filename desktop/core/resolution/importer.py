@@ -69,6 +69,13 @@ class ImportResult:
     signers: list[Signer]  # sponsors found in the text, with their party
     options: dict[str, str] = field(default_factory=dict)  # frame facts seen: session, number, congress
 
+    def draft_options(self) -> dict[str, object]:
+        """The draft settings this text gives: its style, and the session, number and congress it names."""
+        out: dict[str, object] = {"style": self.style}
+        for key, value in self.options.items():
+            out[key] = int(value) if key == "congress" and str(value).isdigit() else value
+        return out
+
 
 def import_text(text: str, language: str | None = None, style: str | None = None) -> ImportResult:
     """What ``text`` holds, part by part, and the resolution built from it."""
