@@ -241,6 +241,9 @@ class ResolutionModel(QAbstractItemModel):
                 return self.tr.gettext(FIELD_NAMES[node.key]) if node.type == "field" else self.label(node.key)
             if role == Qt.ItemDataRole.ToolTipRole and not printed:
                 return self._not_printed_note(node)
+            if role == Qt.ItemDataRole.TextAlignmentRole and node.type != "field":
+                # Labels stand next to their text, as on the page, however wide the field names make the column.
+                return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
             return None
         language = self.language_of(column)
         if language is None:
