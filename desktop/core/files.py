@@ -66,16 +66,23 @@ def write_text_atomic(path: Path, text: str) -> None:
 _TOML_POS = re.compile(r"\(at line (\d+), column (\d+)\)")
 
 
-def read_bytes(path: Path, unreadable: str = N_("The file %(path)s cannot be read (%(reason)s).")) -> bytes:
+_MISSING = N_("The file %(path)s does not exist. Check the name and folder.")
+
+
+def read_bytes(path: Path, unreadable: str = N_("The file %(path)s cannot be read (%(reason)s)."),
+               missing: str | None = _MISSING) -> bytes:
     """The bytes of ``path``; a missing or unreadable file is a PetitionDeskError.
 
-    ``unreadable`` is the message for a file that exists but cannot be read,
-    with the placeholders ``path`` and ``reason``.
+    ``unreadable`` is the message for a file that cannot be read, with the
+    placeholders ``path`` and ``reason``; ``missing`` the one for a file that
+    does not exist (placeholder ``path``), or None to say ``unreadable`` then too.
     """
     try:
         return Path(path).read_bytes()
     except FileNotFoundError as exc:
-        raise PetitionDeskError(N_("The file %(path)s does not exist. Check the name and folder."), path=str(path)) from exc
+        if missing is None:
+            raise PetitionDeskError(unreadable, path=str(path), reason=exc.strerror or str(exc)) from exc
+        raise PetitionDeskError(missing, path=str(path)) from exc
     except OSError as exc:
         raise PetitionDeskError(unreadable, path=str(path), reason=exc.strerror or str(exc)) from exc
 

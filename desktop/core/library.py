@@ -29,7 +29,7 @@ import platformdirs
 from desktop.core.case import Case, case_from_dict
 from desktop.core.errors import N_, PetitionDeskError
 from desktop.core.fields import localized
-from desktop.core.files import dump_json, write_bytes_atomic
+from desktop.core.files import dump_json, read_bytes, write_bytes_atomic
 from desktop.core.recipients import RECIPIENT_FIELDS, Recipient, recipient_from_dict
 from desktop.core.signers import Signer
 
@@ -535,13 +535,8 @@ def _signature_bytes(signer: Signer, data: bytes | None, kept: tuple[bytes, str]
         image = Path(signer.signature_image)
         if kept is not None and kept[0]:
             return kept  # our own materialized copy: the database already has the picture
-        try:
-            data = image.read_bytes()
-        except OSError as exc:
-            raise PetitionDeskError(
-                N_("The signature image %(path)s cannot be read (%(reason)s). Choose the file again."),
-                path=str(image), reason=exc.strerror or str(exc),
-            ) from exc
+        data = read_bytes(image, N_("The signature image %(path)s cannot be read (%(reason)s). Choose the file again."),
+                          missing=None)
     if not data:
         return None, ""
     if len(data) > MAX_SIGNATURE_BYTES:

@@ -18,6 +18,7 @@ from pathlib import Path
 from typing import Any
 
 from desktop.core.errors import N_, PetitionDeskError
+from desktop.core.files import read_bytes
 
 FIELD_NAME = "PetitionDeskSignature"
 
@@ -100,13 +101,8 @@ def load_signer(p12_path: Path, passphrase: bytes | None) -> Signer:
     from cryptography.hazmat.primitives.serialization import Encoding, NoEncryption, PrivateFormat, pkcs12
 
     p12_path = Path(p12_path)
-    try:
-        data = p12_path.read_bytes()
-    except OSError as exc:
-        raise PetitionDeskError(
-            N_("The certificate file %(path)s cannot be read (%(reason)s). Choose a .p12 or .pfx file."),
-            path=str(p12_path), reason=exc.strerror or str(exc),
-        ) from exc
+    data = read_bytes(p12_path, N_("The certificate file %(path)s cannot be read (%(reason)s). Choose a .p12 or .pfx file."),
+                      missing=None)
     try:
         key, cert, extra = pkcs12.load_key_and_certificates(data, passphrase or None)
     except ValueError:
@@ -267,11 +263,7 @@ def verify_pdf(path: Path) -> VerifyResult:
 
     _quiet_pyhanko_logs()
     path = Path(path)
-    try:
-        data = path.read_bytes()
-    except OSError as exc:
-        raise PetitionDeskError(N_("The file %(path)s cannot be read (%(reason)s)."),
-                                path=str(path), reason=exc.strerror or str(exc)) from exc
+    data = read_bytes(path, missing=None)
     try:
         reader = PdfFileReader(io.BytesIO(data), strict=False)
         signatures = list(reader.embedded_signatures)

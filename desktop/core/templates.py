@@ -42,7 +42,7 @@ from pathlib import Path
 
 from desktop.core.errors import N_, PetitionDeskError, Problem, ValidationError
 from desktop.core.fields import FieldReader, localized
-from desktop.core.files import load_structured
+from desktop.core.files import load_structured, read_bytes
 from desktop.core.resources import templates_dir
 from desktop.core.template_options import TemplateOption, parse_options, read_options
 
@@ -93,17 +93,12 @@ class TemplateInfo:
                 available=", ".join(self.languages),
             )
         path = self.text_path(language)
+        data = read_bytes(path, N_("The template text %(path)s cannot be read (%(reason)s)."), missing=None)
         try:
-            return path.read_bytes().decode("utf-8-sig")
+            return data.decode("utf-8-sig")
         except UnicodeDecodeError as exc:
             raise PetitionDeskError(
                 N_("The template text %(path)s is not UTF-8 text. Save it as UTF-8 and try again."), path=str(path)
-            ) from exc
-        except OSError as exc:
-            raise PetitionDeskError(
-                N_("The template text %(path)s cannot be read (%(reason)s)."),
-                path=str(path),
-                reason=exc.strerror or str(exc),
             ) from exc
 
 

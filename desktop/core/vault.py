@@ -42,7 +42,7 @@ from cryptography.hazmat.primitives.ciphers.aead import AESGCM
 from cryptography.hazmat.primitives.kdf.scrypt import Scrypt
 
 from desktop.core.errors import N_, PetitionDeskError
-from desktop.core.files import write_bytes_atomic
+from desktop.core.files import read_bytes, write_bytes_atomic
 
 MAGIC = b"PDESKENC"
 VERSION = 1
@@ -155,12 +155,8 @@ def embed_images(draft_dict: dict[str, Any]) -> dict[str, Any]:
         if not isinstance(signer, dict) or not signer.get("signature_image"):
             continue
         path = Path(signer["signature_image"])
-        try:
-            data = path.read_bytes()
-        except OSError as exc:
-            raise PetitionDeskError(
-                N_("The signature picture %(path)s cannot be read (%(reason)s), so it cannot be sealed into the "
-                   "draft. Choose the picture again."), path=str(path), reason=exc.strerror or str(exc)) from exc
+        data = read_bytes(path, N_("The signature picture %(path)s cannot be read (%(reason)s), so it cannot be "
+                                   "sealed into the draft. Choose the picture again."), missing=None)
         images.append({"signer": index, "path": str(path), "suffix": path.suffix.lower(),
                        "data": base64.b64encode(data).decode("ascii")})
     return {"format": PAYLOAD_FORMAT, "draft": draft_dict, "signature_images": images}
