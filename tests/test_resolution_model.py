@@ -120,7 +120,7 @@ def test_split_and_merge():
     res = build(recitals=2)
     first = res.section("recital")[0]
     res.set_text(first.text, "sv", "skäl 1")
-    edit.set_text(res, first.text, "en", "first half; second half")
+    res.set_text(first.text, "en", "first half; second half")
     new = edit.split(res, first.id, "en", len("first half;"))
     assert texts(res, "recital") == ["first half;", "second half", "recital 2"]
     assert new.text.get("sv") == "" and first.text.get("sv") == "skäl 1"

@@ -109,13 +109,7 @@ def plan(request: ExportRequest) -> list[Job]:
     languages = []
     for recipient in recipients:
         language = request.language or draft.language_for(recipient, tuple(info.languages))
-        if language not in info.languages:
-            raise PetitionDeskError(
-                N_("The template %(template)s has no %(language)s version; choose one of: %(available)s."),
-                template=info.id,
-                language=language,
-                available=", ".join(info.languages),
-            )
+        info.require_language(language)
         languages.append(language)
     today = (draft.letter.date or dt.date.today()).isoformat()
     rows = [

@@ -83,8 +83,8 @@ class TemplateInfo:
     def text_path(self, language: str) -> Path:
         return self.path / f"{language}.txt"
 
-    def source(self, language: str) -> str:
-        """The Jinja text of ``language``, with a clear error if it cannot be read."""
+    def require_language(self, language: str) -> None:
+        """Refuse, in one sentence, a language this template is not written in."""
         if language not in self.languages:
             raise PetitionDeskError(
                 N_("The template %(template)s has no %(language)s version; choose one of: %(available)s."),
@@ -92,6 +92,10 @@ class TemplateInfo:
                 language=language,
                 available=", ".join(self.languages),
             )
+
+    def source(self, language: str) -> str:
+        """The Jinja text of ``language``, with a clear error if it cannot be read."""
+        self.require_language(language)
         path = self.text_path(language)
         data = read_bytes(path, N_("The template text %(path)s cannot be read (%(reason)s)."), missing=None)
         try:

@@ -195,12 +195,12 @@ def _clause(item: ListItem, before: str, after: str, capital: bool, semicolon: s
     if item.children is not None:
         children = ListBlock([_clause(c, "", semicolon, False, semicolon) for c in item.children.items],
                              style=item.children.style)
-        _end_series(children.items, semicolon, "")
+        _end_series(children.items, semicolon)
         after = "\u00a0:" if semicolon.startswith("\u00a0") else ":"
     return ListItem([*lead, *runs, Run(after)] if after else [*lead, *runs], children)
 
 
-def _end_series(items: list[ListItem], last_end: str, and_word: str, before_last: str = "") -> None:
+def _end_series(items: list[ListItem], last_end: str, before_last: str = "") -> None:
     """Change the punctuation of the last items of a series ("…;" → "…; and", last "….")."""
     for index, item in enumerate(items):
         if item.children is not None:
@@ -292,7 +292,7 @@ def _render_ep(f: _Facts) -> Rendered:
     _render_operative(f, out)
     forward = f.text("forward_to")
     out.closing = f.text("closing") or (f.phrase("final", authorities=forward) if forward else f.phrase("final_no_authorities"))
-    _end_series(_items(out.operative), ".", "")
+    _end_series(_items(out.operative), ".")
     return out
 
 
@@ -305,7 +305,7 @@ def _render_generic(f: _Facts) -> Rendered:
     _render_citations_recitals(f, out)
     _render_operative(f, out)
     out.closing = f.text("closing")
-    _end_series(_items(out.operative), "" if out.closing else ".", "")
+    _end_series(_items(out.operative), "" if out.closing else ".")
     date = f.long_date()
     out.date_line = f.phrase("date_line", place=f.place, date=date) if f.place else date
     return out
@@ -356,7 +356,7 @@ def _render_us(f: _Facts) -> Rendered:
             clause.item.runs[-1] = Run(after, tail.bold, tail.italic)
     out.opening = f.text("opening") or f.phrase("resolved") + f.phrase("resolved_rest")
     out.operative = _clauses(f, "operative", f.phrase("operative_before"), semi, False, semi)
-    _end_series(_items(out.operative), ".", "", before_last=f.phrase("and_end"))
+    _end_series(_items(out.operative), ".", before_last=f.phrase("and_end"))
     out.closing = f.text("closing")
     return out
 

@@ -11,7 +11,7 @@ citation).
 from __future__ import annotations
 
 from desktop.core.errors import N_, PetitionDeskError
-from desktop.core.resolution.model import KINDS, Part, Resolution, Text
+from desktop.core.resolution.model import KINDS, Part, Resolution
 
 
 def _where(res: Resolution, part_id: str) -> tuple[list[Part], int, Part | None]:
@@ -80,7 +80,7 @@ def move(res: Resolution, part_id: str, kind: str, index: int, parent_id: str | 
     if kind not in KINDS:
         raise PetitionDeskError(N_("%(kind)s is not a kind of part; use one of %(kinds)s."),
                                 kind=kind, kinds=", ".join(KINDS))
-    siblings, old_index, old_parent = _where(res, part_id)
+    siblings, old_index, _old_parent = _where(res, part_id)
     part = siblings[old_index]
     if parent_id is not None:
         if parent_id == part_id:
@@ -191,7 +191,3 @@ def merge(res: Resolution, part_id: str) -> Part:
 def set_kind(res: Resolution, part_id: str, kind: str) -> None:
     """Make a part another kind of part (last of that list)."""
     move(res, part_id, kind, len(res.section(kind)))
-
-
-def set_text(res: Resolution, target: Text, language: str, value: str) -> None:
-    res.set_text(target, language, value)
