@@ -193,15 +193,9 @@ class ResolutionTexts:
             res.languages.append(language)
         run = self._typing_run()
         continuing = run is not None and self._run == (key, language) and (run.key, run.language) == (key, language)
-        res.set_text(target, language, value)
-        if continuing and run.catching_up:
-            # Each keystroke is an edit of its own to the model; the first decided that this run brings a
-            # translation up to date, so the later ones must not turn it into a change of the source.
-            start = run.before[0].changed
-            if language in start:
-                target.changed[language] = start[language]
-            else:
-                target.changed.pop(language, None)
+        # Each keystroke is an edit of its own to the model; the first decides whether this run brings a
+        # translation up to date or changes the source, and the later ones keep that decision.
+        res.set_text(target, language, value, as_source=(not run.catching_up) if continuing else None)
         self._run = (key, language)
         self.undo_stack.push(TypingCommand(self, self.tr.gettext("Typing"), key, language, before,
                                            _text_state(target, res), fresh=not continuing))

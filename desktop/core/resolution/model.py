@@ -173,15 +173,21 @@ class Resolution:
         self.clock += 1
         return self.clock
 
-    def set_text(self, target: Text, language: str, value: str) -> None:
-        """Set one language's text: a change of the source, or a translation catching up."""
+    def set_text(self, target: Text, language: str, value: str, as_source: bool | None = None) -> None:
+        """Set one language's text: a change of the source, or a translation catching up.
+
+        ``as_source`` None decides from the texts (a lagging or missing
+        translation catches up); an editor typing one keystroke at a time
+        passes the decision its first keystroke made, for the whole run.
+        """
         if target.values.get(language, "") == value:
             return
-        catching_up = target.is_stale(language, self.languages) or (
-            not target.values.get(language, "").strip() and any(v.strip() for v in target.values.values()))
+        if as_source is None:
+            as_source = not (target.is_stale(language, self.languages) or (
+                not target.values.get(language, "").strip() and any(v.strip() for v in target.values.values())))
         target.values[language] = value
         target.edited[language] = self.tick()
-        if not catching_up:
+        if as_source:
             target.changed[language] = target.edited[language]
 
     def confirm(self, target: Text, language: str) -> None:
