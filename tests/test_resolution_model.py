@@ -218,3 +218,12 @@ def test_checking_a_resolution_draft_needs_no_recipient_and_notes_lagging_transl
     draft.resolution = Resolution(languages=["fr"])  # English text only: nothing to print in French
     draft.resolution.section("operative").append(added)
     assert [p.where for p in check_draft(draft).problems] == ["resolution"]
+
+
+def test_two_parts_with_one_id_are_refused():
+    draft = load_demo_draft().to_dict()
+    draft["resolution"] = {"languages": ["en"], "recitals": [{"id": "same", "text": "one"},
+                                                             {"id": "same", "text": "two"}]}
+    with pytest.raises(ValidationError) as caught:
+        draft_from_dict(draft)
+    assert [p.where for p in caught.value.problems] == ["resolution.same"]

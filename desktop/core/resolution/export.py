@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import datetime as dt
 import io
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -35,7 +35,6 @@ class ResolutionExport:
     languages: tuple[str, ...] = ()  # empty: every language of the resolution
     line_numbers: bool | None = None  # None: as the draft's options say
     date: dt.date | None = None  # None: the draft's date, else today
-    written: list[Path] = field(default_factory=list)
 
 
 def resolution_of(draft: "Draft"):
@@ -113,7 +112,6 @@ def export_resolution(draft: "Draft", out_dir: Path, request: ResolutionExport |
                 data = _document_bytes(document, fmt)
             write_bytes_atomic(path, data, durable=False)
             written.append(path)
-    request.written = written
     return written
 
 

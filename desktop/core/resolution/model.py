@@ -24,12 +24,9 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
-from desktop.core.errors import N_, Problem, ValidationError
+from desktop.core.errors import N_, Problem
 from desktop.core.fields import FieldReader
 from desktop.core.localize import DOCUMENT_LANGUAGES
-
-RESOLUTION_FORMAT = "petition-desk/resolution"
-RESOLUTION_VERSION = 1
 
 STYLES = ("ep", "riksdag", "us", "generic")
 # The lists of parts, in the order a resolution prints them.
@@ -220,7 +217,7 @@ _PLURAL = {"citation": "citations", "recital": "recitals", "operative": "operati
 def resolution_from_data(data: Any, where: str, problems: list[Problem]) -> Resolution:
     """Read the ``resolution`` object of a draft (or a resolution file); problems are collected."""
     r = FieldReader(data, where, problems)
-    r.unknown({"format", "version", "languages", "clock", *HEADER_FIELDS, *_PLURAL.values()})
+    r.unknown({"languages", "clock", *HEADER_FIELDS, *_PLURAL.values()})
     languages = r.several("languages", DOCUMENT_LANGUAGES, "en")
     clock = r.integer("clock") or 0
     res = Resolution(languages=languages, clock=clock)
@@ -232,6 +229,11 @@ def resolution_from_data(data: Any, where: str, problems: list[Problem]) -> Reso
             part = _part(kind, item, item_where, problems, res.languages[0])
             if part is not None:
                 res.section(kind).append(part)
+    seen: set[str] = set()
+    for part in res.walk():  # a hand-edited draft may repeat an id; parts are found by it
+        if part.id in seen:
+            problems.append(Problem(f"{where}.{part.id}", N_("is the id of two parts; give each part its own id")))
+        seen.add(part.id)
     res.clock = max([res.clock, *[max([*t.edited.values(), *t.changed.values()], default=0) for t in _all_texts(res)]])
     return res
 
@@ -269,15 +271,3 @@ def _all_texts(res: Resolution) -> Iterator[Text]:
     yield from res.header.values()
     for part in res.walk():
         yield part.text
-
-
-def check_ids(res: Resolution, source: str = "resolution") -> None:
-    """Refuse a resolution in which two parts share an id (a hand-edited file)."""
-    seen: set[str] = set()
-    problems = []
-    for part in res.walk():
-        if part.id in seen:
-            problems.append(Problem(f"resolution.{part.id}", N_("is the id of two parts; give each part its own id")))
-        seen.add(part.id)
-    if problems:
-        raise ValidationError(problems, source=source)
