@@ -35,7 +35,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 from desktop.core.demo import load_demo_draft  # noqa: E402
 from desktop.core.resolution import edit  # noqa: E402
 from desktop.core.resolution.akn import write_akn  # noqa: E402
-from desktop.core.resolution.export import _document_bytes, render_resolution  # noqa: E402
+from desktop.core.resolution.export import document_bytes, render_resolution  # noqa: E402
 from desktop.core.resolution.numbering import labels  # noqa: E402
 from desktop.core.resolution.seed import from_case  # noqa: E402
 
@@ -155,8 +155,8 @@ def main() -> None:
     parts = len(texts)
     rows = []
     for label, app, bare in (
-        ("DOCX", lambda: _document_bytes(render_resolution(draft, "en"), "docx"), lambda: bare_docx(texts)),
-        ("PDF", lambda: _document_bytes(render_resolution(draft, "en"), "pdf"), lambda: bare_pdf(texts)),
+        ("DOCX", lambda: document_bytes(render_resolution(draft, "en"), "docx"), lambda: bare_docx(texts)),
+        ("PDF", lambda: document_bytes(render_resolution(draft, "en"), "pdf"), lambda: bare_pdf(texts)),
         ("Akoma Ntoso XML (validated)", lambda: write_akn(draft, "en"), lambda: bare_xml(texts)),
     ):
         ours, base = timed(app, args.repeat), timed(bare, args.repeat)

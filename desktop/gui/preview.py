@@ -61,12 +61,9 @@ def render_letter_pdf(draft: Draft, recipient: Recipient, language: str | None =
 
 def render_resolution_pdf(draft: Draft, language: str) -> bytes:
     """The PDF bytes of the draft's own resolution in ``language``, exactly as its export writes it."""
-    from desktop.core.resolution.export import render_resolution
-    from desktop.core.writers.pdf import write_pdf
+    from desktop.core.resolution.export import document_bytes, render_resolution
 
-    out = io.BytesIO()
-    write_pdf(render_resolution(draft, language), out)
-    return out.getvalue()
+    return document_bytes(render_resolution(draft, language), "pdf")
 
 
 def has_own_resolution(draft: Draft | None) -> bool:

@@ -109,13 +109,14 @@ def export_resolution(draft: "Draft", out_dir: Path, request: ResolutionExport |
             else:
                 if document is None:
                     document = render_resolution(draft, language, request.date, request.line_numbers)
-                data = _document_bytes(document, fmt)
+                data = document_bytes(document, fmt)
             write_bytes_atomic(path, data, durable=False)
             written.append(path)
     return written
 
 
-def _document_bytes(document: Document, fmt: str) -> bytes:
+def document_bytes(document: Document, fmt: str) -> bytes:
+    """``document`` written as "pdf" or "docx", in memory."""
     buffer = io.BytesIO()
     if fmt == "pdf":
         from desktop.core.writers.pdf import write_pdf
