@@ -296,7 +296,7 @@ def child_filter(count: int) -> None:
     from PySide6.QtWidgets import QApplication
 
     from desktop.core.i18n import translator
-    from desktop.gui.recipients_model import RecipientsFilterProxy, RecipientsTableModel
+    from desktop.gui.recipients.model import RecipientsFilterProxy, RecipientsTableModel
 
     app = QApplication(["bench"])
     recipients = generated_recipients(count)
@@ -332,7 +332,7 @@ def child_filter(count: int) -> None:
 
     # The same filters in the app's own recipients panel, shown, including the repaint of its table.
     from desktop.core.library import Library
-    from desktop.gui.recipients_panel import RecipientsPanel
+    from desktop.gui.recipients.panel import RecipientsPanel
 
     library = Library()  # in the child's private data folder
     library.add_recipients(recipients)

@@ -20,7 +20,7 @@ def test_cli_never_imports_pyside6(tmp_path):
     code = (
         "import sys, runpy\n"
         "sys.argv = ['petition-desk', 'export', '--out', sys.argv[1], '--format', 'all', '--quiet']\n"
-        "try:\n    runpy.run_module('desktop.cli', run_name='__main__')\n"
+        "try:\n    runpy.run_module('desktop.cli.main', run_name='__main__')\n"
         "except SystemExit as e:\n    assert e.code == 0, e.code\n"
         "bad = [m for m in sys.modules if m.startswith('PySide6') or m.startswith('shiboken')]\n"
         "assert not bad, bad\nprint('clean')\n"

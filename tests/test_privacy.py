@@ -218,7 +218,7 @@ def test_library_files_are_owner_only(_private_data_dir):
 
 def test_autosave_folder_and_files_are_owner_only(_private_data_dir, qapp):
     pytest.importorskip("PySide6")
-    from desktop.gui.draft_session import DraftSession
+    from desktop.gui.draft.session import DraftSession
 
     session = DraftSession()
     session.start()
@@ -424,7 +424,7 @@ def test_delivery_copy_of_a_utf8_list_with_pdf(tmp_path):
 def test_delivery_copy_command(tmp_path):
     import argparse
 
-    from desktop.cli_privacy import add_privacy_commands
+    from desktop.cli.privacy import add_privacy_commands
     from desktop.core.i18n import translator
 
     source = tmp_path / "collected.csv"

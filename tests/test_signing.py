@@ -18,7 +18,7 @@ from cryptography.hazmat.primitives.serialization import pkcs12
 from cryptography.x509.oid import NameOID
 from pypdf import PdfReader
 
-from desktop import cli_signing
+from desktop.cli import signing as cli_signing
 from desktop.core import signing
 from desktop.core.batch import ExportRequest, run_export
 from desktop.core.demo import load_demo_draft

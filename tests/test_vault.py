@@ -166,10 +166,10 @@ def run_cli(*args: str, env: dict[str, str] | None = None) -> subprocess.Complet
                           env={**os.environ, **(env or {})}, stdin=subprocess.DEVNULL, timeout=120, check=False)
 
 
-# A stand-in for desktop/cli.py until the lead wires the encrypt and decrypt commands in.
+# A stand-in for desktop/cli/main.py until the lead wires the encrypt and decrypt commands in.
 CLI = """
 import argparse, sys
-from desktop.cli_drafts import add_encrypt_commands
+from desktop.cli.drafts import add_encrypt_commands
 from desktop.core.errors import PetitionDeskError
 from desktop.core.i18n import translator
 tr = translator("en")

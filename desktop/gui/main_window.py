@@ -27,16 +27,16 @@ from desktop import __version__
 from desktop.core.draft import RECIPIENT_LANGUAGE, Draft
 from desktop.core.errors import PetitionDeskError
 from desktop.core.i18n import LANGUAGES, Translator, translator
-from desktop.gui.case_editor import CaseEditor
-from desktop.gui.draft_commands import DraftCommands
-from desktop.gui.draft_session import DraftSession
-from desktop.gui.export_step import ExportStep
+from desktop.gui.case.editor import CaseEditor
+from desktop.gui.draft.commands import DraftCommands
+from desktop.gui.draft.session import DraftSession
+from desktop.gui.export.step import ExportStep
 from desktop.gui.preview import PreviewPane
-from desktop.gui.recipients_panel import RecipientsPanel
-from desktop.gui.resolution_editor import ResolutionEditor, is_resolution_template
+from desktop.gui.recipients.panel import RecipientsPanel
+from desktop.gui.resolution.editor import ResolutionEditor, is_resolution_template
 from desktop.gui.settings import AppSettings
-from desktop.gui.signers_panel import SignersPanel
-from desktop.gui.template_gallery import TemplateGallery
+from desktop.gui.signers.panel import SignersPanel
+from desktop.gui.templates.gallery import TemplateGallery
 from desktop.gui.workers import run_in_background
 
 # Each language's name in itself, so anyone can find their own in the menu.
@@ -541,7 +541,7 @@ class MainWindow(DraftCommands, QMainWindow):
 
     # -- export and print ------------------------------------------------------------
     def open_export_dialog(self):
-        from desktop.gui.export_dialog import ExportDialog
+        from desktop.gui.export.dialog import ExportDialog
 
         dialog = ExportDialog(self.tr, self.draft, self.settings, self)
         dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
@@ -558,7 +558,7 @@ class MainWindow(DraftCommands, QMainWindow):
     def print_letters(self) -> None:
         from PySide6.QtPrintSupport import QPrintDialog, QPrinter
 
-        from desktop.gui.printing import combined_pdf, print_pdf
+        from desktop.gui.export.printing import combined_pdf, print_pdf
 
         if not self.draft.recipients:
             QMessageBox.information(self, self.tr.gettext("Print"),

@@ -8,8 +8,8 @@ from desktop.core.demo import load_demo_draft
 from desktop.core.errors import N_, Problem
 from desktop.core.i18n import translator
 from desktop.core.library import Library
-from desktop.gui.case_editor import CaseEditor
-from desktop.gui.form_fields import has_problem, qt_date_format
+from desktop.gui.case.editor import CaseEditor
+from desktop.gui.widgets.form_fields import has_problem, qt_date_format
 
 
 @pytest.fixture

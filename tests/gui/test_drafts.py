@@ -11,7 +11,7 @@ from pathlib import Path
 from PySide6.QtWidgets import QFileDialog, QMessageBox
 
 from desktop.core.draft import load_draft
-from desktop.gui.draft_session import DraftSession
+from desktop.gui.draft.session import DraftSession
 from desktop.gui.settings import AppSettings
 
 ROOT = Path(__file__).resolve().parents[2]

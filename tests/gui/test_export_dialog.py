@@ -10,8 +10,8 @@ from pypdf import PdfReader
 
 from desktop.core.demo import load_demo_draft
 from desktop.core.i18n import translator
-from desktop.gui import export_dialog as export_module
-from desktop.gui.export_dialog import ExportDialog
+from desktop.gui.export import dialog as export_module
+from desktop.gui.export.dialog import ExportDialog
 from desktop.gui.settings import AppSettings
 
 

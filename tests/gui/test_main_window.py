@@ -221,7 +221,7 @@ def test_viewing_every_step_changes_nothing(window, qtbot):
 def test_printing_draws_every_page_of_every_letter(window, tmp_path, demo_ids):
     from PySide6.QtPrintSupport import QPrinter
 
-    from desktop.gui.printing import combined_pdf, print_pdf
+    from desktop.gui.export.printing import combined_pdf, print_pdf
 
     window.open_demo()
     window.recipients_panel.set_selected(demo_ids[:2])

@@ -9,9 +9,9 @@ from PySide6.QtWidgets import QFileDialog
 from desktop.core.i18n import translator
 from desktop.core.library import Library
 from desktop.core.recipients import KINDS, Recipient
-from desktop.gui import recipients_panel
-from desktop.gui.recipients_model import NAME, RecipientsFilterProxy, RecipientsTableModel
-from desktop.gui.recipients_panel import RecipientsPanel
+from desktop.gui.recipients import panel as recipients_panel
+from desktop.gui.recipients.model import NAME, RecipientsFilterProxy, RecipientsTableModel
+from desktop.gui.recipients.panel import RecipientsPanel
 
 CSV = (
     "organisation,person,title,city,country,kind,language\n"

@@ -15,7 +15,7 @@ from PySide6.QtWidgets import QApplication, QDialog, QMessageBox
 from desktop.core.resolution.model import Resolution
 from desktop.core.resolution.seed import from_case
 from desktop.core.signers import Signer
-from desktop.gui.resolution_model import LEFT_COLUMN, RIGHT_COLUMN, STALE_BACKGROUND
+from desktop.gui.resolution.outline_model import LEFT_COLUMN, RIGHT_COLUMN, STALE_BACKGROUND
 
 CTRL = Qt.KeyboardModifier.ControlModifier
 SHIFT = Qt.KeyboardModifier.ShiftModifier
@@ -318,7 +318,7 @@ def test_import_text_replaces_the_resolution_in_one_undoable_step(window, qtbot,
         def import_result(self):
             return result
 
-    monkeypatch.setitem(sys.modules, "desktop.gui.resolution_import",
+    monkeypatch.setitem(sys.modules, "desktop.gui.resolution.import_dialog",
                         types.SimpleNamespace(ResolutionImportDialog=FakeDialog))
     editor.import_button.click()
     assert window.draft.options["style"] == "riksdag"
@@ -441,7 +441,7 @@ def test_the_preview_shows_the_resolution_without_any_recipient(window, qtbot, w
 
 def test_import_through_the_real_dialog(window, qtbot, monkeypatch):
     """The workbench's Import button with the import dialog itself; only its modal loop is skipped."""
-    from desktop.gui.resolution_import import ResolutionImportDialog
+    from desktop.gui.resolution.import_dialog import ResolutionImportDialog
 
     editor = open_workbench(window, qtbot)
     text = "\n".join([

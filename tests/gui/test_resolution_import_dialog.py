@@ -9,7 +9,7 @@ from PySide6.QtCore import QMimeData, QUrl
 from PySide6.QtWidgets import QComboBox, QDialogButtonBox
 
 from desktop.core.i18n import translator
-from desktop.gui.resolution_import import ResolutionImportDialog
+from desktop.gui.resolution.import_dialog import ResolutionImportDialog
 
 EP_TEXT = """European Parliament resolution of 12 March 2026 on journalists in prison in Arvenia
 

@@ -10,7 +10,7 @@ from PySide6.QtWidgets import QFileDialog, QMessageBox
 from desktop.core.i18n import translator
 from desktop.core.library import Library
 from desktop.core.signers import Signer
-from desktop.gui.signers_panel import SignersPanel
+from desktop.gui.signers.panel import SignersPanel
 
 
 def transparent_signature(path: Path) -> Path:

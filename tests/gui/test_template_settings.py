@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from PySide6.QtWidgets import QCheckBox, QComboBox, QPlainTextEdit, QSpinBox
 
-from desktop.gui.form_fields import OptionalDateEdit
+from desktop.gui.widgets.form_fields import OptionalDateEdit
 
 
 def choose(window, template_id: str) -> None:
@@ -86,7 +86,7 @@ def test_a_template_without_settings_hides_the_form(window, qtbot):
 def test_report_photos_are_edited_one_a_line(qtbot):
     from desktop.core.templates import get_template
     from desktop.core.i18n import translator
-    from desktop.gui.template_settings import TemplateSettingsForm
+    from desktop.gui.templates.settings_form import TemplateSettingsForm
 
     form = TemplateSettingsForm(translator("en"))
     qtbot.addWidget(form)

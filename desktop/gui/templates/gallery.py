@@ -11,7 +11,7 @@ from PySide6.QtWidgets import QAbstractItemView, QLabel, QListWidget, QListWidge
 from desktop.core.i18n import Translator
 from desktop.core.localize import language_name
 from desktop.core.templates import TemplateInfo
-from desktop.gui.template_settings import TemplateSettingsForm
+from desktop.gui.templates.settings_form import TemplateSettingsForm
 
 
 def kind_name(kind: str, tr: Translator) -> str:

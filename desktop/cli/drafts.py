@@ -1,6 +1,6 @@
 """Command-line parts for drafts saved with a passphrase: encrypt, decrypt, and reading them.
 
-``desktop/cli.py`` wires these in: :func:`add_encrypt_commands` adds the
+``desktop/cli/main.py`` wires these in: :func:`add_encrypt_commands` adds the
 ``encrypt`` and ``decrypt`` commands, :func:`add_passphrase_argument` gives
 ``check`` and ``export`` a ``--passphrase-env`` option, and :func:`load_for`
 reads a draft, asking for the passphrase only if the file is encrypted.

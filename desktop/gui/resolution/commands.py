@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING, Any
 from PySide6.QtGui import QUndoCommand
 
 if TYPE_CHECKING:
-    from desktop.gui.resolution_editor import ResolutionEditor
+    from desktop.gui.resolution.editor import ResolutionEditor
 
 TYPING_ID = 4711
 

@@ -1,6 +1,6 @@
 """The commands of the resolution workbench: its actions, their keys, the toolbar and the context menu.
 
-A mixin of :class:`~desktop.gui.resolution_editor.ResolutionEditor`: the
+A mixin of :class:`~desktop.gui.resolution.editor.ResolutionEditor`: the
 actions (add, add a sub-point, remove, move, indent, outdent, split, merge,
 change the kind, mark a translation as up to date), their names and short
 toolbar labels, when each is enabled, and what each does to the selected
@@ -21,7 +21,7 @@ from PySide6.QtWidgets import QMenu, QToolBar
 from desktop.core.errors import N_
 from desktop.core.resolution import edit
 from desktop.core.resolution.model import HEADER_FIELDS, KINDS, Resolution
-from desktop.gui.resolution_model import LEFT_COLUMN
+from desktop.gui.resolution.outline_model import LEFT_COLUMN
 
 KIND_NAMES = {"citation": N_("Citation"), "recital": N_("Recital"), "operative": N_("Operative paragraph"),
               "proposal": N_("Proposal")}

@@ -23,9 +23,9 @@ from PySide6.QtWidgets import (
 
 from desktop.core.i18n import Translator
 from desktop.core.resolution.export import RESOLUTION_FORMATS, ResolutionExport, export_resolution
-from desktop.gui import export_common
-from desktop.gui.form_fields import tr_format
-from desktop.gui.resolution_model import language_title
+from desktop.gui.export import common as export_common
+from desktop.gui.widgets.form_fields import tr_format
+from desktop.gui.resolution.outline_model import language_title
 from desktop.gui.workers import run_in_background
 
 FOLDER_KEY = "resolution_export"

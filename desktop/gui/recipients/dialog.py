@@ -28,9 +28,9 @@ from desktop.core.i18n import Translator
 from desktop.core.localize import DOCUMENT_LANGUAGES, language_name
 from desktop.core.recipients import Recipient
 from desktop.core.salutations import salutation
-from desktop.gui.form_fields import CountryCombo, field_label, fill_combo, mark_problem, tr_format
-from desktop.gui.person_form import GENDER_CHOICES
-from desktop.gui.recipients_model import KIND_LABELS
+from desktop.gui.widgets.form_fields import CountryCombo, field_label, fill_combo, mark_problem, tr_format
+from desktop.gui.case.person_form import GENDER_CHOICES
+from desktop.gui.recipients.model import KIND_LABELS
 
 _LINE_FIELDS = ("honorific", "person", "title", "office", "organisation", "postal_code", "city", "region",
                 "salutation", "email")

@@ -8,20 +8,20 @@ sub-points and the Riksdag's proposals, each with the label it prints with
 and its text in both languages. Below, the selected text in two editors.
 
 Every change goes through ``desktop.core.resolution.edit`` inside an undo
-command (see :mod:`desktop.gui.resolution_commands`), and ``changed`` tells
+command (see :mod:`desktop.gui.resolution.commands`), and ``changed`` tells
 the window, which marks the draft modified and renders the preview again.
 
 This module holds the widget itself: its layout, the draft it shows, the
 outline's selection and the undoable changes. Its parts live beside it, as
 mixins of :class:`ResolutionEditor`:
 
-- :mod:`desktop.gui.resolution_topbar`: style and language combos, the
+- :mod:`desktop.gui.resolution.topbar`: style and language combos, the
   whole-text buttons (start from the case, import, export);
-- :mod:`desktop.gui.resolution_actions`: the actions, their keys, the
+- :mod:`desktop.gui.resolution.actions`: the actions, their keys, the
   toolbar, the context menu and what each action does;
-- :mod:`desktop.gui.resolution_texts`: the two text editors below the
+- :mod:`desktop.gui.resolution.texts`: the two text editors below the
   outline and the typing that merges into one undo step;
-- :mod:`desktop.gui.resolution_frame`: the note above the outline and the
+- :mod:`desktop.gui.resolution.frame`: the note above the outline and the
   sponsors line below it.
 """
 
@@ -48,18 +48,18 @@ from desktop.core.errors import PetitionDeskError
 from desktop.core.i18n import Translator
 from desktop.core.localize import DOCUMENT_LANGUAGES
 from desktop.core.resolution.model import HEADER_FIELDS, STYLES, Resolution, resolution_from_data
-from desktop.gui.resolution_actions import KIND_NAMES, ResolutionActions
-from desktop.gui.resolution_commands import SnapshotCommand
-from desktop.gui.resolution_frame import ResolutionFrame
-from desktop.gui.resolution_model import (
+from desktop.gui.resolution.actions import KIND_NAMES, ResolutionActions
+from desktop.gui.resolution.commands import SnapshotCommand
+from desktop.gui.resolution.frame import ResolutionFrame
+from desktop.gui.resolution.outline_model import (
     FIELD_NAMES,
     LEFT_COLUMN,
     RIGHT_COLUMN,
     ResolutionModel,
     persistent_key,
 )
-from desktop.gui.resolution_texts import PartTextEdit, ResolutionTexts
-from desktop.gui.resolution_topbar import (
+from desktop.gui.resolution.texts import PartTextEdit, ResolutionTexts
+from desktop.gui.resolution.topbar import (
     RESOLUTION_TEMPLATE,
     ResolutionTopBar,
     is_resolution_template,

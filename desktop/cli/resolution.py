@@ -1,6 +1,6 @@
 """``petition-desk resolution …``: the resolution editor on the command line.
 
-Wired into :mod:`desktop.cli` with ``add_resolution_commands(sub, tr)``. Each
+Wired into :mod:`desktop.cli.main` with ``add_resolution_commands(sub, tr)``. Each
 command reads a draft (asking for the passphrase only if it is encrypted),
 changes its resolution with the same functions the window's editor calls
 (:mod:`desktop.core.resolution.edit`) and saves it back atomically, sealed
@@ -22,7 +22,7 @@ import sys
 from dataclasses import dataclass
 from pathlib import Path
 
-from desktop.cli_drafts import add_passphrase_argument, passphrase_for
+from desktop.cli.drafts import add_passphrase_argument, passphrase_for
 from desktop.core.errors import N_, PetitionDeskError
 from desktop.core.i18n import Translator
 from desktop.core.localize import DOCUMENT_LANGUAGES

@@ -1,6 +1,6 @@
 """The frame around the outline of the resolution workbench: the note above it and the sponsors line below it.
 
-A mixin of :class:`~desktop.gui.resolution_editor.ResolutionEditor`. The
+A mixin of :class:`~desktop.gui.resolution.editor.ResolutionEditor`. The
 note says that a draft without a resolution text of its own previews the
 model text written from the case; the sponsors line names the draft's
 signers with their parties, and its button asks the window to show the
@@ -14,7 +14,7 @@ from collections.abc import Callable
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QPushButton, QSizePolicy, QVBoxLayout
 
-from desktop.gui.form_fields import tr_format
+from desktop.gui.widgets.form_fields import tr_format
 
 NOTE_STYLE = "QFrame#note { background: #eef3f9; border: 1px solid #c9d6e6; border-radius: 4px; }"
 

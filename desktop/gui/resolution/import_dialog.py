@@ -46,7 +46,7 @@ from desktop.core.resolution.importer import (
     signers_from,
 )
 from desktop.core.resolution.model import STYLES
-from desktop.gui.form_fields import dropped_files, field_label, fill_combo, tr_format
+from desktop.gui.widgets.form_fields import dropped_files, field_label, fill_combo, tr_format
 
 KIND_LABELS = {
     "title": N_("Title of the resolution"), "subject": N_("Subject"), "opening": N_("Opening formula"), "citation": N_("Citation"),

@@ -33,7 +33,7 @@ from desktop.core.draft import Draft, ExportSettings
 from desktop.core.errors import PetitionDeskError
 from desktop.core.filenames import PATTERN_FIELDS
 from desktop.core.i18n import Translator
-from desktop.gui import export_common
+from desktop.gui.export import common as export_common
 from desktop.gui.settings import AppSettings
 
 PREVIEW_NAMES = 3

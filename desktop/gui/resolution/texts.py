@@ -3,11 +3,11 @@
 Below the outline, the selected part or heading text in the language on the
 left and the one on the right, with a line that says which translation lags
 behind. Typing changes the text in place; a run of keystrokes in one text and
-language is one undo step (:class:`~desktop.gui.resolution_commands.TypingCommand`),
+language is one undo step (:class:`~desktop.gui.resolution.commands.TypingCommand`),
 and a run that began by bringing a lagging translation up to date stays so.
 Return starts the next part or splits the part at the cursor.
 
-A mixin of :class:`~desktop.gui.resolution_editor.ResolutionEditor` (it uses
+A mixin of :class:`~desktop.gui.resolution.editor.ResolutionEditor` (it uses
 its ``tree``, ``model``, ``undo_stack`` and ``_run``), with the text field
 :class:`PartTextEdit`.
 """
@@ -21,9 +21,9 @@ from PySide6.QtGui import QKeySequence, QTextCursor
 from PySide6.QtWidgets import QFrame, QGridLayout, QHBoxLayout, QLabel, QPlainTextEdit, QPushButton, QWidget
 
 from desktop.core.resolution.model import HEADER_FIELDS, Resolution, Text
-from desktop.gui.form_fields import tr_format
-from desktop.gui.resolution_commands import TypingCommand
-from desktop.gui.resolution_model import FIELD_NAMES, LEFT_COLUMN, RIGHT_COLUMN, language_title
+from desktop.gui.widgets.form_fields import tr_format
+from desktop.gui.resolution.commands import TypingCommand
+from desktop.gui.resolution.outline_model import FIELD_NAMES, LEFT_COLUMN, RIGHT_COLUMN, language_title
 
 STALE_STYLE = "QFrame#stale { background: #fff3d6; border: 1px solid #e8c77a; border-radius: 4px; }"
 

@@ -1,6 +1,6 @@
 """The top bar of the resolution workbench: the form of the text, the two languages and the whole-text buttons.
 
-A mixin of :class:`~desktop.gui.resolution_editor.ResolutionEditor`: the
+A mixin of :class:`~desktop.gui.resolution.editor.ResolutionEditor`: the
 style combo (European Parliament, Riksdag motion, US simple resolution,
 generic), the languages shown left and right, and the buttons that start a
 text from the case, import one or open the export dialog. Replacing the
@@ -19,7 +19,7 @@ from PySide6.QtWidgets import QComboBox, QDialog, QGridLayout, QHBoxLayout, QLab
 from desktop.core.errors import PetitionDeskError
 from desktop.core.localize import DOCUMENT_LANGUAGES
 from desktop.core.resolution.model import STYLES
-from desktop.gui.resolution_model import language_title
+from desktop.gui.resolution.outline_model import language_title
 
 RESOLUTION_TEMPLATE = "resolution"
 
@@ -192,7 +192,7 @@ class ResolutionTopBar:
         if self.draft is None:
             return
         _ = self.tr.gettext
-        from desktop.gui.resolution_import import ResolutionImportDialog
+        from desktop.gui.resolution.import_dialog import ResolutionImportDialog
 
         dialog = ResolutionImportDialog(parent=self, text="", language=self.left)
         if dialog.exec() != QDialog.DialogCode.Accepted:
@@ -225,7 +225,7 @@ class ResolutionTopBar:
                 self.signers_changed.emit()
 
     def open_export_dialog(self):
-        from desktop.gui.resolution_export_dialog import ResolutionExportDialog
+        from desktop.gui.resolution.export_dialog import ResolutionExportDialog
 
         dialog = ResolutionExportDialog(self.tr, self.draft, self.settings, self)
         dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)

@@ -32,7 +32,7 @@ from PySide6.QtWidgets import (
 )
 
 from desktop.core.i18n import Translator
-from desktop.gui.form_fields import OptionalDateEdit, format_short_date, merge_localized, shown_text
+from desktop.gui.widgets.form_fields import OptionalDateEdit, format_short_date, merge_localized, shown_text
 
 VALUE_ROLE = Qt.ItemDataRole.UserRole  # the cell's value: text, localized text, date, int or code
 ROW_ROLE = Qt.ItemDataRole.UserRole + 1  # on column 0: the row dictionary as it came in

@@ -33,9 +33,9 @@ from PySide6.QtWidgets import (
 from desktop.core.case import Case, Charge, Count, Event, Official, Person, Source, read_case
 from desktop.core.errors import N_, Message, PetitionDeskError, Problem
 from desktop.core.i18n import Translator
-from desktop.gui.form_fields import CountryCombo, LocalizedLineEdit, LocalizedTextEdit, mark_problem, tr_format, field_label
-from desktop.gui.person_form import PersonForm
-from desktop.gui.rows_table import Column, RowsTable
+from desktop.gui.widgets.form_fields import CountryCombo, LocalizedLineEdit, LocalizedTextEdit, mark_problem, tr_format, field_label
+from desktop.gui.case.person_form import PersonForm
+from desktop.gui.widgets.rows_table import Column, RowsTable
 
 _QUALIFIER_LABELS = {"exact": N_("exactly"), "about": N_("about"), "at least": N_("at least"), "over": N_("over")}
 _TABLES: dict[str, list[Column]] = {

@@ -9,8 +9,8 @@ from PySide6.QtWidgets import QComboBox, QGridLayout, QGroupBox, QLabel, QSpinBo
 
 from desktop.core.errors import N_
 from desktop.core.i18n import Translator
-from desktop.gui.form_fields import LocalizedLineEdit, OptionalDateEdit, mark_problem, field_label
-from desktop.gui.rows_table import Column, RowsTable
+from desktop.gui.widgets.form_fields import LocalizedLineEdit, OptionalDateEdit, mark_problem, field_label
+from desktop.gui.widgets.rows_table import Column, RowsTable
 
 GENDER_CHOICES = (("", N_("not stated")), ("female", N_("female")), ("male", N_("male")))
 

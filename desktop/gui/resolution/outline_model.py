@@ -23,7 +23,7 @@ from desktop.core.i18n import Translator
 from desktop.core.localize import language_name
 from desktop.core.resolution.model import HEADER_FIELDS, KINDS, Part, Resolution, Text
 from desktop.core.resolution.numbering import labels, used_kinds
-from desktop.gui.form_fields import tr_format
+from desktop.gui.widgets.form_fields import tr_format
 
 PART_MIME = "application/x-petition-desk-resolution-part"
 HEADER = "header"  # the key of the "Title and formulas" section

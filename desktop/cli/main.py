@@ -16,11 +16,11 @@ from typing import Sequence
 from desktop import __version__
 from desktop.core.errors import N_, PetitionDeskError
 from desktop.core.i18n import LANGUAGES, Translator, system_language, translator
-from desktop.cli_argparse import argparse_speaking, ui_language_in
-from desktop.cli_drafts import add_encrypt_commands, add_passphrase_argument, load_for
-from desktop.cli_privacy import add_privacy_commands
-from desktop.cli_resolution import add_resolution_commands
-from desktop.cli_signing import add_export_signing_arguments, add_verify_command, signing_for
+from desktop.cli.argparse_i18n import argparse_speaking, ui_language_in
+from desktop.cli.drafts import add_encrypt_commands, add_passphrase_argument, load_for
+from desktop.cli.privacy import add_privacy_commands
+from desktop.cli.resolution import add_resolution_commands
+from desktop.cli.signing import add_export_signing_arguments, add_verify_command, signing_for
 from desktop.core.recipients import KINDS
 
 EXIT_PROBLEMS = 1
@@ -440,6 +440,3 @@ def cmd_cases_remove(args: argparse.Namespace, tr: Translator) -> int:
 def _text(value, tr: Translator) -> str:
     return value.render(tr) if hasattr(value, "render") else str(value)
 
-
-if __name__ == "__main__":
-    sys.exit(main())

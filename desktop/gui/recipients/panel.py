@@ -29,8 +29,8 @@ from desktop.core.errors import N_, PetitionDeskError
 from desktop.core.i18n import Translator
 from desktop.core.localize import country_name, language_name
 from desktop.core.recipients import Recipient
-from desktop.gui.form_fields import dropped_files, fill_combo, tr_format
-from desktop.gui.recipients_model import (
+from desktop.gui.widgets.form_fields import dropped_files, fill_combo, tr_format
+from desktop.gui.recipients.model import (
     CITY,
     COUNTRY,
     KIND,
@@ -260,7 +260,7 @@ class RecipientsPanel(QWidget):
         return [self.model.recipients[row] for row in rows]
 
     def add_recipient(self) -> None:
-        from desktop.gui.recipient_dialog import RecipientDialog
+        from desktop.gui.recipients.dialog import RecipientDialog
 
         dialog = RecipientDialog(self.tr, None, self.sender_country, self)
         if dialog.exec() == QDialog.DialogCode.Accepted:
@@ -270,7 +270,7 @@ class RecipientsPanel(QWidget):
         current = self.current_recipients()
         if not current:
             return
-        from desktop.gui.recipient_dialog import RecipientDialog
+        from desktop.gui.recipients.dialog import RecipientDialog
 
         dialog = RecipientDialog(self.tr, current[0], self.sender_country, self)
         if dialog.exec() == QDialog.DialogCode.Accepted:

@@ -1,6 +1,6 @@
 """``petition-desk signatures …``: commands that protect the people on a signer list.
 
-Wired into :mod:`desktop.cli` with ``add_privacy_commands(sub, tr)``; each
+Wired into :mod:`desktop.cli.main` with ``add_privacy_commands(sub, tr)``; each
 command is a ``run(args, tr)`` function like the others there, so errors
 become one clear sentence and an exit status.
 """

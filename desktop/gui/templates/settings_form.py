@@ -28,7 +28,7 @@ from PySide6.QtWidgets import (
 
 from desktop.core.i18n import Translator
 from desktop.core.templates import TemplateInfo, TemplateOption, read_options
-from desktop.gui.form_fields import OptionalDateEdit
+from desktop.gui.widgets.form_fields import OptionalDateEdit
 
 
 class TemplateSettingsForm(QGroupBox):

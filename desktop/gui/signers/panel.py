@@ -29,8 +29,8 @@ from PySide6.QtWidgets import (
 from desktop.core.errors import N_, PetitionDeskError
 from desktop.core.i18n import Translator
 from desktop.core.signers import Signer
-from desktop.gui.form_fields import tr_format, field_label
-from desktop.gui.person_form import fill_gender_combo
+from desktop.gui.widgets.form_fields import tr_format, field_label
+from desktop.gui.case.person_form import fill_gender_combo
 
 _LINE_FIELDS = (("name", N_("Name")), ("role", N_("Role")), ("organisation", N_("Organisation")),
                 ("party", N_("Party")), ("email", N_("E-mail")))

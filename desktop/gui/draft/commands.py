@@ -15,7 +15,7 @@ from PySide6.QtWidgets import QFileDialog, QInputDialog, QLineEdit, QMessageBox
 from desktop.core.draft import PassphraseNeeded, WrongPassphrase
 from desktop.core.errors import PetitionDeskError
 from desktop.core.vault import ENCRYPTED_SUFFIX, check_new_passphrase
-from desktop.gui.draft_session import forget_autosave
+from desktop.gui.draft.session import forget_autosave
 
 DRAFT_FILTER = "*.json *.toml *" + ENCRYPTED_SUFFIX
 DRAFT_SUFFIXES = (".json", ".toml", ENCRYPTED_SUFFIX)
