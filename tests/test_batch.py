@@ -68,14 +68,14 @@ def test_parallel_export_matches_serial(tmp_path):
 
 def test_a_failed_letter_does_not_stop_the_others(tmp_path, monkeypatch):
     draft = load_demo_draft()
-    real = batch.render_job
+    real = batch.render
 
-    def flaky(b, job):
-        if job.index == 2:
+    def flaky(plan, doc):
+        if doc.index == 2:
             raise PetitionDeskError("This letter cannot be made.")
-        return real(b, job)
+        return real(plan, doc)
 
-    monkeypatch.setattr(batch, "render_job", flaky)
+    monkeypatch.setattr(batch, "render", flaky)
     report = run_export(ExportRequest(draft, tmp_path, formats=("pdf",), workers=1))
     assert [f.index for f in report.failures] == [2]
     assert "cannot be made" in report.failures[0].message.render()

@@ -189,7 +189,7 @@ def test_check_command_names_a_bad_setting(tmp_path):
     assert "options.rows" in result.stderr and "40" in result.stderr
     assert "Traceback" not in result.stderr
 
-    draft.options = {"rows": 20}
+    draft.options = {"rows": 15}
     save_draft(draft, path)
     result = run_cli("check", str(path))
     assert result.returncode == 0, result.stderr

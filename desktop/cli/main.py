@@ -84,6 +84,9 @@ def _parser(tr: Translator) -> argparse.ArgumentParser:
     p.add_argument("--format", choices=("pdf", "docx", "all"), help=_("file format (default: the draft's)"))
     p.add_argument("--out", type=Path, default=Path("petition-desk-export"), help=_("output folder"))
     p.add_argument("--combined", action="store_true", help=_("one PDF with every letter, for printing"))
+    p.add_argument("--duplex", action="store_true",
+                   help=_("with --combined: a blank page after each letter with an odd number of pages, so every "
+                          "letter starts on a front side when printed on both sides"))
     p.add_argument("--lang", choices=LANGUAGES, help=_("write every letter in this language"))
     p.add_argument("--template", help=_("use this template instead of the draft's"))
     p.add_argument("--file-name", help=_("file name pattern, e.g. \"{index:03d} {recipient} ({language})\""))
@@ -227,8 +230,7 @@ def cmd_check(args: argparse.Namespace, tr: Translator) -> int:
 
 
 def cmd_export(args: argparse.Namespace, tr: Translator) -> int:
-    from desktop.core.batch import ExportRequest, run_export
-    from desktop.core.checks import check_draft
+    from desktop.core.batch import ExportRequest, plan_for, run_export, worker_count
 
     draft = _load(args.draft, args, tr)
     _apply_options(draft, args.option)
@@ -239,34 +241,42 @@ def cmd_export(args: argparse.Namespace, tr: Translator) -> int:
             raise PetitionDeskError(N_("The draft has no recipient with the id %(ids)s; see its recipients list."),
                                     ids=", ".join(missing))
         draft.recipients = [by_id[rid] for rid in args.recipient]
-    result = check_draft(draft, template=args.template, language=args.lang)
-    if not args.quiet:
-        for note in result.notes:
-            print(tr.gettext("note: %(text)s") % {"text": note.render(tr)}, file=sys.stderr)
-    if result.problems:
-        for problem in result.problems:
-            print(problem.render(tr), file=sys.stderr)
-        print(tr.gettext("Nothing was exported; fix the problems above and try again."), file=sys.stderr)
-        return EXIT_PROBLEMS
-    formats = draft.export.formats if args.format is None else (("pdf", "docx") if args.format == "all" else (args.format,))
+    combined = args.combined or draft.export.combined
+    if args.format is not None:
+        formats = ("pdf", "docx") if args.format == "all" else (args.format,)
+    else:
+        # Only the print file was asked for: no DOCX per letter beside it.
+        formats = ("pdf",) if combined else draft.export.formats
+    if args.workers is not None:
+        worker_count(args.workers, 1)  # 0 or less is refused with the number of cores
     request = ExportRequest(
         draft=draft,
         out_dir=args.out,
         formats=tuple(formats),
-        combined=args.combined or draft.export.combined,
+        combined=combined,
         file_name=args.file_name or draft.export.file_name,
         language=args.lang,
         template=args.template,
         workers=args.workers,
         signing=signing_for(args, tr),
+        duplex=args.duplex,
     )
+    plan = plan_for(request)
+    if not args.quiet:
+        for note in plan.notes:
+            print(tr.gettext("note: %(text)s") % {"text": note.render(tr)}, file=sys.stderr)
+    if plan.problems:
+        for problem in plan.problems:
+            print(problem.render(tr), file=sys.stderr)
+        print(tr.gettext("Nothing was exported; fix the problems above and try again."), file=sys.stderr)
+        return EXIT_PROBLEMS
     show_progress = not args.quiet and sys.stderr.isatty()
 
     def progress(done: int, total: int) -> None:
         if show_progress:
             print(f"\r{done}/{total}", end="", file=sys.stderr, flush=True)
 
-    report = run_export(request, progress=progress)
+    report = run_export(request, progress=progress, plan=plan)
     if show_progress:
         print(file=sys.stderr)
     for failure in report.failures:
@@ -274,6 +284,8 @@ def cmd_export(args: argparse.Namespace, tr: Translator) -> int:
               % {"index": failure.index, "recipient": failure.recipient, "reason": failure.message.render(tr)},
               file=sys.stderr)
     if not args.quiet:
+        for message in report.notes:
+            print(tr.gettext("note: %(text)s") % {"text": message.render(tr)}, file=sys.stderr)
         n = len(report.files)
         print(tr.ngettext("Wrote %(count)d file to %(folder)s.", "Wrote %(count)d files to %(folder)s.", n)
               % {"count": n, "folder": str(args.out)})

@@ -1,21 +1,38 @@
-"""Batch export (mail merge): one file per recipient and format, or one combined PDF.
+"""Batch export (mail merge): writes what the draft's :class:`~desktop.core.plan.ExportPlan` says.
 
-Large batches are spread over the machine's cores in worker processes;
-progress is reported as items finish and a cancel token stops the rest.
-A failed item is reported and the others go on. Every file is written to a
+The plan decides which documents there are (a letter per recipient, a set of
+petition sheets per language, a resolution per language), their paper and
+their names; a plan with problems is refused before anything is written,
+listing them all, exactly as ``petition-desk check`` lists them.
+
+Large batches are spread over the machine's cores in worker processes that
+die with the export (a killed export leaves no worker writing files);
+progress is reported as items finish and a cancel token stops the rest. A
+failed item is reported and the others go on. Every file is written to a
 temporary name and renamed when complete, so a crash or a cancel never
-leaves a half-written file behind.
+leaves a half-written file behind; leftovers of an export that was killed
+are removed by the next one.
+
+A combined print file is written in parts by the workers and joined as the
+parts arrive, in order, by a streaming joiner: memory stays that of a part,
+whatever the number of letters. Documents on different paper sizes go to
+one print file per size, so each print run uses one tray.
 """
 
 from __future__ import annotations
 
 import contextlib
-import io
 import datetime as dt
+import io
+import logging
 import multiprocessing
 import os
+import shutil
+import signal
+import sys
 import tempfile
 import threading
+import time
 from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
 from dataclasses import dataclass, field, replace
 from pathlib import Path
@@ -24,14 +41,19 @@ from typing import Any, Callable, Sequence
 from desktop.core.document import Document
 from desktop.core.draft import DEFAULT_FILE_NAME, Draft
 from desktop.core.errors import N_, Message, PetitionDeskError
-from desktop.core.filenames import file_stems, safe_stem
 from desktop.core.files import write_bytes_atomic
+from desktop.core.plan import ExportPlan, PlannedDocument, make_plan, render
 from desktop.core.recipients import Recipient
 
-PARALLEL_THRESHOLD = 40  # below this, starting worker processes costs more than it saves
-CHUNK_SIZE = 20
+log = logging.getLogger(__name__)
 
-ProgressCallback = Callable[[int, int], None]  # (letters done, letters in all)
+PARALLEL_THRESHOLD = 40  # below this, starting worker processes costs more than it saves
+CHUNK_SIZE = 20  # letters per task written separately: smooth progress, prompt cancel
+COMBINED_PART = 100  # letters per part of a combined file: bounds the memory a part needs
+MAX_WORKERS = 8
+TEMP_PREFIX = ".petition-desk-"
+
+ProgressCallback = Callable[[int, int], None]  # (documents done, documents in all)
 
 
 class CancelToken:
@@ -53,21 +75,14 @@ class ExportRequest:
     draft: Draft
     out_dir: Path
     formats: tuple[str, ...] = ("pdf",)
-    combined: bool = False
+    combined: bool = False  # one print file (PDF) instead of one PDF per document
     file_name: str = DEFAULT_FILE_NAME
     language: str | None = None  # overrides the draft's language choice
     template: str | None = None  # overrides the draft's template
     workers: int | None = None  # None: decide from the batch size and the cores
     recipients: Sequence[Recipient] | None = None  # a selection; None: all of the draft's
     signing: Any = None  # a desktop.core.signing.Signer loaded once before the batch; None: unsigned PDFs
-
-
-@dataclass(frozen=True)
-class Job:
-    index: int  # 1-based position in the batch
-    recipient: Recipient
-    language: str
-    stem: str
+    duplex: bool = False  # combined file: a blank page after a document with an odd page count
 
 
 @dataclass
@@ -82,87 +97,65 @@ class ExportReport:
     files: list[Path] = field(default_factory=list)
     failures: list[ItemFailure] = field(default_factory=list)
     cancelled: bool = False
-    letters: int = 0  # letters rendered successfully
+    letters: int = 0  # documents made successfully
+    notes: list[Message] = field(default_factory=list)  # what the user should know about the files
 
 
-@dataclass
-class _Batch:
-    """What every worker needs; sent once per process, not once per letter."""
-
-    draft: Draft
-    template_id: str
-    date: dt.date
-    formats: tuple[str, ...]
-    out_dir: Path
-    signing: Any = None  # a picklable Signer; each process builds its pyHanko signer once
-
-
-def plan(request: ExportRequest) -> list[Job]:
-    """The batch's items with their languages and unique file names."""
-    from desktop.core.templates import get_template
-
-    draft = request.draft
-    info = get_template(request.template or draft.template)
-    recipients = list(request.recipients if request.recipients is not None else draft.recipients)
-    if not recipients:
-        raise PetitionDeskError(N_("The draft has no recipients; add at least one recipient before exporting."))
-    languages = []
-    for recipient in recipients:
-        language = request.language or draft.language_for(recipient, tuple(info.languages))
-        info.require_language(language)
-        languages.append(language)
-    today = (draft.letter.date or dt.date.today()).isoformat()
-    rows = [
-        {
-            "index": i,
-            "recipient": r.display_name,
-            "organisation": r.organisation,
-            "person": r.person,
-            "city": r.city,
-            "country": r.country,
-            "language": lang,
-            "template": info.id,
-            "date": today,
-            "id": r.id,
-        }
-        for i, (r, lang) in enumerate(zip(recipients, languages), start=1)
-    ]
-    stems = file_stems(request.file_name, rows)
-    return [Job(i, r, lang, stem) for i, (r, lang, stem) in enumerate(zip(recipients, languages, stems), start=1)]
+def plan_for(request: ExportRequest, check: bool = True) -> ExportPlan:
+    """The plan of ``request``: the same one ``petition-desk check`` validates."""
+    formats = request.formats
+    if request.combined:
+        formats = tuple(f for f in formats if f != "pdf") + ("pdf",)
+    return make_plan(request.draft, template=request.template, language=request.language,
+                     recipients=request.recipients, formats=formats, combined=request.combined,
+                     file_name=request.file_name, check=check)
 
 
 def run_export(request: ExportRequest, progress: ProgressCallback | None = None,
-               cancel: CancelToken | None = None) -> ExportReport:
-    """Export the batch; returns what was written and what failed."""
-    formats = tuple(dict.fromkeys(request.formats))
-    if not formats or any(f not in ("pdf", "docx") for f in formats):
-        raise PetitionDeskError(N_("Choose the formats to export: pdf, docx or both."))
-    _check_out_dir(Path(request.out_dir))
-    jobs = plan(request)
-    batch = _Batch(
-        draft=request.draft,
-        template_id=request.template or request.draft.template,
-        date=request.draft.letter.date or dt.date.today(),
-        formats=formats,
-        out_dir=Path(request.out_dir),
-        signing=request.signing,
-    )
-    workers = _worker_count(request.workers, len(jobs))
+               cancel: CancelToken | None = None, plan: ExportPlan | None = None) -> ExportReport:
+    """Export the batch; returns what was written and what failed.
+
+    A plan with problems is refused (a :class:`ValidationError` listing
+    them all) before any file is written. ``plan``: the request's plan, when
+    the caller already made it with :func:`plan_for` to show its notes.
+    """
+    started = time.perf_counter()
+    plan = plan or plan_for(request)
+    plan.require_ok()
+    out_dir = Path(request.out_dir)
+    created = _check_out_dir(out_dir)
+    _remove_leftovers(out_dir)
+    workers = worker_count(request.workers, len(plan.documents))
     cancel = cancel or CancelToken()
     report = ExportReport()
-    if request.combined:
-        _export_combined(batch, jobs, workers, report, progress, cancel, request)
-        separate = tuple(f for f in formats if f != "pdf")
-    else:
-        separate = formats
-    if separate and not report.cancelled:
-        _export_separate(replace(batch, formats=separate), jobs, workers, report, progress, cancel,
-                         count_letters=not request.combined)
+    job = _Job(plan, out_dir, request.signing, request.duplex)
+    separate = tuple(f for f in plan.formats if not (request.combined and f == "pdf"))
+    total = len(plan.documents) * (1 if request.combined else 0) + (len(plan.documents) if separate else 0)
+    counter = _Progress(total, progress)
+    try:
+        if request.combined:
+            _export_combined(job, workers, report, counter, cancel)
+        if separate and not report.cancelled:
+            _export_separate(replace(job, formats=separate), workers, report, counter, cancel,
+                             count=not request.combined)
+    finally:
+        if created and not any(out_dir.iterdir()):
+            with contextlib.suppress(OSError):
+                out_dir.rmdir()  # a failed export leaves no empty folder behind
     report.files.sort()
+    report.failures.sort(key=lambda f: f.index)
+    log.info("export: %d documents (%s), %d files, %d failed, %s, %d workers, %.2f s", len(plan.documents),
+             plan.kind, len(report.files), len(report.failures), "cancelled" if report.cancelled else "complete",
+             workers, time.perf_counter() - started)
     return report
 
 
-def _check_out_dir(out_dir: Path) -> None:
+def _check_out_dir(out_dir: Path) -> bool:
+    """Make sure ``out_dir`` can take the files; returns whether it was created now."""
+    existed = out_dir.is_dir()
+    if out_dir.exists() and not existed:
+        raise PetitionDeskError(N_("%(folder)s is a file, not a folder. Choose a folder for the exported files."),
+                                folder=str(out_dir))
     try:
         out_dir.mkdir(parents=True, exist_ok=True)
     except OSError as exc:
@@ -175,36 +168,77 @@ def _check_out_dir(out_dir: Path) -> None:
         raise PetitionDeskError(
             N_("The output folder %(folder)s is not writable. Choose a folder you can write to."), folder=str(out_dir)
         )
+    return not existed
 
 
-def _worker_count(requested: int | None, jobs: int) -> int:
-    if requested is not None:
-        return max(1, requested)
+def _remove_leftovers(out_dir: Path) -> None:
+    """Remove what an export that was killed left in ``out_dir``: its parts folder and half-written files.
+
+    Only names this app makes are touched, and only those of processes that
+    are gone (the folder names carry the process id).
+    """
+    for entry in out_dir.glob(f"{TEMP_PREFIX}*"):
+        pid = entry.name[len(TEMP_PREFIX):].split("-", 1)[0]
+        if entry.is_dir() and pid.isdigit() and not _alive(int(pid)):
+            shutil.rmtree(entry, ignore_errors=True)
+            log.info("removed the parts folder of an export that did not finish")
+    for entry in out_dir.glob(".*.part"):
+        with contextlib.suppress(OSError):
+            if time.time() - entry.stat().st_mtime > 60:  # not a file another export is writing now
+                entry.unlink()
+                log.info("removed a half-written file of an export that did not finish")
+
+
+def _alive(pid: int) -> bool:
+    if pid == os.getpid():
+        return True
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except (PermissionError, OSError):
+        return True
+    return True
+
+
+def worker_count(requested: int | None, documents: int) -> int:
+    """Worker processes for ``documents``: never more than the cores, the batch's tasks, or MAX_WORKERS."""
     cores = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else (os.cpu_count() or 1)
-    return min(cores, 8) if jobs >= PARALLEL_THRESHOLD and cores > 1 else 1
+    if requested is not None and requested < 1:
+        raise PetitionDeskError(N_("The number of worker processes must be 1 or more (this computer has %(cores)d "
+                                   "cores)."), cores=cores)
+    tasks = max(1, -(-documents // CHUNK_SIZE))
+    if requested is None:
+        return min(cores, MAX_WORKERS, tasks) if documents >= PARALLEL_THRESHOLD and cores > 1 else 1
+    return max(1, min(requested, cores, MAX_WORKERS, tasks))
 
 
-def _chunks(jobs: list[Job], size: int) -> list[list[Job]]:
-    return [jobs[i:i + size] for i in range(0, len(jobs), size)]
+class _Progress:
+    def __init__(self, total: int, callback: ProgressCallback | None) -> None:
+        self.total, self.done, self.callback = total, 0, callback
 
-
-def _chunk_size(jobs: int, workers: int) -> int:
-    # Small enough for smooth progress and prompt cancel, large enough to keep overhead low.
-    return max(1, min(CHUNK_SIZE, -(-jobs // (workers * 4))))
+    def advance(self, n: int) -> None:
+        self.done += n
+        if self.callback:
+            self.callback(self.done, self.total)
 
 
 # -- one document -----------------------------------------------------------
 
-def render_job(batch: _Batch, job: Job) -> Document:
-    from desktop.core.compose import LetterOptions, render_document
-    from desktop.core.templates import get_template
 
-    options = LetterOptions.from_draft(batch.draft, batch.date)
-    info = get_template(batch.template_id)
-    return render_document(info, job.language, batch.draft.case, job.recipient, batch.draft.signers, options)
+@dataclass
+class _Job:
+    """What every worker needs; sent once per process, not once per letter."""
+
+    plan: ExportPlan
+    out_dir: Path
+    signing: Any = None  # a picklable Signer; each process builds its pyHanko signer once
+    duplex: bool = False
+    formats: tuple[str, ...] = ("pdf",)
 
 
-def _write(document: Document, fmt: str, path: Path, signing: Any = None) -> None:
+def document_bytes(document: Document, fmt: str, signing: Any = None) -> bytes:
+    """``document`` written as "pdf" or "docx", in memory; a PDF signed when ``signing`` is given."""
     buffer = io.BytesIO()
     if fmt == "pdf":
         from desktop.core.writers.pdf import write_pdf
@@ -214,81 +248,115 @@ def _write(document: Document, fmt: str, path: Path, signing: Any = None) -> Non
         if signing is not None:  # signed in memory, so only the signed file is ever written
             from desktop.core.signing import sign_pdf
 
-            data = sign_pdf(buffer.getvalue(), signing, boxes[0] if boxes else None)
-            buffer = io.BytesIO(data)
+            return sign_pdf(buffer.getvalue(), signing, boxes[0] if boxes else None)
     else:
         from desktop.core.writers.docx import write_docx
 
         write_docx(document, buffer)
-    write_bytes_atomic(path, buffer.getvalue(), durable=False)
+    return buffer.getvalue()
 
 
-def _run_separate(batch: _Batch, jobs: list[Job]) -> list[tuple[int, list[Path], ItemFailure | None]]:
+def _run_separate(job: _Job, docs: list[PlannedDocument]) -> list[tuple[int, list[Path], ItemFailure | None]]:
     results = []
-    for job in jobs:
+    for doc in docs:
         written: list[Path] = []
         try:
-            document = render_job(batch, job)
-            for fmt in batch.formats:
-                target = batch.out_dir / f"{job.stem}.{fmt}"
-                _write(document, fmt, target, batch.signing)
+            document = render(job.plan, doc)
+            for fmt in job.formats:
+                target = job.out_dir / f"{doc.stem}.{fmt}"
+                write_bytes_atomic(target, document_bytes(document, fmt, job.signing), durable=False)
                 written.append(target)
-            results.append((job.index, written, None))
+            results.append((doc.index, written, None))
         except Exception as exc:  # one bad letter must not stop the batch
-            results.append((job.index, written, _failure(job, exc)))
+            log.warning("document %d failed: %s", doc.index, type(exc).__name__, exc_info=not isinstance(
+                exc, PetitionDeskError))
+            results.append((doc.index, written, _failure(doc, exc)))
     return results
 
 
-def _run_combined_chunk(batch: _Batch, jobs: list[Job], target: Path) -> tuple[int, list[ItemFailure]]:
+def _run_part(job: _Job, docs: list[PlannedDocument], target: Path) -> tuple[list[tuple[str, int, int]], list[ItemFailure]]:
+    """Write ``docs`` into one part of a combined file; returns each document's (title, first page, pages)."""
     from desktop.core.writers.pdf import write_pdf_combined
 
     documents, failures = [], []
-    for job in jobs:
+    for doc in docs:
         try:
-            documents.append(render_job(batch, job))
+            documents.append(render(job.plan, doc))
         except Exception as exc:
-            failures.append(_failure(job, exc))
+            log.warning("document %d failed: %s", doc.index, type(exc).__name__)
+            failures.append(_failure(doc, exc))
+    contents: list[tuple[str, int, int]] = []
     if documents:
-        write_pdf_combined(documents, target)
-    return len(documents), failures
+        write_pdf_combined(documents, target, contents)
+    return contents, failures
 
 
-def _failure(job: Job, exc: BaseException) -> ItemFailure:
+def _failure(doc: PlannedDocument, exc: BaseException) -> ItemFailure:
     if isinstance(exc, PetitionDeskError):
         message = exc.msg
         if hasattr(exc, "problems"):
             message = Message(N_("%(problems)s"), {"problems": "; ".join(str(p) for p in exc.problems)})
     else:
         message = Message(N_("Unexpected error: %(reason)s"), {"reason": f"{type(exc).__name__}: {exc}"})
-    return ItemFailure(job.index, job.recipient.display_name, message)
+    return ItemFailure(doc.index, doc.recipient.display_name or doc.language, message)
 
 
 # -- worker processes --------------------------------------------------------
 
-_WORKER_BATCH: _Batch | None = None
+_WORKER_JOB: _Job | None = None
 
 
-def _init_worker(batch: _Batch) -> None:
-    global _WORKER_BATCH
-    _WORKER_BATCH = batch
+def _init_worker(job: _Job, parent: int) -> None:
+    global _WORKER_JOB
+    _WORKER_JOB = job
+    _die_with_parent(parent)
 
 
-def _worker_separate(jobs: list[Job]):
-    assert _WORKER_BATCH is not None
-    return _run_separate(_WORKER_BATCH, jobs)
+def _die_with_parent(parent: int) -> None:
+    """A worker must not outlive the export: if its parent is killed, it stops at once."""
+    if sys.platform.startswith("linux"):
+        with contextlib.suppress(Exception):
+            import ctypes
+
+            libc = ctypes.CDLL(None, use_errno=True)
+            libc.prctl(1, signal.SIGKILL, 0, 0, 0)  # PR_SET_PDEATHSIG: the kernel kills us with the parent
+    if os.getppid() != parent:  # the parent died before we got here
+        os._exit(1)
+
+    def watch() -> None:  # other systems: notice within a second that the parent is gone
+        while True:
+            time.sleep(1.0)
+            if os.getppid() != parent:
+                os._exit(1)
+
+    threading.Thread(target=watch, name="parent-watch", daemon=True).start()
 
 
-def _worker_combined(jobs: list[Job], target: Path):
-    assert _WORKER_BATCH is not None
-    return _run_combined_chunk(_WORKER_BATCH, jobs, target)
+def _worker_separate(docs: list[PlannedDocument]):
+    assert _WORKER_JOB is not None
+    return _run_separate(_WORKER_JOB, docs)
 
 
-def _pool(batch: _Batch, workers: int) -> ProcessPoolExecutor:
+def _worker_part(docs: list[PlannedDocument], target: Path):
+    assert _WORKER_JOB is not None
+    return _run_part(_WORKER_JOB, docs, target)
+
+
+def _pool(job: _Job, workers: int) -> ProcessPoolExecutor:
     # fork is fast and safe from a single-threaded command line; a GUI has
     # threads, and forking a threaded process can deadlock, so it spawns.
     method = "fork" if threading.active_count() == 1 and "fork" in multiprocessing.get_all_start_methods() else "spawn"
     return ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context(method),
-                               initializer=_init_worker, initargs=(batch,))
+                               initializer=_init_worker, initargs=(job, os.getpid()))
+
+
+def _chunks(docs: list[PlannedDocument], size: int) -> list[list[PlannedDocument]]:
+    return [docs[i:i + size] for i in range(0, len(docs), size)]
+
+
+def _chunk_size(documents: int, workers: int, largest: int = CHUNK_SIZE) -> int:
+    # Small enough for smooth progress and prompt cancel, large enough to keep overhead low.
+    return max(1, min(largest, -(-documents // (workers * 4))))
 
 
 def _drain(futures: dict[Future, Any], cancel: CancelToken, on_done: Callable[[Future, Any], None]) -> bool:
@@ -296,12 +364,12 @@ def _drain(futures: dict[Future, Any], cancel: CancelToken, on_done: Callable[[F
     pending = set(futures)
     while pending:
         done, pending = wait(pending, timeout=0.1, return_when=FIRST_COMPLETED)
-        for future in done:
+        for future in sorted(done, key=lambda f: id(f)):
             on_done(future, futures[future])
         if cancel.cancelled:
             for future in pending:
                 future.cancel()
-            for future in pending:  # chunks already running finish their files cleanly
+            for future in pending:  # tasks already running finish their files cleanly
                 with contextlib.suppress(Exception):
                     if not future.cancelled():
                         on_done(future, futures[future])
@@ -309,127 +377,138 @@ def _drain(futures: dict[Future, Any], cancel: CancelToken, on_done: Callable[[F
     return True
 
 
-def _export_separate(batch: _Batch, jobs: list[Job], workers: int, report: ExportReport,
-                     progress: ProgressCallback | None, cancel: CancelToken, count_letters: bool = True) -> None:
-    total, done = len(jobs), 0
+def _export_separate(job: _Job, workers: int, report: ExportReport, counter: _Progress, cancel: CancelToken,
+                     count: bool = True) -> None:
+    docs = job.plan.documents
 
     def record(results) -> None:
-        nonlocal done
         for _, written, failure in results:
             report.files.extend(written)
             if failure:
                 report.failures.append(failure)
-            elif count_letters:
+            elif count:
                 report.letters += 1
-            done += 1
-        if progress:
-            progress(done, total)
+        counter.advance(len(results))
 
     if workers == 1:
-        for job in jobs:
+        for doc in docs:
             if cancel.cancelled:
                 report.cancelled = True
                 return
-            record(_run_separate(batch, [job]))
+            record(_run_separate(job, [doc]))
         return
-    with _pool(batch, workers) as pool:
-        futures = {pool.submit(_worker_separate, chunk): chunk for chunk in _chunks(jobs, _chunk_size(total, workers))}
+    with _pool(job, workers) as pool:
+        futures = {pool.submit(_worker_separate, chunk): chunk
+                   for chunk in _chunks(docs, _chunk_size(len(docs), workers))}
 
-        def on_done(future: Future, chunk: list[Job]) -> None:
+        def on_done(future: Future, chunk: list[PlannedDocument]) -> None:
             try:
                 record(future.result())
             except Exception as exc:  # a worker died: its letters failed, the rest go on
-                record([(job.index, [], _failure(job, exc)) for job in chunk])
+                record([(doc.index, [], _failure(doc, exc)) for doc in chunk])
 
         report.cancelled = not _drain(futures, cancel, on_done)
 
 
-def _export_combined(batch: _Batch, jobs: list[Job], workers: int, report: ExportReport,
-                     progress: ProgressCallback | None, cancel: CancelToken, request: ExportRequest) -> None:
-    from desktop.core.templates import get_template
+def _export_combined(job: _Job, workers: int, report: ExportReport, counter: _Progress,
+                     cancel: CancelToken) -> None:
+    """One print file, joined from parts as they arrive; documents on the same paper size kept together."""
+    plan = job.plan
+    papers = plan.papers
+    docs = [d for paper in papers for d in plan.documents if d.paper == paper]
+    if len(papers) > 1:
+        counts = {paper: sum(1 for d in docs if d.paper == paper) for paper in papers}
+        report.notes.append(Message(
+            N_("The print file holds documents on %(count)d paper sizes, each kept together: %(papers)s. Load "
+               "the paper for each part, or print the parts separately."),
+            {"count": len(papers), "papers": "; ".join(f"{paper} ({n})" for paper, n in counts.items())}))
+    target = job.out_dir / f"{plan.combined_stem}.pdf"
+    with tempfile.TemporaryDirectory(prefix=f"{TEMP_PREFIX}{os.getpid()}-", dir=job.out_dir) as tmp:
+        pool = _pool(job, workers) if workers > 1 else None
+        try:
+            _write_combined(job, docs, target, Path(tmp), pool, workers, report, counter, cancel)
+        except _Cancelled:
+            report.cancelled = True
+        except _NothingWritten:  # every document failed; the failures say why
+            pass
+        finally:
+            if pool is not None:
+                pool.shutdown(cancel_futures=True)
 
-    info = get_template(batch.template_id)
-    # The draft's title names its own template's output; another template's output is named after that template.
-    own = not request.template or request.template == request.draft.template
-    stem = safe_stem((request.draft.title if own else "") or info.title(jobs[0].language))
-    target = batch.out_dir / f"{stem}.pdf"
-    total, done = len(jobs), 0
-    chunks = _chunks(jobs, _chunk_size(total, workers) if workers > 1 else total)
-    with tempfile.TemporaryDirectory(prefix=".petition-desk-", dir=batch.out_dir) as tmp:
-        parts: dict[int, Path] = {}
 
-        def record(position: int, part: Path, rendered: int, failures: list[ItemFailure], size: int) -> None:
-            nonlocal done
-            if rendered:
-                parts[position] = part
-            report.letters += rendered
-            report.failures.extend(failures)
-            done += size
-            if progress:
-                progress(done, total)
+def _write_combined(job: _Job, docs: list[PlannedDocument], target: Path, tmp: Path,
+                    pool: ProcessPoolExecutor | None, workers: int, report: ExportReport, counter: _Progress,
+                    cancel: CancelToken) -> None:
+    from desktop.core.files import atomic_write
+    from desktop.core.writers.pdf_join import Bookmark, PdfJoiner
 
-        if workers == 1:
+    plan = job.plan
+    size = _chunk_size(len(docs), workers, COMBINED_PART) if pool is not None else COMBINED_PART
+    chunks = _chunks(docs, size)
+    languages = {d.language for d in docs}
+    draft = plan.draft
+    author = draft.signers[0].name if plan.options.include_author and draft.signers else ""
+    ready: dict[int, tuple[Path, list, list]] = {}
+    written = 0
+
+    with atomic_write(target, "wb", durable=False) as out:
+        joiner = PdfJoiner(out, title=target.stem, language=languages.pop() if len(languages) == 1 else "",
+                           author=author)
+
+        def join_ready() -> None:
+            nonlocal written
+            while written in ready:
+                part, contents, failures = ready.pop(written)
+                report.failures.extend(failures)
+                report.letters += len(contents)
+                if contents:
+                    joiner.add(part, [Bookmark(title, first) for title, first, _ in contents],
+                               [first + pages - 1 for _, first, pages in contents if job.duplex and pages % 2])
+                    part.unlink()
+                written += 1
+
+        if pool is None:
             for position, chunk in enumerate(chunks):
                 if cancel.cancelled:
-                    report.cancelled = True
-                    return
-                part = Path(tmp) / f"{position:05d}.pdf"
-                rendered, failures = _run_combined_chunk(batch, chunk, part)
-                record(position, part, rendered, failures, len(chunk))
+                    raise _Cancelled()
+                part = tmp / f"{position:06d}.pdf"
+                contents, failures = _run_part(job, chunk, part)
+                ready[position] = (part, contents, failures)
+                join_ready()
+                counter.advance(len(chunk))
         else:
-            with _pool(batch, workers) as pool:
-                futures = {}
-                for position, chunk in enumerate(chunks):
-                    part = Path(tmp) / f"{position:05d}.pdf"
-                    futures[pool.submit(_worker_combined, chunk, part)] = (chunk, position, part)
+            futures = {}
+            for position, chunk in enumerate(chunks):
+                part = tmp / f"{position:06d}.pdf"
+                futures[pool.submit(_worker_part, chunk, part)] = (chunk, position, part)
 
-                def on_done(future: Future, value: tuple[list[Job], int, Path]) -> None:
-                    chunk, position, part = value
-                    try:
-                        rendered, failures = future.result()
-                    except Exception as exc:
-                        rendered, failures = 0, [_failure(job, exc) for job in chunk]
-                    record(position, part, rendered, failures, len(chunk))
+            def on_done(future: Future, value: tuple[list[PlannedDocument], int, Path]) -> None:
+                chunk, position, part = value
+                try:
+                    contents, failures = future.result()
+                except Exception as exc:
+                    contents, failures = [], [_failure(doc, exc) for doc in chunk]
+                ready[position] = (part, contents, failures)
+                join_ready()
+                counter.advance(len(chunk))
 
-                if not _drain(futures, cancel, on_done):
-                    report.cancelled = True
-                    return
-        if cancel.cancelled:
-            report.cancelled = True
-            return
-        if parts:
-            languages = {job.language for job in jobs}
-            draft = request.draft
-            author = draft.signers[0].name if draft.letter.include_author and draft.signers else ""
-            _join_pdfs([parts[k] for k in sorted(parts)], target, stem,
-                       languages.pop() if len(languages) == 1 else "", author, batch.signing)
-            report.files.append(target)
-    report.failures.sort(key=lambda f: f.index)
-
-
-def _join_pdfs(parts: list[Path], target: Path, title: str, language: str, author: str = "",
-               signing: Any = None) -> None:
-    """Join the chunk files into ``target``; with ``signing``, one invisible signature over the whole."""
-    if len(parts) == 1:
-        data = parts[0].read_bytes()  # already carries its own metadata
-    else:
-        from pypdf import PdfWriter
-        from pypdf.generic import NameObject, TextStringObject
-
-        writer = PdfWriter()
-        for part in parts:
-            writer.append(str(part))
-        metadata = {"/Title": title, "/Creator": "Petition Desk", "/Producer": "Petition Desk"}
-        if author:  # only when the user chose to show the signer
-            metadata["/Author"] = author
-        writer.add_metadata(metadata)
-        if language:
-            writer._root_object[NameObject("/Lang")] = TextStringObject(language)
-        joined = io.BytesIO()
-        writer.write(joined)
-        data = joined.getvalue()
-    if signing is not None:
+            if not _drain(futures, cancel, on_done):
+                raise _Cancelled()
+        if joiner.page_count == 0 and not report.failures:
+            raise PetitionDeskError(N_("There is nothing to export: no documents were given."))
+        if joiner.page_count == 0:
+            raise _NothingWritten()
+        joiner.close()
+    if job.signing is not None:  # one invisible signature over the whole file
         from desktop.core.signing import sign_pdf
 
-        data = sign_pdf(data, signing, None)
-    write_bytes_atomic(target, data, durable=False)
+        write_bytes_atomic(target, sign_pdf(target.read_bytes(), job.signing, None), durable=False)
+    report.files.append(target)
+
+
+class _Cancelled(Exception):
+    pass
+
+
+class _NothingWritten(Exception):
+    pass

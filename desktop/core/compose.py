@@ -58,6 +58,7 @@ class LetterOptions:
     sender_country: str = ""  # a letter inside this country needs no country line
     template_options: dict[str, Any] = field(default_factory=dict)  # e.g. a petition's sheets and rows
     resolution: "Resolution | None" = None  # a resolution's own structure; the template's text is then not used
+    addressees: tuple[Recipient, ...] = ()  # petition sheets: everyone one set of sheets is addressed to
 
     @classmethod
     def from_draft(cls, draft: "Draft", date: dt.date | None = None) -> "LetterOptions":
@@ -206,9 +207,14 @@ def resolution_problems(res: "Resolution", language: str) -> list[Problem]:
 
 
 def render_document(info: TemplateInfo, language: str, case: Case, recipient: Recipient, signers: list[Signer],
-                    options: LetterOptions) -> Document:
-    """The letter for one recipient; raises one error listing every missing fact."""
-    options = with_template_settings(info, options)
+                    options: LetterOptions, settings_read: bool = False) -> Document:
+    """The letter for one recipient; raises one error listing every missing fact.
+
+    ``settings_read``: ``options`` already holds the template's settings as
+    :func:`desktop.core.plan.make_plan` read them once for the whole batch.
+    """
+    if not settings_read:
+        options = with_template_settings(info, options)
     phrases = load_phrases(language)
     if options.resolution is not None and info.layout == "resolution":
         # The aide's own structure: the template's text for the case is not used.

@@ -38,36 +38,23 @@ DEBOUNCE_MS = 300
 ZOOM_STEPS = (0.5, 0.67, 0.8, 1.0, 1.25, 1.5, 2.0, 3.0)
 
 
-def letter_options(draft: Draft):
-    """The letter settings of ``draft`` as the composer takes them."""
-    from desktop.core.compose import LetterOptions
+def render_preview_pdf(draft: Draft, recipient_index: int | None = None, language: str | None = None) -> bytes:
+    """The PDF the export writes for the draft's recipient number ``recipient_index``, byte for byte.
 
-    return LetterOptions.from_draft(draft)
+    Both walk the same plan (``desktop.core.plan``): a letter is the
+    recipient's own, petition sheets and a resolution those of a language.
+    """
+    from desktop.core.batch import document_bytes
+    from desktop.core.plan import document_for, render
 
-
-def render_letter_pdf(draft: Draft, recipient: Recipient, language: str | None = None) -> bytes:
-    """The PDF bytes of the letter to ``recipient``, exactly as the export writes it."""
-    from desktop.core.compose import render_document
-    from desktop.core.templates import get_template
-    from desktop.core.writers.pdf import write_pdf
-
-    info = get_template(draft.template)
-    language = language or draft.language_for(recipient, tuple(info.languages))
-    document = render_document(info, language, draft.case, recipient, draft.signers, letter_options(draft))
-    out = io.BytesIO()
-    write_pdf(document, out)
-    return out.getvalue()
-
-
-def render_resolution_pdf(draft: Draft, language: str) -> bytes:
-    """The PDF bytes of the draft's own resolution in ``language``, exactly as its export writes it."""
-    from desktop.core.resolution.export import document_bytes, render_resolution
-
-    return document_bytes(render_resolution(draft, language), "pdf")
+    plan, doc = document_for(draft, recipient_index, language)
+    return document_bytes(render(plan, doc), "pdf")
 
 
 def has_own_resolution(draft: Draft | None) -> bool:
-    return draft is not None and draft.resolution is not None and not draft.resolution.is_empty()
+    from desktop.core.plan import has_own_resolution as own
+
+    return draft is not None and own(draft)
 
 
 class PreviewPane(QWidget):
@@ -274,15 +261,15 @@ class PreviewPane(QWidget):
             languages = self._draft.resolution.languages
             chosen = self.language_combo.currentData()
             language = chosen if chosen in languages else languages[0]
-            self._run(lambda draft: render_resolution_pdf(draft, language))
+            self._run(lambda draft: render_preview_pdf(draft, None, language))
             return
         if self._draft is None or recipient is None:
             self._show_message(self._tr.gettext("Tick at least one recipient in step 3 to see the letter here.\n\n"
                                                 "To look around first, open the example: "
                                                 "File ▸ Open the Example."))
             return
-        recipient = copy.deepcopy(recipient)
-        self._run(lambda draft: render_letter_pdf(draft, recipient))
+        index = self.recipient_combo.currentIndex()
+        self._run(lambda draft: render_preview_pdf(draft, index))
 
     def _run(self, render) -> None:
         generation = self._requested

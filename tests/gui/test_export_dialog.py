@@ -87,7 +87,7 @@ def test_cancel_stops_the_export(make_dialog, draft, qtbot, tmp_path, monkeypatc
     started = threading.Event()
     real_run_export = export_module.run_export
 
-    def held_export(request, progress=None, cancel=None):
+    def held_export(request, progress=None, cancel=None, plan=None):
         # Report progress, then hold until the user has pressed Cancel: no timing involved.
         progress(0, len(request.draft.recipients))
         started.set()
@@ -95,7 +95,7 @@ def test_cancel_stops_the_export(make_dialog, draft, qtbot, tmp_path, monkeypatc
             if cancel.cancelled:
                 break
             time.sleep(0.05)
-        return real_run_export(request, progress=progress, cancel=cancel)
+        return real_run_export(request, progress=progress, cancel=cancel, plan=plan)
 
     monkeypatch.setattr(export_module, "run_export", held_export)
     dialog = make_dialog(draft)

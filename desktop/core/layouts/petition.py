@@ -131,7 +131,8 @@ def build(document: Document, body: ParsedBody, context: dict[str, Any], recipie
         default_deadline=getattr(options, "deadline", None),
         default_return=_default_return(signers),
     )
-    heading = _heading(body, recipient, language, phrases)
+    addressees = tuple(getattr(options, "addressees", ()) or (recipient,))
+    heading = _heading(body, addressees, language, phrases)
     code = sheet_code(body, settings.deadline)
     footer = _footer(settings, recipient, language, phrases)
     # compose.render_document adds the historical-example line after the last
@@ -269,13 +270,15 @@ def _addressee(recipient: Recipient) -> str:
     return ", ".join(parts)
 
 
-def _heading(body: ParsedBody, recipient: Recipient, language: str, phrases: dict[str, str]) -> list[Block]:
-    """The petition as it heads each sheet: title, addressee, text and demands."""
+def _heading(body: ParsedBody, addressees: tuple[Recipient, ...], language: str,
+             phrases: dict[str, str]) -> list[Block]:
+    """The petition as it heads each sheet: title, addressees, text and demands."""
     out: list[Block] = []
     if body.subject:
         # A heading, not the large document title: the rows need the room.
         out.append(Heading(body.subject, level=1))
-    addressee = _addressee(recipient)
+    # One set of sheets goes to everyone who reads its language: all of them are named.
+    addressee = "; ".join(filter(None, (_addressee(r) for r in addressees)))
     if addressee:
         out.append(Paragraph([Run(phrases["petition_to"].format(addressee=addressee), bold=True)]))
     for block in body.blocks:

@@ -44,7 +44,7 @@ from desktop.core.errors import N_, PetitionDeskError, ValidationError
 from desktop.core.fields import localized
 from desktop.core.layouts.resolution import Clause, Rendered, rendered, style_phrases
 from desktop.core.recipients import Recipient
-from desktop.core.resolution.export import chamber_of
+from desktop.core.plan import chamber_of
 from desktop.core.resolution.numbering import label
 from desktop.core.resources import schemas_dir
 from desktop.core.signers import Signer

@@ -10,7 +10,6 @@ resolution has no text in is refused before anything is written.
 from __future__ import annotations
 
 import datetime as dt
-import io
 from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -19,7 +18,6 @@ from desktop.core.document import Document
 from desktop.core.errors import N_, PetitionDeskError, ValidationError
 from desktop.core.files import write_bytes_atomic
 from desktop.core.filenames import safe_stem
-from desktop.core.recipients import Recipient
 from desktop.core.resolution.seed import RESOLUTION_TEMPLATE
 
 if TYPE_CHECKING:
@@ -48,26 +46,22 @@ def resolution_of(draft: "Draft"):
 
 def render_resolution(draft: "Draft", language: str, date: dt.date | None = None,
                       line_numbers: bool | None = None) -> Document:
-    """The resolution in ``language`` as a document, exactly as the DOCX and PDF print it."""
-    from desktop.core.compose import LetterOptions, render_document
+    """The resolution in ``language`` as a document, exactly as the DOCX and PDF print it.
+
+    It walks the export's own plan (``desktop.core.plan``): one document per
+    language, written for the draft's chamber.
+    """
+    from desktop.core.plan import make_plan, render
     from desktop.core.templates import get_template
 
-    res = resolution_of(draft)
-    options = LetterOptions.from_draft(draft, date)
-    options.resolution = res
+    resolution_of(draft)
     if line_numbers is not None:
-        options = replace(options, template_options={**options.template_options, "line_numbers": line_numbers})
-    recipient = chamber_of(draft)
-    return render_document(get_template(draft.template or RESOLUTION_TEMPLATE), language, draft.case, recipient,
-                           draft.signers, options)
-
-
-def chamber_of(draft: "Draft") -> Recipient:
-    """The legislature the resolution is written for: the draft's first legislature, else none named.
-
-    A letter draft's embassies are not chambers; their name must not open a resolution.
-    """
-    return next((r for r in draft.recipients if r.kind == "legislature"), Recipient(kind="legislature"))
+        draft = replace(draft, options={**draft.options, "line_numbers": line_numbers})
+    template = draft.template if draft.template and get_template(draft.template).layout == "resolution" \
+        else RESOLUTION_TEMPLATE
+    plan = make_plan(draft, template=template, language=language, date=date, check=False)
+    plan.require_ok()
+    return render(plan, plan.documents[0])
 
 
 def file_stem(draft: "Draft", language: str) -> str:
@@ -116,14 +110,7 @@ def export_resolution(draft: "Draft", out_dir: Path, request: ResolutionExport |
 
 
 def document_bytes(document: Document, fmt: str) -> bytes:
-    """``document`` written as "pdf" or "docx", in memory."""
-    buffer = io.BytesIO()
-    if fmt == "pdf":
-        from desktop.core.writers.pdf import write_pdf
+    """``document`` written as "pdf" or "docx", in memory, as the batch export writes it."""
+    from desktop.core.batch import document_bytes as write
 
-        write_pdf(document, buffer)
-    else:
-        from desktop.core.writers.docx import write_docx
-
-        write_docx(document, buffer)
-    return buffer.getvalue()
+    return write(document, fmt)

@@ -186,6 +186,7 @@ class _HeldPagesCanvas(Canvas):
         self._pd_part_starts = False
         self._pd_held: list[dict] = []
         self._pd_lines: list[float] = []  # baselines of this page's numbered lines
+        self._pd_contents: list[tuple[str, int, int]] = []  # (title, first page, pages) of each document
 
     def showPage(self) -> None:
         self._pd_held.append(dict(self.__dict__))
@@ -204,10 +205,14 @@ class _HeldPagesCanvas(Canvas):
         with_outline = len(totals) > 1
         fonts = register_fonts()
         numbers: dict[int, int] = {}
+        page_index = 0
         for state in held:
             self.__dict__.update(state)
             part: Part = state["_pd_part"]
             numbers[part.index] = page = numbers.get(part.index, 0) + 1
+            if page == 1:
+                self._pd_contents.append((one_line(part.title), page_index, totals[part.index]))
+            page_index += 1
             if with_outline and state["_pd_part_starts"]:
                 key = f"document-{part.index + 1}"
                 self.bookmarkPage(key)
@@ -271,7 +276,8 @@ def _configure_reportlab() -> None:
     register_fonts()
 
 
-def _build(docs: list[model.Document], out: BinaryIO, boxes: list | None = None) -> int:
+def _build(docs: list[model.Document], out: BinaryIO, boxes: list | None = None,
+           contents: list | None = None) -> int:
     if not docs:
         raise PetitionDeskError(N_("There is nothing to export: no documents were given."))
     _configure_reportlab()
@@ -328,14 +334,17 @@ def _build(docs: list[model.Document], out: BinaryIO, boxes: list | None = None)
         ) from exc
     if boxes is not None:
         boxes.extend(signature_boxes(holder[-1].__dict__.get("_pd_signature_marks", [])))
+    if contents is not None:
+        contents.extend(holder[-1]._pd_contents)
     return holder[-1].page_count
 
 
-def _write(docs: list[model.Document], target: Path | BinaryIO, boxes: list | None = None) -> int:
+def _write(docs: list[model.Document], target: Path | BinaryIO, boxes: list | None = None,
+           contents: list | None = None) -> int:
     if isinstance(target, (str, Path)):
-        with atomic_write(Path(target), "wb") as fh:
-            return _build(docs, fh, boxes)
-    return _build(docs, target, boxes)
+        with atomic_write(Path(target), "wb", durable=False) as fh:
+            return _build(docs, fh, boxes, contents)
+    return _build(docs, target, boxes, contents)
 
 
 def write_pdf(doc: model.Document, target: Path | BinaryIO, signature_boxes: list | None = None) -> None:
@@ -347,10 +356,11 @@ def write_pdf(doc: model.Document, target: Path | BinaryIO, signature_boxes: lis
     _write([doc], target, signature_boxes)
 
 
-def write_pdf_combined(docs: Iterable[model.Document], target: Path | BinaryIO) -> int:
+def write_pdf_combined(docs: Iterable[model.Document], target: Path | BinaryIO, contents: list | None = None) -> int:
     """Write several documents into one PDF and return its number of pages.
 
     Every document starts on a new page with its own paper size, letterhead
-    and page numbering, and gets an entry in the PDF outline.
+    and page numbering, and gets an entry in the PDF outline. Given a list,
+    ``contents`` receives (title, first page, pages) of each document.
     """
-    return _write(list(docs), target)
+    return _write(list(docs), target, contents=contents)

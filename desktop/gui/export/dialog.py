@@ -28,7 +28,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from desktop.core.batch import CancelToken, ExportReport, ExportRequest, plan, run_export
+from desktop.core.batch import CancelToken, ExportReport, ExportRequest, plan_for, run_export
 from desktop.core.draft import Draft, ExportSettings
 from desktop.core.errors import PetitionDeskError
 from desktop.core.filenames import PATTERN_FIELDS
@@ -53,18 +53,21 @@ class ExportThread(QThread):
         self.cancel = cancel
 
     def run(self) -> None:
-        from desktop.core.checks import check_draft
+        from desktop.core.errors import Problem
 
         try:
-            result = check_draft(self.request.draft, template=self.request.template, language=self.request.language)
-            if result.problems:
-                self.blocked.emit(result.problems)
+            # The same plan that `check` validates and the export walks.
+            plan = plan_for(self.request)
+            if plan.problems:
+                self.blocked.emit(plan.problems)
                 return
-            report = run_export(self.request, progress=lambda d, t: self.progressed.emit(d, t), cancel=self.cancel)
+            report = run_export(self.request, progress=lambda d, t: self.progressed.emit(d, t), cancel=self.cancel,
+                                plan=plan)
         except Exception as exc:  # noqa: BLE001 - shown in the dialog in plain words
             self.failed.emit(exc)
         else:
-            self.succeeded.emit((report, result.notes))
+            notes = [*plan.notes, *(Problem("export", m.text, m.params) for m in report.notes)]
+            self.succeeded.emit((report, notes))
 
 
 class ExportDialog(QDialog):
@@ -245,7 +248,11 @@ class ExportDialog(QDialog):
     def update_name_preview(self) -> None:
         """Show the first file names the pattern gives, or what is wrong with it."""
         try:
-            jobs = plan(self._request())
+            export_plan = plan_for(self._request(), check=False)
+            naming = [p for p in export_plan.problems if p.where == "export.file_name"]
+            if naming:
+                raise PetitionDeskError(naming[0].text, **naming[0].params)
+            jobs = export_plan.documents
         except PetitionDeskError as exc:
             self.names_preview.setText(exc.message(self._tr))
             self.names_preview.setStyleSheet("color: #b3261e;")

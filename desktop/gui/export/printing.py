@@ -16,21 +16,18 @@ MAX_PRINT_DPI = 300  # enough for text on paper; more only makes huge images
 
 
 def combined_pdf(draft: Draft) -> bytes:
-    """One PDF with the letter to every recipient of ``draft`` (runs off the GUI thread)."""
-    from desktop.core.compose import render_document
-    from desktop.core.templates import get_template
-    from desktop.core.writers.pdf import write_pdf_combined
-    from desktop.gui.preview import letter_options
+    """One PDF with every document of ``draft``'s export plan (runs off the GUI thread).
 
-    draft = copy.deepcopy(draft)
-    info = get_template(draft.template)
-    options = letter_options(draft)
-    documents = [
-        render_document(info, draft.language_for(r, tuple(info.languages)), draft.case, r, draft.signers, options)
-        for r in draft.recipients
-    ]
+    The same plan as the export: a letter per recipient, petition sheets and
+    resolutions once per language, each on its own paper.
+    """
+    from desktop.core.plan import make_plan, render
+    from desktop.core.writers.pdf import write_pdf_combined
+
+    plan = make_plan(copy.deepcopy(draft))
+    plan.require_ok()
     out = io.BytesIO()
-    write_pdf_combined(documents, out)
+    write_pdf_combined([render(plan, doc) for doc in plan.documents], out)
     return out.getvalue()
 
 

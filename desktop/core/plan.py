@@ -1,0 +1,380 @@
+"""The one road from a draft to its documents: which documents, for whom, on what paper, under which names.
+
+Every way out of the app walks the same :class:`ExportPlan`: ``petition-desk
+check`` validates it, the batch export writes it, the window's preview shows
+one of its documents and printing prints all of them. So ``check`` and
+``export`` can never disagree.
+
+What a template makes depends on its layout:
+
+- a **letter** (layouts ``letter`` and ``plain``): one document per
+  recipient, in that recipient's language, on the paper of the recipient's
+  country;
+- **petition sheets** (layout ``petition``): one set of sheets per language,
+  headed by every addressee who reads that language, on the paper of the
+  country where the group prints them (the sender's);
+- a **resolution** (layout ``resolution``): one per language, written for
+  the aide's own chamber — never a letter to an embassy.
+
+Whatever does not depend on the recipient is prepared once per plan: the
+template's settings are read and checked once (a wrong setting is one
+problem, not one per letter), the phrases and the template are loaded once.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import logging
+from dataclasses import dataclass, field, replace
+from typing import Iterable, Sequence
+
+from desktop.core import localize
+from desktop.core.compose import LetterOptions, build_context, render_document, resolution_problems
+from desktop.core.document import Document
+from desktop.core.draft import DEFAULT_FILE_NAME, Draft
+from desktop.core.errors import N_, PetitionDeskError, Problem
+from desktop.core.filenames import file_stems, safe_stem
+from desktop.core.recipients import Recipient
+from desktop.core.sandbox import check_template
+from desktop.core.template_options import UNKNOWN_OPTION
+from desktop.core.templates import TemplateInfo, get_template, read_options
+
+log = logging.getLogger(__name__)
+
+LETTER, SHEETS, RESOLUTION = "letter", "sheets", "resolution"
+FORMATS = ("pdf", "docx")
+PAPERS = ("A4", "Letter")
+
+
+@dataclass(frozen=True)
+class PlannedDocument:
+    """One document the plan makes."""
+
+    index: int  # 1-based position in the plan
+    kind: str  # LETTER, SHEETS or RESOLUTION
+    language: str
+    recipient: Recipient  # the addressee (letter), the first addressee (sheets), the chamber (resolution)
+    paper: str  # "A4" or "Letter"
+    stem: str  # the file name without extension, unique in the plan
+    addressees: tuple[Recipient, ...] = ()  # petition sheets: everyone the sheets are addressed to
+    where: str = ""  # how check names it: "recipients[3]", "language fr", "resolution (sv)"
+
+
+@dataclass
+class ExportPlan:
+    draft: Draft
+    template: TemplateInfo | None
+    options: LetterOptions  # the template's settings already read and checked
+    documents: list[PlannedDocument] = field(default_factory=list)
+    formats: tuple[str, ...] = ("pdf",)
+    combined: bool = False
+    combined_stem: str = ""
+    problems: list[Problem] = field(default_factory=list)
+    notes: list[Problem] = field(default_factory=list)
+
+    @property
+    def ok(self) -> bool:
+        return not self.problems
+
+    @property
+    def kind(self) -> str:
+        return self.documents[0].kind if self.documents else LETTER
+
+    @property
+    def papers(self) -> list[str]:
+        """The paper sizes used, in the order they first appear."""
+        return list(dict.fromkeys(d.paper for d in self.documents))
+
+    def problem(self, where: str, text: str, **params) -> None:
+        _add_once(self.problems, Problem(where, text, params))
+
+    def note(self, where: str, text: str, **params) -> None:
+        _add_once(self.notes, Problem(where, text, params))
+
+    def require_ok(self) -> None:
+        """Refuse, listing every problem at once, a plan that cannot be exported."""
+        if self.problems:
+            from desktop.core.errors import ValidationError
+
+            raise ValidationError(self.problems, source="draft")
+
+
+def _add_once(target: list[Problem], problem: Problem) -> None:
+    key = (problem.where, problem.text, repr(sorted(problem.params.items())))
+    if all((p.where, p.text, repr(sorted(p.params.items()))) != key for p in target):
+        target.append(problem)
+
+
+def kind_of(info: TemplateInfo) -> str:
+    if info.layout == "petition":
+        return SHEETS
+    if info.layout == "resolution":
+        return RESOLUTION
+    return LETTER
+
+
+def has_own_resolution(draft: Draft) -> bool:
+    return draft.resolution is not None and not draft.resolution.is_empty()
+
+
+def chamber_of(draft: Draft) -> Recipient:
+    """The legislature a resolution is written for: the draft's first legislature, else none named.
+
+    A letter draft's embassies are not chambers; their name must not open a resolution.
+    """
+    return next((r for r in draft.recipients if r.kind == "legislature"), Recipient(kind="legislature"))
+
+
+def make_plan(draft: Draft, *, template: str | None = None, language: str | None = None,
+              recipients: Sequence[Recipient] | None = None, formats: Iterable[str] = ("pdf",),
+              combined: bool = False, file_name: str | None = None, date: dt.date | None = None,
+              check: bool = True) -> ExportPlan:
+    """The plan of what exporting ``draft`` with these choices makes, with every problem found on the way.
+
+    Nothing is raised for a problem in the draft: it is listed in
+    ``plan.problems`` (each once), so ``check`` can show them all.  With
+    ``check``, each planned document's template is checked against its facts
+    and one document of each language is composed, so a plan without
+    problems exports.
+    """
+    options = LetterOptions.from_draft(draft, date)
+    plan = ExportPlan(draft=draft, template=None, options=options, combined=combined)
+    plan.formats = tuple(dict.fromkeys(formats))
+    if not plan.formats or any(f not in FORMATS for f in plan.formats):
+        plan.problem("export.formats", N_("choose the formats to export: pdf, docx or both"))
+    try:
+        info = get_template(template or draft.template)
+    except PetitionDeskError as exc:
+        plan.problem("template", exc.msg.text, **exc.msg.params)
+        return plan
+    plan.template = info
+    if language is not None and language not in info.languages:
+        plan.problem("language", N_("the template %(template)s has no %(language)s version; choose one of: "
+                                    "%(available)s"), template=info.id, language=language,
+                     available=", ".join(info.languages))
+        return plan
+    # The template's settings: read once; a wrong value is one problem, a setting
+    # left from another template only a note.
+    values, found = read_options(info, draft.options)
+    for problem in found:
+        (_add_once(plan.notes, problem) if problem.text == UNKNOWN_OPTION else _add_once(plan.problems, problem))
+    plan.options = replace(options, template_options=values)
+    chosen = list(draft.recipients if recipients is None else recipients)
+    kind = kind_of(info)
+    own_resolution = kind == RESOLUTION and has_own_resolution(draft)
+    if own_resolution:
+        plan.options.resolution = draft.resolution
+    else:
+        plan.options.resolution = None
+    if kind == LETTER:
+        _plan_letters(plan, info, chosen, language, file_name or draft.export.file_name or DEFAULT_FILE_NAME)
+    elif kind == SHEETS:
+        _plan_per_language(plan, info, kind, chosen, language)
+    else:
+        _plan_per_language(plan, info, kind, chosen, language)
+    if not draft.signers and not (own_resolution and str(values.get("style") or "") == "ep"):
+        # An adopted European Parliament resolution is signed by nobody.
+        plan.problem("signers", N_("the resolution has no sponsor; add at least one signer") if kind == RESOLUTION
+                     else N_("the draft has no signer; add the name of at least one person"))
+    own = not template or template == draft.template
+    first_language = plan.documents[0].language if plan.documents else (language or "en")
+    plan.combined_stem = safe_stem((draft.title if own else "") or info.title(first_language))
+    if check and plan.documents:
+        _check_documents(plan, info, own_resolution)
+    log.debug("plan: template %s, %d documents, %d problems, %d notes", info.id, len(plan.documents),
+              len(plan.problems), len(plan.notes))
+    return plan
+
+
+# -- what each kind makes ----------------------------------------------------------
+
+def _paper(plan: ExportPlan, country: str) -> str:
+    paper = plan.options.paper
+    return paper if paper in PAPERS else localize.paper_for_country(country or plan.options.sender_country)
+
+
+def _plan_letters(plan: ExportPlan, info: TemplateInfo, recipients: list[Recipient], language: str | None,
+                  pattern: str) -> None:
+    draft = plan.draft
+    if not recipients:
+        plan.problem("recipients", N_("the draft has no recipients; add at least one"))
+        return
+    languages = [language or draft.language_for(r, tuple(info.languages)) for r in recipients]
+    today = plan.options.date.isoformat()
+    rows = [
+        {"index": i, "recipient": r.display_name, "organisation": r.organisation, "person": r.person,
+         "city": r.city, "country": r.country, "language": lang, "template": info.id, "date": today, "id": r.id}
+        for i, (r, lang) in enumerate(zip(recipients, languages), start=1)
+    ]
+    try:
+        stems = file_stems(pattern, rows)
+    except PetitionDeskError as exc:
+        plan.problem("export.file_name", exc.msg.text, **exc.msg.params)
+        stems = [f"{i:03d}" for i in range(1, len(recipients) + 1)]
+    for i, (recipient, lang, stem) in enumerate(zip(recipients, languages, stems), start=1):
+        where = f"recipients[{draft.recipients.index(recipient) if recipient in draft.recipients else i - 1}]"
+        if lang not in info.languages:
+            plan.problem(where, N_("the template %(template)s has no %(language)s version"),
+                         template=info.id, language=lang)
+            continue
+        if recipient.verify:
+            plan.note(where, N_("%(name)s is a sample address: verify it before sending"),
+                      name=recipient.display_name)
+        if info.recipient_kinds and recipient.kind not in info.recipient_kinds:
+            plan.note(where, N_("%(name)s is not a kind of addressee this template is written for (%(kinds)s)"),
+                      name=recipient.display_name, kinds=", ".join(info.recipient_kinds))
+        country = recipient.country or plan.options.sender_country
+        plan.documents.append(PlannedDocument(i, LETTER, lang, recipient, _paper(plan, country), stem, where=where))
+
+
+def _plan_per_language(plan: ExportPlan, info: TemplateInfo, kind: str, recipients: list[Recipient],
+                       language: str | None) -> None:
+    """Petition sheets and resolutions: one document per language, not per recipient."""
+    draft = plan.draft
+    groups: dict[str, list[Recipient]] = {}
+    resolution = plan.options.resolution
+    if language:
+        groups[language] = list(recipients)
+    elif resolution is not None:
+        for lang in resolution.languages:
+            groups[lang] = []
+    elif recipients:
+        for r in recipients:
+            groups.setdefault(draft.language_for(r, tuple(info.languages)), []).append(r)
+    else:
+        groups[draft.language_for(Recipient(), tuple(info.languages))] = []
+    chamber = chamber_of(draft)
+    seen: set[str] = set()
+    for index, (lang, addressees) in enumerate(groups.items(), start=1):
+        where = f"resolution ({lang})" if kind == RESOLUTION else f"language {lang}"
+        if lang not in info.languages:
+            plan.problem("language", N_("the template %(template)s has no %(language)s version"),
+                         template=info.id, language=lang)
+            continue
+        if kind == RESOLUTION:
+            recipient, addressees = chamber, []
+            country = plan.options.sender_country or chamber.country
+        else:
+            recipient = addressees[0] if addressees else Recipient()
+            # Sheets are printed where the group collects signatures.
+            country = plan.options.sender_country or recipient.country
+            for i, r in enumerate(addressees):
+                if r.verify:
+                    plan.note(f"recipients[{draft.recipients.index(r) if r in draft.recipients else i}]",
+                              N_("%(name)s is a sample address: verify it before sending"), name=r.display_name)
+        stem = _per_language_stem(plan, info, kind, lang, several=len(groups) > 1)
+        candidate, n = stem, 2
+        while candidate.casefold() in seen:
+            candidate, n = f"{stem} ({n})", n + 1
+        seen.add(candidate.casefold())
+        plan.documents.append(PlannedDocument(index, kind, lang, recipient, _paper(plan, country), candidate,
+                                              tuple(addressees), where))
+
+
+def _per_language_stem(plan: ExportPlan, info: TemplateInfo, kind: str, language: str, several: bool) -> str:
+    resolution = plan.options.resolution
+    if kind == RESOLUTION and resolution is not None:
+        title = (resolution.text("title").get(language) or resolution.text("subject").get(language)
+                 or resolution.text("us_title").get(language) or plan.draft.title or "resolution")
+        return safe_stem(f"{title} ({language})")
+    title = plan.draft.title if plan.draft.template == info.id and plan.draft.title else info.title(language)
+    return safe_stem(f"{title} ({language})")
+
+
+# -- checking ------------------------------------------------------------------------
+
+def _check_documents(plan: ExportPlan, info: TemplateInfo, own_resolution: bool) -> None:
+    """Check each document's facts against its template; compose one of each language to be sure."""
+    if own_resolution:
+        _check_own_resolution(plan)
+        if plan.problems:
+            return
+    composed: set[tuple[str, str]] = set()
+    for doc in plan.documents:
+        if not own_resolution:
+            context = build_context(plan.draft.case, doc.recipient, plan.draft.signers, doc.language, plan.options)
+            try:
+                found = check_template(info, doc.language, context)
+            except PetitionDeskError as exc:  # the template itself is broken or unsafe
+                found = [Problem("template", exc.msg.text, exc.msg.params)]
+            for problem in found:
+                _add_once(plan.problems, problem)
+            if found:
+                continue
+        key = (doc.kind, doc.language)
+        if key in composed or plan.problems:
+            continue
+        composed.add(key)
+        try:
+            render(plan, doc)
+        except PetitionDeskError as exc:
+            for problem in getattr(exc, "problems", None) or [Problem(doc.where, exc.msg.text, exc.msg.params)]:
+                _add_once(plan.problems, problem)
+
+
+def _check_own_resolution(plan: ExportPlan) -> None:
+    """A draft with its own resolution text: a language without any text stops the export; gaps are notes."""
+    from desktop.core.resolution.model import KINDS
+
+    res = plan.draft.resolution
+    assert res is not None
+    places = {}
+    for kind in KINDS:
+        for number, part in enumerate(res.section(kind), start=1):
+            places[part.id] = f"resolution.{kind}:{number}"
+            for sub, child in enumerate(part.children, start=1):
+                places[child.id] = f"resolution.{kind}:{number}.{sub}"
+    for doc in plan.documents:
+        language = doc.language
+        problems = resolution_problems(res, language)
+        for problem in problems:
+            _add_once(plan.problems, problem)
+        if problems:
+            continue
+        stale = set(res.stale_parts(language))
+        for part in res.walk():
+            if not part.text.get(language).strip() and any(t.strip() for t in part.text.values.values()):
+                plan.note(places[part.id], N_("has no text in %(language)s yet"), language=language)
+            elif part.id in stale:
+                plan.note(places[part.id], N_("the %(language)s text lags behind a change in another language"),
+                          language=language)
+
+
+# -- composing -----------------------------------------------------------------------
+
+def render(plan: ExportPlan, doc: PlannedDocument) -> Document:
+    """The document ``doc`` of ``plan``: the same for the export, the preview and printing."""
+    info = plan.template
+    if info is None:
+        plan.require_ok()
+        raise PetitionDeskError(N_("There is nothing to export: no documents were given."))
+    options = replace(plan.options, paper=doc.paper, addressees=doc.addressees)
+    return render_document(info, doc.language, plan.draft.case, doc.recipient, plan.draft.signers, options,
+                           settings_read=True)
+
+
+def document_for(draft: Draft, recipient_index: int | None = None, language: str | None = None,
+                 template: str | None = None) -> tuple[ExportPlan, PlannedDocument]:
+    """The planned document the export makes for the draft's recipient number ``recipient_index``.
+
+    The preview shows it, and it is the same document the export writes: a
+    letter is the recipient's own; petition sheets and a resolution are the
+    ones of the recipient's language (or of ``language``); without a
+    recipient, the plan's first document.
+    """
+    plan = make_plan(draft, template=template, language=language, check=False)
+    if not plan.documents:
+        plan.require_ok()
+        raise PetitionDeskError(N_("There is nothing to export: no documents were given."))
+    recipient = None
+    if recipient_index is not None and 0 <= recipient_index < len(draft.recipients):
+        recipient = draft.recipients[recipient_index]
+        for doc in plan.documents:
+            if doc.recipient is recipient or any(r is recipient for r in doc.addressees):
+                return plan, doc
+    if language is None and recipient is not None and plan.template is not None and plan.kind != LETTER:
+        wanted = draft.language_for(recipient, tuple(plan.template.languages))
+        for doc in plan.documents:
+            if doc.language == wanted:
+                return plan, doc
+    return plan, plan.documents[0]
