@@ -23,7 +23,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from desktop.core.batch import ExportRequest, Job, _Batch, render_job, run_export  # noqa: E402
+from desktop.core.batch import ExportRequest, run_export  # noqa: E402
 from desktop.core.demo import load_demo_draft  # noqa: E402
 
 
@@ -35,12 +35,16 @@ def recipients(draft, n):
 
 def sample_text() -> tuple[list[str], str]:
     """The paragraphs of one real letter, so the baseline sets the same words."""
-    draft = load_demo_draft()
-    import datetime as dt
-
-    batch = _Batch(draft, draft.template, dt.date.today(), ("pdf",), Path("."))
-    document = render_job(batch, Job(1, draft.recipients[3], "en", "x"))
+    document = sample_document()
     return document.plain_text().split("\n"), document.title
+
+
+def sample_document():
+    """The demo letter to its English-language embassy, as the export makes it."""
+    from desktop.core.plan import document_for, render
+
+    plan, doc = document_for(load_demo_draft(), 3, "en")
+    return render(plan, doc)
 
 
 def letter_pages() -> int:
@@ -51,10 +55,8 @@ def letter_pages() -> int:
 
     from desktop.core.writers.pdf import write_pdf
 
-    draft = load_demo_draft()
-    batch = _Batch(draft, draft.template, dt.date.today(), ("pdf",), Path("."))
     buffer = io.BytesIO()
-    write_pdf(render_job(batch, Job(1, draft.recipients[3], "en", "x")), buffer)
+    write_pdf(sample_document(), buffer)
     return len(PdfReader(buffer).pages)
 
 

@@ -71,6 +71,7 @@ class ExportPlan:
     combined_stem: str = ""
     problems: list[Problem] = field(default_factory=list)
     notes: list[Problem] = field(default_factory=list)
+    checked: bool = False  # every document's facts were checked against its template
 
     @property
     def ok(self) -> bool:
@@ -181,6 +182,7 @@ def make_plan(draft: Draft, *, template: str | None = None, language: str | None
     plan.combined_stem = safe_stem((draft.title if own else "") or info.title(first_language))
     if check and plan.documents:
         _check_documents(plan, info, own_resolution)
+        plan.checked = True
     log.debug("plan: template %s, %d documents, %d problems, %d notes", info.id, len(plan.documents),
               len(plan.problems), len(plan.notes))
     return plan
@@ -290,13 +292,19 @@ def _check_documents(plan: ExportPlan, info: TemplateInfo, own_resolution: bool)
         if plan.problems:
             return
     composed: set[tuple[str, str]] = set()
+    # The check looks only at which fields are filled, so letters whose facts are
+    # filled alike share one check: ten thousand recipients cost a handful.
+    checked: dict[tuple[str, str], list[Problem]] = {}
     for doc in plan.documents:
         if not own_resolution:
             context = build_context(plan.draft.case, doc.recipient, plan.draft.signers, doc.language, plan.options)
-            try:
-                found = check_template(info, doc.language, context)
-            except PetitionDeskError as exc:  # the template itself is broken or unsafe
-                found = [Problem("template", exc.msg.text, exc.msg.params)]
+            key = (doc.language, repr(_filled(context)))
+            if key not in checked:
+                try:
+                    checked[key] = check_template(info, doc.language, context)
+                except PetitionDeskError as exc:  # the template itself is broken or unsafe
+                    checked[key] = [Problem("template", exc.msg.text, exc.msg.params)]
+            found = checked[key]
             for problem in found:
                 _add_once(plan.problems, problem)
             if found:
@@ -310,6 +318,17 @@ def _check_documents(plan: ExportPlan, info: TemplateInfo, own_resolution: bool)
         except PetitionDeskError as exc:
             for problem in getattr(exc, "problems", None) or [Problem(doc.where, exc.msg.text, exc.msg.params)]:
                 _add_once(plan.problems, problem)
+
+
+def _filled(value):
+    """The shape of a template's context: which fields are filled, not what they say."""
+    if isinstance(value, dict):
+        return tuple((k, _filled(v)) for k, v in value.items())
+    if isinstance(value, (list, tuple)):
+        return tuple(_filled(v) for v in value)
+    if isinstance(value, str):
+        return bool(value.strip())
+    return value is not None
 
 
 def _check_own_resolution(plan: ExportPlan) -> None:
@@ -350,7 +369,7 @@ def render(plan: ExportPlan, doc: PlannedDocument) -> Document:
         raise PetitionDeskError(N_("There is nothing to export: no documents were given."))
     options = replace(plan.options, paper=doc.paper, addressees=doc.addressees)
     return render_document(info, doc.language, plan.draft.case, doc.recipient, plan.draft.signers, options,
-                           settings_read=True)
+                           settings_read=True, checked=plan.checked)
 
 
 def document_for(draft: Draft, recipient_index: int | None = None, language: str | None = None,

@@ -63,7 +63,7 @@ from desktop.core.writers.pdf_furniture import (
 )
 from desktop.core.writers.pdf_images import photo_flowables
 from desktop.core.writers.pdf_lines import NumberedParagraph, draw_line_numbers
-from desktop.core.writers.pdf_styles import markup, one_line, paragraph_style, runs_markup
+from desktop.core.writers.pdf_styles import markup, one_line, paragraph_style, reusing, runs_markup
 
 CREATOR = "Petition Desk"
 
@@ -79,7 +79,7 @@ def _document_flowables(doc: model.Document, part: Part) -> list[Flowable]:
     height = part.paper.size[1] - 2 * part.paper.margin
     out: list[Flowable] = [PartStart(part)]
     # Only documents with line numbers pay for recording where lines are.
-    paragraph = NumberedParagraph if doc.line_numbers else RLParagraph
+    paragraph = reusing(NumberedParagraph if doc.line_numbers else RLParagraph)
     window_possible = True
     for block in doc.blocks:
         if isinstance(block, model.Paragraph):
