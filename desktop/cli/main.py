@@ -90,6 +90,8 @@ def _parser(tr: Translator) -> argparse.ArgumentParser:
     p.add_argument("--recipient", action="append", metavar="ID", help=_("only this recipient (repeatable)"))
     p.add_argument("--workers", type=int, help=_("number of processes (default: automatic)"))
     p.add_argument("--quiet", action="store_true", help=_("print only errors"))
+    p.add_argument("--allow-missing-glyphs", action="store_true",
+                   help=_("export PDFs even if some characters have no font on this computer (they print as boxes)"))
     _option_argument(p, tr)
     add_passphrase_argument(p, tr)
     add_export_signing_arguments(p, tr)
@@ -229,6 +231,7 @@ def cmd_check(args: argparse.Namespace, tr: Translator) -> int:
 def cmd_export(args: argparse.Namespace, tr: Translator) -> int:
     from desktop.core.batch import ExportRequest, run_export
     from desktop.core.checks import check_draft
+    from desktop.core.glyphs import MISSING_GLYPHS
 
     draft = _load(args.draft, args, tr)
     _apply_options(draft, args.option)
@@ -240,15 +243,22 @@ def cmd_export(args: argparse.Namespace, tr: Translator) -> int:
                                     ids=", ".join(missing))
         draft.recipients = [by_id[rid] for rid in args.recipient]
     result = check_draft(draft, template=args.template, language=args.lang)
+    formats = draft.export.formats if args.format is None else (("pdf", "docx") if args.format == "all" else (args.format,))
+    if args.allow_missing_glyphs or "pdf" not in formats:
+        # Accepted (or no PDF to print them in): shown as notes, not problems.
+        result.notes += [p for p in result.problems if p.text == MISSING_GLYPHS]
+        result.problems = [p for p in result.problems if p.text != MISSING_GLYPHS]
     if not args.quiet:
         for note in result.notes:
             print(tr.gettext("note: %(text)s") % {"text": note.render(tr)}, file=sys.stderr)
     if result.problems:
         for problem in result.problems:
             print(problem.render(tr), file=sys.stderr)
+        if any(p.text == MISSING_GLYPHS for p in result.problems):
+            print(tr.gettext("To export anyway, with those characters printed as boxes, add --allow-missing-glyphs."),
+                  file=sys.stderr)
         print(tr.gettext("Nothing was exported; fix the problems above and try again."), file=sys.stderr)
         return EXIT_PROBLEMS
-    formats = draft.export.formats if args.format is None else (("pdf", "docx") if args.format == "all" else (args.format,))
     request = ExportRequest(
         draft=draft,
         out_dir=args.out,
@@ -259,6 +269,7 @@ def cmd_export(args: argparse.Namespace, tr: Translator) -> int:
         template=args.template,
         workers=args.workers,
         signing=signing_for(args, tr),
+        allow_missing_glyphs=args.allow_missing_glyphs,
     )
     show_progress = not args.quiet and sys.stderr.isatty()
 

@@ -60,6 +60,7 @@ class ExportRequest:
     workers: int | None = None  # None: decide from the batch size and the cores
     recipients: Sequence[Recipient] | None = None  # a selection; None: all of the draft's
     signing: Any = None  # a desktop.core.signing.Signer loaded once before the batch; None: unsigned PDFs
+    allow_missing_glyphs: bool = False  # the user accepts that characters no font has print as boxes in PDFs
 
 
 @dataclass(frozen=True)
@@ -137,6 +138,10 @@ def run_export(request: ExportRequest, progress: ProgressCallback | None = None,
     formats = tuple(dict.fromkeys(request.formats))
     if not formats or any(f not in ("pdf", "docx") for f in formats):
         raise PetitionDeskError(N_("Choose the formats to export: pdf, docx or both."))
+    if "pdf" in formats and not request.allow_missing_glyphs:
+        from desktop.core.glyphs import require_glyphs
+
+        require_glyphs(request.draft)  # before anything is written; DOCX keeps every character
     _check_out_dir(Path(request.out_dir))
     jobs = plan(request)
     batch = _Batch(

@@ -25,11 +25,14 @@ class CheckResult:
 
 def check_draft(draft: Draft, template: str | None = None, language: str | None = None) -> CheckResult:
     from desktop.core.compose import LetterOptions, build_context
+    from desktop.core.glyphs import draft_missing_glyphs
     from desktop.core.sandbox import check_template
     from desktop.core.template_options import UNKNOWN_OPTION
     from desktop.core.templates import get_template, read_options
 
     result = CheckResult()
+    # Characters no font on this computer can print (desktop/core/glyphs.py).
+    result.problems.extend(draft_missing_glyphs(draft))
     try:
         info = get_template(template or draft.template)
     except PetitionDeskError as exc:

@@ -333,10 +333,25 @@ def _families(fonts: Iterable[tuple[str, int, str, str, list[int], list[int]]]) 
 class FontCatalog:
     """The shipped font's coverage plus the fallback families, with a per-character cache."""
 
-    def __init__(self, primary: frozenset[str], fallbacks: list[FallbackFamily]) -> None:
+    def __init__(self, primary: frozenset[str], fallbacks: list[FallbackFamily] | None = None) -> None:
         self.primary = primary
-        self.fallbacks = fallbacks
+        self._fallbacks = fallbacks  # None: looked for on first need, so Latin-only work never pays for it
         self._cache: dict[str, FallbackFamily | None] = {}
+
+    @property
+    def fallbacks(self) -> list[FallbackFamily]:
+        if self._fallbacks is None:
+            with _lock:
+                if self._fallbacks is None:
+                    self._fallbacks = system_fallbacks()
+        return self._fallbacks
+
+    def forget(self, family: FallbackFamily) -> None:
+        """Stop using ``family`` (it turned out not to load)."""
+        with _lock:
+            if family in self.fallbacks:
+                self.fallbacks.remove(family)
+            self._cache.clear()
 
     def fallback_for(self, ch: str) -> FallbackFamily | None:
         """The first fallback family that draws ``ch`` (which the shipped font does not), or None."""
@@ -394,7 +409,7 @@ def system_fallbacks() -> list[FallbackFamily]:
     return families
 
 
-_lock = threading.Lock()
+_lock = threading.RLock()
 _catalog: FontCatalog | None = None
 
 
@@ -404,7 +419,7 @@ def catalog(primary: frozenset[str] | None = None) -> FontCatalog:
     if _catalog is None:
         with _lock:
             if _catalog is None:
-                _catalog = FontCatalog(primary if primary is not None else shipped_coverage(), system_fallbacks())
+                _catalog = FontCatalog(primary if primary is not None else shipped_coverage())
     return _catalog
 
 
@@ -423,7 +438,8 @@ _NOT_PRINTED = {
     "fallback_language", "path", "signature_image", "image", "export", "clock", "edited", "changed",
 }
 
-MISSING_GLYPHS = N_("%(characters)s cannot be printed in the PDF: no font on this computer has these characters")
+MISSING_GLYPHS = N_("%(characters)s cannot be printed in the PDF: no font on this computer has these characters; "
+                    "install a font that covers them, or accept that they print as boxes")
 
 
 def _texts(value: Any, path: str) -> Iterator[tuple[str, str]]:
@@ -510,6 +526,6 @@ def require_glyphs(draft: "Draft") -> None:
     raise PetitionDeskError(
         N_("The field %(field)s has characters that no font on this computer can print: %(characters)s "
            "(%(count)d fields in all). Install a font that covers them and export again, or accept that they "
-           "print as boxes (petition-desk export --allow-missing-glyphs)."),
+           "print as boxes."),
         field=first.where, characters=first.params["characters"], count=len(problems),
     )

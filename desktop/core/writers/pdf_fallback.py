@@ -109,10 +109,7 @@ def _font_key(ch: str, catalog: glyphs.FontCatalog) -> str | None:
         key = _register(family)
         if key is not None:
             return key
-        with _lock:  # unusable: forget it and ask again
-            if family in catalog.fallbacks:
-                catalog.fallbacks.remove(family)
-            catalog._cache.clear()
+        catalog.forget(family)  # unusable: ask again
 
 
 def visual_order(text: str) -> str:
