@@ -87,6 +87,8 @@ def _parser(tr: Translator) -> argparse.ArgumentParser:
     p.add_argument("--duplex", action="store_true",
                    help=_("with --combined: a blank page after each letter with an odd number of pages, so every "
                           "letter starts on a front side when printed on both sides"))
+    p.add_argument("--allow-missing-glyphs", action="store_true",
+                   help=_("export PDFs even if some characters have no font on this computer (they print as boxes)"))
     p.add_argument("--lang", choices=LANGUAGES, help=_("write every letter in this language"))
     p.add_argument("--template", help=_("use this template instead of the draft's"))
     p.add_argument("--file-name", help=_("file name pattern, e.g. \"{index:03d} {recipient} ({language})\""))
@@ -231,6 +233,7 @@ def cmd_check(args: argparse.Namespace, tr: Translator) -> int:
 
 def cmd_export(args: argparse.Namespace, tr: Translator) -> int:
     from desktop.core.batch import ExportRequest, plan_for, run_export, worker_count
+    from desktop.core.glyphs import MISSING_GLYPHS
 
     draft = _load(args.draft, args, tr)
     _apply_options(draft, args.option)
@@ -260,6 +263,7 @@ def cmd_export(args: argparse.Namespace, tr: Translator) -> int:
         workers=args.workers,
         signing=signing_for(args, tr),
         duplex=args.duplex,
+        allow_missing_glyphs=args.allow_missing_glyphs,
     )
     plan = plan_for(request)
     if not args.quiet:
@@ -268,6 +272,9 @@ def cmd_export(args: argparse.Namespace, tr: Translator) -> int:
     if plan.problems:
         for problem in plan.problems:
             print(problem.render(tr), file=sys.stderr)
+        if any(p.text == MISSING_GLYPHS for p in plan.problems):
+            print(tr.gettext("To export anyway, with those characters printed as boxes, add --allow-missing-glyphs."),
+                  file=sys.stderr)
         print(tr.gettext("Nothing was exported; fix the problems above and try again."), file=sys.stderr)
         return EXIT_PROBLEMS
     show_progress = not args.quiet and sys.stderr.isatty()

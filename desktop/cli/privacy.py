@@ -53,6 +53,15 @@ def cmd_signatures_delivery_copy(args: argparse.Namespace, tr: Translator) -> in
     write_delivery_csv(copy, args.target, words.gettext)
     written = [str(args.target)]
     if args.pdf:
+        from desktop.core.glyphs import catalog, describe
+
+        fonts = catalog()
+        for row in copy.rows:
+            missing = fonts.missing(" ".join((row.name, row.place, row.email)))
+            if missing:  # the row is kept; only these characters print as boxes
+                print(tr.gettext("Row %(row)d has characters that no font on this computer can print: %(characters)s. "
+                                 "They print as boxes in the PDF; install a font that covers them to print them.")
+                      % {"row": row.number, "characters": describe(missing)}, file=sys.stderr)
         title = args.title or words.gettext("Signatures")
         write_delivery_pdf(copy, args.pdf, title, words.language if words.language in DOCUMENT_LANGUAGES else "en",
                            words.gettext)

@@ -83,6 +83,7 @@ class ExportRequest:
     recipients: Sequence[Recipient] | None = None  # a selection; None: all of the draft's
     signing: Any = None  # a desktop.core.signing.Signer loaded once before the batch; None: unsigned PDFs
     duplex: bool = False  # combined file: a blank page after a document with an odd page count
+    allow_missing_glyphs: bool = False  # the user accepts that characters no font has print as boxes in PDFs
 
 
 @dataclass
@@ -108,7 +109,8 @@ def plan_for(request: ExportRequest, check: bool = True) -> ExportPlan:
         formats = tuple(f for f in formats if f != "pdf") + ("pdf",)
     return make_plan(request.draft, template=request.template, language=request.language,
                      recipients=request.recipients, formats=formats, combined=request.combined,
-                     file_name=request.file_name, check=check)
+                     file_name=request.file_name, check=check,
+                     allow_missing_glyphs=request.allow_missing_glyphs)
 
 
 def run_export(request: ExportRequest, progress: ProgressCallback | None = None,

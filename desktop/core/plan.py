@@ -129,7 +129,7 @@ def chamber_of(draft: Draft) -> Recipient:
 def make_plan(draft: Draft, *, template: str | None = None, language: str | None = None,
               recipients: Sequence[Recipient] | None = None, formats: Iterable[str] = ("pdf",),
               combined: bool = False, file_name: str | None = None, date: dt.date | None = None,
-              check: bool = True) -> ExportPlan:
+              check: bool = True, allow_missing_glyphs: bool = False) -> ExportPlan:
     """The plan of what exporting ``draft`` with these choices makes, with every problem found on the way.
 
     Nothing is raised for a problem in the draft: it is listed in
@@ -180,6 +180,11 @@ def make_plan(draft: Draft, *, template: str | None = None, language: str | None
     own = not template or template == draft.template
     first_language = plan.documents[0].language if plan.documents else (language or "en")
     plan.combined_stem = safe_stem((draft.title if own else "") or info.title(first_language))
+    if check and "pdf" in plan.formats:
+        from desktop.core.glyphs import draft_missing_glyphs  # DOCX keeps every character
+
+        for problem in draft_missing_glyphs(draft):
+            _add_once(plan.notes if allow_missing_glyphs else plan.problems, problem)
     if check and plan.documents:
         _check_documents(plan, info, own_resolution)
         plan.checked = True

@@ -52,6 +52,7 @@ from desktop.core.writers.pdf_blocks import (
     signature_boxes,
     table_flowable,
 )
+from desktop.core.writers.pdf_fallback import fix_to_unicode
 from desktop.core.writers.pdf_furniture import (
     PAPERS,
     AddressWindowSpace,
@@ -274,6 +275,7 @@ def _configure_reportlab() -> None:
     # optional C accelerator, costs milliseconds per letter in pure Python.
     rl_config.useA85 = 0
     register_fonts()
+    fix_to_unicode()
 
 
 def _build(docs: list[model.Document], out: BinaryIO, boxes: list | None = None,

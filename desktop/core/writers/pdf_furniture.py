@@ -8,18 +8,17 @@ known (see ``_HeldPagesCanvas`` in :mod:`desktop.core.writers.pdf`).
 from __future__ import annotations
 
 from dataclasses import dataclass
-from xml.sax.saxutils import escape
 
 from reportlab.lib.pagesizes import A4, letter
 from reportlab.lib.units import inch, mm
-from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import Flowable
 from reportlab.platypus import Paragraph as RLParagraph
 
 from desktop.core import document as model
 from desktop.core.fonts import FontFamily
-from desktop.core.writers.pdf_styles import FURNITURE_SIZE, GREY, RULE, base_styles, one_line
+from desktop.core.writers.pdf_fallback import draw_string, string_width
+from desktop.core.writers.pdf_styles import FURNITURE_SIZE, GREY, RULE, base_styles, markup, one_line
 
 _LETTERHEAD_TOP = 14 * mm  # from the top edge, inside the top margin
 _LETTERHEAD_MAX_LINES = 8
@@ -65,7 +64,7 @@ class PartStart(Flowable):
         lines = [line for line in lines if line][:_LETTERHEAD_MAX_LINES]
         styles = base_styles()
         self.paragraphs = [
-            RLParagraph(escape(line), styles["letterhead_first" if i == 0 else "letterhead"])
+            RLParagraph(markup(line), styles["letterhead_first" if i == 0 else "letterhead"])
             for i, line in enumerate(lines)
         ]
 
@@ -113,12 +112,12 @@ class AddressWindowSpace(Flowable):
 
 def _fit(text: str, font: str, size: float, width: float) -> str:
     """``text`` shortened with an ellipsis so that it fits ``width`` on one line."""
-    if stringWidth(text, font, size) <= width:
+    if string_width(text, font, size) <= width:
         return text
     low, high = 0, min(len(text), int(width / (size * 0.15)) + 1)  # no glyph is narrower than 0.15 em
     while low < high:  # the longest prefix that still fits with its ellipsis
         middle = (low + high + 1) // 2
-        if stringWidth(text[:middle] + "…", font, size) <= width:
+        if string_width(text[:middle] + "…", font, size) <= width:
             low = middle
         else:
             high = middle - 1
@@ -135,7 +134,7 @@ def draw_footer(canv: Canvas, fonts: FontFamily, part: Part, page: int, pages: i
     canv.saveState()
     canv.setFillColor(GREY)
     canv.setFont(fonts.regular, FURNITURE_SIZE)
-    canv.drawCentredString(page_w / 2, part.paper.margin * 0.48, footer)
+    draw_string(canv, page_w / 2, part.paper.margin * 0.48, footer, fonts.regular, FURNITURE_SIZE, "centre")
     canv.restoreState()
 
 
@@ -150,7 +149,7 @@ def draw_header(canv: Canvas, fonts: FontFamily, part: Part, page: int) -> None:
     canv.saveState()
     canv.setFillColor(GREY)
     canv.setFont(fonts.italic, FURNITURE_SIZE)
-    canv.drawRightString(page_w - margin, baseline, header)
+    draw_string(canv, page_w - margin, baseline, header, fonts.italic, FURNITURE_SIZE, "right")
     canv.setStrokeColor(RULE)
     canv.setLineWidth(0.5)
     canv.line(margin, baseline - 2.5 * mm, page_w - margin, baseline - 2.5 * mm)

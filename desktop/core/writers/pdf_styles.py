@@ -19,6 +19,7 @@ from reportlab.lib.styles import ParagraphStyle
 from desktop.core import document as model
 from desktop.core.fonts import register_fonts
 from desktop.core.text import strip_illegal, unify_line_ends
+from desktop.core.writers.pdf_fallback import fallback_markup, primary_chars
 
 GREY = colors.Color(0.35, 0.35, 0.35)
 RULE = colors.Color(0.6, 0.6, 0.6)
@@ -37,8 +38,14 @@ def one_line(text: str) -> str:
 
 
 def markup(text: str) -> str:
-    """Plain text as reportlab paragraph markup: escaped, line breaks kept."""
-    return escape(_clean(text)).replace("\n", "<br/>")
+    """Plain text as reportlab paragraph markup: escaped, line breaks kept.
+
+    Characters the shipped font lacks get a fallback font (see ``pdf_fallback``).
+    """
+    text = _clean(text)
+    if primary_chars().issuperset(text):
+        return escape(text).replace("\n", "<br/>")
+    return fallback_markup(text)
 
 
 def runs_markup(runs: Iterable[model.Run]) -> str:
