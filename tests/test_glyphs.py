@@ -277,7 +277,7 @@ def test_export_refuses_unless_the_user_accepts(tmp_path, shipped_only):
     draft.signers[0].name = "山田 太郎"
     with pytest.raises(PetitionDeskError) as err:
         run_export(ExportRequest(draft, tmp_path / "out", formats=("pdf",), recipients=draft.recipients[:1]))
-    assert "signers[0].name" in str(err.value) and "U+5C71" in str(err.value)
+    assert "signers[0].name" in err.value.message() and "U+5C71" in err.value.message()
     assert not (tmp_path / "out").exists() or not any((tmp_path / "out").iterdir())
     docx = run_export(ExportRequest(draft, tmp_path / "docx", formats=("docx",), recipients=draft.recipients[:1]))
     assert len(docx.files) == 1  # the DOCX keeps every character: nothing to refuse
