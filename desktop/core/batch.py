@@ -12,10 +12,12 @@ from __future__ import annotations
 import contextlib
 import io
 import datetime as dt
+import logging
 import multiprocessing
 import os
 import tempfile
 import threading
+import time
 from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
 from dataclasses import dataclass, field, replace
 from pathlib import Path
@@ -32,6 +34,8 @@ PARALLEL_THRESHOLD = 40  # below this, starting worker processes costs more than
 CHUNK_SIZE = 20
 
 ProgressCallback = Callable[[int, int], None]  # (letters done, letters in all)
+
+log = logging.getLogger(__name__)
 
 
 class CancelToken:
@@ -150,6 +154,10 @@ def run_export(request: ExportRequest, progress: ProgressCallback | None = None,
     workers = _worker_count(request.workers, len(jobs))
     cancel = cancel or CancelToken()
     report = ExportReport()
+    started = time.perf_counter()
+    log.info("export started: %d letters, template %s, languages %s, formats %s, combined %s, workers %d, signed %s",
+             len(jobs), batch.template_id, ",".join(sorted({j.language for j in jobs})), ",".join(formats),
+             bool(request.combined), workers, request.signing is not None)
     if request.combined:
         _export_combined(batch, jobs, workers, report, progress, cancel, request)
         separate = tuple(f for f in formats if f != "pdf")
@@ -159,6 +167,10 @@ def run_export(request: ExportRequest, progress: ProgressCallback | None = None,
         _export_separate(replace(batch, formats=separate), jobs, workers, report, progress, cancel,
                          count_letters=not request.combined)
     report.files.sort()
+    for failure in report.failures:  # the message's id only: its parameters can hold names
+        log.warning("export: letter %d failed: %r", failure.index, failure.message.text)
+    log.info("export finished: %d letters, %d files, %d failed, cancelled %s, %.2f s",
+             report.letters, len(report.files), len(report.failures), report.cancelled, time.perf_counter() - started)
     return report
 
 
@@ -259,6 +271,7 @@ def _failure(job: Job, exc: BaseException) -> ItemFailure:
         if hasattr(exc, "problems"):
             message = Message(N_("%(problems)s"), {"problems": "; ".join(str(p) for p in exc.problems)})
     else:
+        log.error("export: letter %d hit an internal error", job.index, exc_info=exc)
         message = Message(N_("Unexpected error: %(reason)s"), {"reason": f"{type(exc).__name__}: {exc}"})
     return ItemFailure(job.index, job.recipient.display_name, message)
 

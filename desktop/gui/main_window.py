@@ -586,9 +586,9 @@ class MainWindow(DraftCommands, QMainWindow):
 
     # -- about -------------------------------------------------------------------------
     def show_about(self) -> None:
-        from desktop.gui.about import about_text
+        from desktop.gui.about import show_about
 
-        QMessageBox.about(self, self.tr.gettext("About Petition Desk"), about_text(self.tr, __version__))
+        self._about_box = show_about(self, self.tr, __version__)
 
     # -- window state ------------------------------------------------------------------
     def _restore_window(self) -> None:
