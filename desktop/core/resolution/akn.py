@@ -42,6 +42,7 @@ from lxml import etree
 from desktop.core.document import Run
 from desktop.core.errors import N_, PetitionDeskError, ValidationError
 from desktop.core.fields import localized
+from desktop.core.languages import DOCUMENT_LANGUAGES, iso639_2
 from desktop.core.layouts.resolution import Clause, Rendered, rendered, style_phrases
 from desktop.core.recipients import Recipient
 from desktop.core.resolution.export import chamber_of
@@ -57,8 +58,8 @@ AKN_NS = "http://docs.oasis-open.org/legaldocml/ns/akn/3.0"
 SCHEMA_FOLDER = "akn30"
 SCHEMA_FILE = "akomantoso30.xsd"
 
-# ISO 639-2 three-letter codes, as Akoma Ntoso's naming convention writes languages.
-LANGUAGE_CODES = {"en": "eng", "sv": "swe", "fr": "fra", "de": "deu", "ru": "rus"}
+# ISO 639-2 three-letter codes, as Akoma Ntoso's naming convention writes languages (from desktop.core.languages).
+LANGUAGE_CODES = {code: iso639_2(code) for code in DOCUMENT_LANGUAGES}
 
 # The jurisdiction in the work's name, and the legislature the text is meant for.
 _COUNTRIES = {"ep": "eu", "riksdag": "se", "us": "us"}
