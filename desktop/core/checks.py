@@ -83,12 +83,12 @@ def _check_resolution(draft: Draft, result: CheckResult) -> None:
     language, or whose translation lags behind, is a note.
     """
     from desktop.core.compose import resolution_problems
-    from desktop.core.resolution.model import KINDS
+    from desktop.core.resolution.model import DEFAULT_STYLE, KINDS, UNSIGNED_STYLES
 
     res = draft.resolution
     assert res is not None
-    style = str(draft.options.get("style") or "generic")
-    if not draft.signers and style != "ep":  # an adopted EP resolution is signed by nobody
+    style = str(draft.options.get("style") or DEFAULT_STYLE)
+    if not draft.signers and style not in UNSIGNED_STYLES:  # an adopted EP resolution is signed by nobody
         result.problems.append(Problem("signers", N_("the resolution has no sponsor; add at least one signer")))
     places = {}
     for kind in KINDS:
