@@ -15,7 +15,7 @@ from desktop.core.checks import check_draft
 from desktop.core.compose import LetterOptions, build_context, render_document, with_template_settings
 from desktop.core.demo import load_demo_draft
 from desktop.core.draft import save_draft
-from desktop.core.errors import ValidationError
+from desktop.core.errors import PetitionDeskError, ValidationError
 from desktop.core.template_options import UNKNOWN_OPTION
 from desktop.core.templates import get_template, load_template, read_options, templates_dir
 
@@ -194,3 +194,59 @@ def test_check_command_names_a_bad_setting(tmp_path):
     result = run_cli("check", str(path))
     assert result.returncode == 0, result.stderr
     assert "options.rows" not in result.stderr + result.stdout
+
+
+# -- one parser: every reader of a setting treats "" (and the other odd values) alike ---------------------
+
+from hypothesis import given, settings  # noqa: E402
+from hypothesis import strategies as st  # noqa: E402
+
+from desktop.core.layouts import petition  # noqa: E402
+
+_ODD_VALUES = st.one_of(
+    st.sampled_from(["", " ", "  \t", "0", "1", "15", "40", "41", "yes", "no", "2026-06-30", "30/06/2026", "x"]),
+    st.integers(-5, 600), st.booleans(), st.none(), st.text(max_size=6),
+)
+
+
+@settings(max_examples=60, deadline=None)
+@given(name=st.sampled_from(petition.SETTINGS), value=_ODD_VALUES)
+def test_the_petition_layout_reads_a_setting_exactly_as_the_manifest_parser_does(name, value):
+    info = get_template("petition_sheets")
+    values, problems = read_options(info, {name: value})
+    wrong = [p for p in problems if p.where == f"options.{name}"]
+    deadline, sender = dt.date(2030, 1, 1), "The signers' address"
+    if wrong:
+        with pytest.raises(PetitionDeskError) as caught:
+            petition.sheet_options({name: value}, deadline, sender)
+        assert name in caught.value.message() or name == "deadline"
+        return
+    sheets = petition.sheet_options({name: value}, deadline, sender)
+    read = getattr(sheets, name)
+    expected = values[name]
+    if name == "deadline":
+        expected = expected or deadline
+    elif name == "return_address":
+        expected = " ".join(expected.split()) or sender
+    assert read == expected
+    # ... and the values the parser produced are read back unchanged (the layout does not parse again).
+    assert getattr(petition.sheet_options(values, deadline, sender), name) == read
+
+
+@pytest.mark.parametrize("template", ["petition_sheets", "resolution", "appeal_mission", "letter_legislator",
+                                      "appeal_official", "action_report"])
+def test_an_empty_value_means_the_default_for_every_setting_but_text(template):
+    info = get_template(template)
+    for option in info.options:
+        values, problems = read_options(info, {option.name: ""})
+        assert not [p for p in problems if p.where == f"options.{option.name}"], option.name
+        assert values[option.name] == ("" if option.type == "text" else option.fallback()), option.name
+
+
+def test_the_petition_layout_takes_its_limits_and_defaults_from_the_manifest():
+    declared = {o.name: o for o in get_template("petition_sheets").options}
+    assert set(petition.SETTINGS) <= set(declared)
+    assert petition.declared_settings() == {name: declared[name] for name in petition.SETTINGS}
+    assert petition.sheet_options({}) == petition.SheetOptions(
+        sheets=declared["sheets"].default, rows=declared["rows"].default, contact=declared["contact"].default,
+        return_address="", deadline=None, qr_code=declared["qr_code"].default)

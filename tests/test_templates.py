@@ -86,7 +86,18 @@ def test_manifest_mistakes_are_all_listed(tmp_path):
     where = [p.where.rsplit(".toml.", 1)[-1] for p in caught.value.problems]
     assert where == ["colour", "version", "id", "kind", "languages", "recipient_kinds", "title"]
     assert str(folder) in caught.value.message()
-    assert "no xx.txt" in caught.value.message()
+    assert "names xx, a language Petition Desk does not write documents in" in caught.value.message()
+
+
+def test_a_template_in_a_language_the_app_does_not_know_is_refused_even_with_its_text(tmp_path):
+    """The languages the app writes come from desktop.core.languages, not from what a manifest claims."""
+    manifest = ('format = "petition-desk/template"\nversion = 1\nid = "spanish"\nlanguages = ["en", "es"]\n'
+                '[title]\nen = "Spanish"\n')
+    folder = write_template(tmp_path / "spanish", manifest)
+    (folder / "es.txt").write_text("Hola", encoding="utf-8")
+    with pytest.raises(ValidationError) as caught:
+        load_template(folder)
+    assert [p.params.get("code") for p in caught.value.problems] == ["es"]
 
 
 def test_a_user_template_cannot_take_an_id_already_in_use(tmp_path, _private_data_dir):

@@ -8,14 +8,17 @@ from __future__ import annotations
 
 import argparse
 import json
+import logging
 import os
 import sys
+import time
 from pathlib import Path
 from typing import Sequence
 
 from desktop import __version__
 from desktop.core.errors import N_, PetitionDeskError
 from desktop.core.i18n import LANGUAGES, Translator, system_language, translator
+from desktop.core.logs import setup_logging
 from desktop.cli.argparse_i18n import argparse_speaking, ui_language_in
 from desktop.cli.drafts import add_encrypt_commands, add_passphrase_argument, load_for
 from desktop.cli.privacy import add_privacy_commands
@@ -25,10 +28,15 @@ from desktop.core.recipients import KINDS
 
 EXIT_PROBLEMS = 1
 EXIT_INTERNAL = 3
+VERBOSE_FLAGS = {"--verbose": 1, "-v": 1, "-vv": 2}
+
+log = logging.getLogger(__name__)
 
 
 def main(argv: Sequence[str] | None = None) -> int:
     argv = list(sys.argv[1:] if argv is None else argv)
+    verbosity, argv = verbosity_in(argv)
+    log_file = setup_logging(verbosity)
     tr = translator(ui_language_in(argv) or system_language())
     with argparse_speaking(tr):  # usage errors and help headings in the same language as the rest
         parser = _parser(tr)
@@ -36,23 +44,63 @@ def main(argv: Sequence[str] | None = None) -> int:
         if not getattr(args, "run", None):
             parser.print_help()
             return 0
+    command = _command_name(args)
+    started = time.perf_counter()
+    log.info("command %s started (version %s, interface language %s)", command, __version__, tr.language)
     try:
-        return args.run(args, tr) or 0
+        status = args.run(args, tr) or 0
     except PetitionDeskError as exc:
+        # The message's id, not its text: its parameters can be the user's names and folders.
+        log.info("command %s stopped: %s (%r)", command, type(exc).__name__, exc.msg.text)
         print(exc.message(tr), file=sys.stderr)
         return EXIT_PROBLEMS
     except KeyboardInterrupt:
+        log.info("command %s interrupted", command)
         print(tr.gettext("Stopped."), file=sys.stderr)
         return 130
     except BrokenPipeError:
         return 0
-    except Exception as exc:  # the last line of defence: one sentence, no traceback
+    except Exception as exc:  # the last line of defence: one sentence, no traceback on screen
+        log.exception("command %s hit an internal error", command)
         if os.environ.get("PETITION_DESK_DEBUG"):
             raise
-        print(tr.gettext("Petition Desk hit an internal error (%(error)s). Your files were not changed; "
-                         "please report this with the command you ran.") % {"error": f"{type(exc).__name__}: {exc}"},
-              file=sys.stderr)
+        error = f"{type(exc).__name__}: {exc}"
+        if log_file is not None:
+            print(tr.gettext("Petition Desk hit an internal error (%(error)s). Your files were not changed; "
+                             "please report this with the command you ran and the log file %(log)s.")
+                  % {"error": error, "log": str(log_file)}, file=sys.stderr)
+        else:
+            print(tr.gettext("Petition Desk hit an internal error (%(error)s). Your files were not changed; "
+                             "please report this with the command you ran.") % {"error": error}, file=sys.stderr)
         return EXIT_INTERNAL
+    log.info("command %s finished with status %d in %.2f s", command, status, time.perf_counter() - started)
+    return status
+
+
+def verbosity_in(argv: list[str]) -> tuple[int, list[str]]:
+    """``--verbose`` (or ``-v``; ``-vv`` for debug) anywhere before ``--``, and the arguments without it.
+
+    It is read before the parser so it works before or after the command
+    (``petition-desk --verbose export`` and ``petition-desk export --verbose``).
+    """
+    verbosity = 0
+    rest: list[str] = []
+    for index, word in enumerate(argv):
+        if word == "--":
+            rest.extend(argv[index:])
+            break
+        if word in VERBOSE_FLAGS:
+            verbosity += VERBOSE_FLAGS[word]
+        else:
+            rest.append(word)
+    return verbosity, rest
+
+
+def _command_name(args: argparse.Namespace) -> str:
+    """``export``, ``recipients import``, …: the handler's name, which is never the user's data."""
+    name = getattr(args.run, "__name__", "?").removeprefix("cmd_").replace("_", " ")
+    group = getattr(args.run, "__module__", "").rpartition(".")[2]
+    return name if group in ("", "main") else f"{group} {name}"
 
 
 def _parser(tr: Translator) -> argparse.ArgumentParser:
@@ -64,6 +112,10 @@ def _parser(tr: Translator) -> argparse.ArgumentParser:
     )
     parser.add_argument("--version", action="version", version=f"Petition Desk {__version__}")
     parser.add_argument("--ui-lang", choices=LANGUAGES, help=_("language of messages (default: the system's)"))
+    # Taken out of the arguments by verbosity_in() before parsing; declared here for --help.
+    parser.add_argument("-v", "--verbose", action="count", default=0,
+                        help=_("also show the log on the screen (-vv: every detail); "
+                               "works before or after the command"))
     sub = parser.add_subparsers(metavar="COMMAND")
 
     p = sub.add_parser("templates", help=_("list the templates"))

@@ -26,7 +26,8 @@ from desktop.cli.drafts import add_passphrase_argument, passphrase_for
 from desktop.core.errors import N_, PetitionDeskError
 from desktop.core.i18n import Translator
 from desktop.core.localize import DOCUMENT_LANGUAGES
-from desktop.core.resolution.model import HEADER_FIELDS, KINDS, STYLES, Part, Resolution, Text
+from desktop.core.resolution.model import (DEFAULT_STYLE, HEADER_FIELDS, KINDS, STYLES, Part, Resolution, Text,
+                                           style_of)
 
 # What a user may type for a kind of part: the kind itself or its plural.
 _KIND_NAMES = {**{kind: kind for kind in KINDS},
@@ -61,8 +62,9 @@ def add_resolution_commands(subparsers: argparse._SubParsersAction, tr: Translat
     q.add_argument("-o", "--out", type=Path, required=True, help=_("where to save the resolution draft (.json)"))
     q.add_argument("--languages", default="en", metavar="LL,LL",
                    help=_("languages to write it in, the first leading, e.g. en,sv (default: en)"))
-    q.add_argument("--style", default="ep", metavar="STYLE",
-                   help=_("ep, riksdag, us or generic (default: ep)"))
+    q.add_argument("--style", default=DEFAULT_STYLE, metavar="STYLE",
+                   help=_("how it is printed: %(styles)s (default: %(default)s)")
+                   % {"styles": ", ".join(STYLES), "default": DEFAULT_STYLE})
     q.add_argument("--force", action="store_true", help=_("replace OUT if it exists"))
     add_passphrase_argument(q, tr)
     q.set_defaults(run=cmd_new)
@@ -78,7 +80,9 @@ def add_resolution_commands(subparsers: argparse._SubParsersAction, tr: Translat
     q.add_argument("file", metavar="FILE", help=_("a .txt or .docx file, or - to read the text from standard input"))
     q.add_argument("-o", "--out", type=Path, required=True, help=_("where to save the resolution draft (.json)"))
     q.add_argument("--lang", metavar="LL", help=_("the text's language (default: recognised from the text)"))
-    q.add_argument("--style", metavar="STYLE", help=_("ep, riksdag, us or generic (default: recognised from the text)"))
+    q.add_argument("--style", metavar="STYLE",
+                   help=_("how it is printed: %(styles)s (default: recognised from the text)")
+                   % {"styles": ", ".join(STYLES)})
     q.add_argument("--force", action="store_true", help=_("replace OUT if it exists"))
     q.set_defaults(run=cmd_import)
 
@@ -148,7 +152,8 @@ def add_resolution_commands(subparsers: argparse._SubParsersAction, tr: Translat
     q.add_argument("--lang", metavar="LL", required=True, help=_("the language whose text is up to date"))
 
     q = editing("style", _("set the style the resolution is printed in; the content stays"), cmd_style, ref=False)
-    q.add_argument("style", metavar="STYLE", help=_("ep, riksdag, us or generic"))
+    q.add_argument("style", metavar="STYLE",
+                   help=_("one of %(styles)s") % {"styles": ", ".join(STYLES)})
 
     q = editing("languages", _("add or remove languages of the resolution"), cmd_languages, ref=False)
     q.add_argument("--add", metavar="LL,LL", help=_("languages to add, e.g. sv,fr"))
@@ -200,8 +205,6 @@ def _refuse_existing(out: Path, force: bool) -> None:
 
 
 def _style(draft) -> str:
-    from desktop.core.layouts.resolution import style_of
-
     return style_of(draft.options)
 
 

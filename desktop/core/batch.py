@@ -55,6 +55,8 @@ TEMP_PREFIX = ".petition-desk-"
 
 ProgressCallback = Callable[[int, int], None]  # (documents done, documents in all)
 
+log = logging.getLogger(__name__)
+
 
 class CancelToken:
     """Shared between the export and whoever may cancel it (a GUI button)."""
@@ -134,6 +136,10 @@ def run_export(request: ExportRequest, progress: ProgressCallback | None = None,
     separate = tuple(f for f in plan.formats if not (request.combined and f == "pdf"))
     total = len(plan.documents) * (1 if request.combined else 0) + (len(plan.documents) if separate else 0)
     counter = _Progress(total, progress)
+    log.info("export started: %d documents (%s), template %s, languages %s, formats %s, combined %s, workers %d, "
+             "signed %s", len(plan.documents), plan.kind, plan.template.id if plan.template else "",
+             ",".join(sorted({d.language for d in plan.documents})), ",".join(plan.formats), bool(request.combined),
+             workers, request.signing is not None)
     try:
         if request.combined:
             _export_combined(job, workers, report, counter, cancel)
@@ -146,9 +152,11 @@ def run_export(request: ExportRequest, progress: ProgressCallback | None = None,
                 out_dir.rmdir()  # a failed export leaves no empty folder behind
     report.files.sort()
     report.failures.sort(key=lambda f: f.index)
-    log.info("export: %d documents (%s), %d files, %d failed, %s, %d workers, %.2f s", len(plan.documents),
-             plan.kind, len(report.files), len(report.failures), "cancelled" if report.cancelled else "complete",
-             workers, time.perf_counter() - started)
+    for failure in report.failures:  # the message's id only: its parameters can hold names
+        log.warning("export: document %d failed: %r", failure.index, failure.message.text)
+    log.info("export finished: %d letters, %d files, %d failed, cancelled %s, %.2f s (%d documents, %s, "
+             "%d workers)", report.letters, len(report.files), len(report.failures), report.cancelled,
+             time.perf_counter() - started, len(plan.documents), plan.kind, workers)
     return report
 
 
@@ -299,6 +307,7 @@ def _failure(doc: PlannedDocument, exc: BaseException) -> ItemFailure:
         if hasattr(exc, "problems"):
             message = Message(N_("%(problems)s"), {"problems": "; ".join(str(p) for p in exc.problems)})
     else:
+        log.error("export: document %d hit an internal error", doc.index, exc_info=exc)
         message = Message(N_("Unexpected error: %(reason)s"), {"reason": f"{type(exc).__name__}: {exc}"})
     return ItemFailure(doc.index, doc.recipient.display_name or doc.language, message)
 

@@ -10,6 +10,7 @@ colleague and still export the same letters.
 from __future__ import annotations
 
 import datetime as dt
+import logging
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -32,6 +33,8 @@ from desktop.core.signers import Signer, signer_from_dict
 
 # PassphraseNeeded and WrongPassphrase are re-exported: callers of load_draft catch them from here.
 from desktop.core.vault import PassphraseNeeded, WrongPassphrase, embed_images, is_sealed, restore_images, seal, unseal  # noqa: F401
+
+log = logging.getLogger(__name__)
 
 DRAFT_FORMAT = "petition-desk/draft"
 DRAFT_VERSION = 1
@@ -127,7 +130,11 @@ def load_draft(path: Path, passphrase: str | None = None) -> Draft:
         data = restore_images(unseal(raw, passphrase, path), path)
     else:
         data = parse_structured(raw, path)
-    return draft_from_dict(data, base=path.parent, source=str(path), path=path)
+    draft = draft_from_dict(data, base=path.parent, source=str(path), path=path)
+    log.info("draft loaded: template %s, language %s, %d recipients, %d signers, own resolution %s, %d bytes, "
+             "sealed %s", draft.template, draft.language, len(draft.recipients), len(draft.signers),
+             draft.resolution is not None, len(raw), is_sealed(raw))
+    return draft
 
 
 def save_draft(draft: Draft, path: Path, passphrase: str | None = None) -> None:
@@ -137,6 +144,9 @@ def save_draft(draft: Draft, path: Path, passphrase: str | None = None) -> None:
     else:
         write_bytes_atomic(Path(path), seal(embed_images(draft.to_dict()), passphrase))
     draft.path = Path(path)
+    log.info("draft saved: template %s, language %s, %d recipients, %d signers, own resolution %s, sealed %s",
+             draft.template, draft.language, len(draft.recipients), len(draft.signers), draft.resolution is not None,
+             passphrase is not None)
 
 
 def draft_from_dict(data: Any, base: Path | None = None, source: str = "draft", path: Path | None = None,

@@ -14,9 +14,10 @@ import locale
 import os
 from functools import lru_cache
 
+from desktop.core.languages import INTERFACE_LANGUAGES, SOURCE_LANGUAGE
 from desktop.core.resources import translations_dir
 
-LANGUAGES = ("en", "sv", "fr", "de", "ru")
+LANGUAGES = INTERFACE_LANGUAGES  # the interface languages; declared in desktop.core.languages
 DOMAIN = "petition_desk"
 
 
@@ -42,9 +43,9 @@ class Translator:
 @lru_cache(maxsize=None)
 def translator(language: str) -> Translator:
     """The translator for ``language``; English (the source) if none exists."""
-    language = normalize_language(language) or "en"
+    language = normalize_language(language) or SOURCE_LANGUAGE
     po_path = translations_dir() / language / "LC_MESSAGES" / f"{DOMAIN}.po"
-    if language == "en" or not po_path.exists():
+    if language == SOURCE_LANGUAGE or not po_path.exists():
         return Translator(language, gettext.NullTranslations())
     from babel.messages.mofile import write_mo
     from babel.messages.pofile import read_po

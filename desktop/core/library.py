@@ -14,6 +14,7 @@ import contextlib
 import datetime as dt
 import hashlib
 import json
+import logging
 import os
 import re
 import sqlite3
@@ -32,6 +33,8 @@ from desktop.core.fields import localized
 from desktop.core.files import dump_json, read_bytes, write_bytes_atomic
 from desktop.core.recipients import RECIPIENT_FIELDS, Recipient, recipient_from_dict
 from desktop.core.signers import Signer
+
+log = logging.getLogger(__name__)
 
 APP_NAME = "petition-desk"
 LIBRARY_FILE = "library.sqlite3"
@@ -337,6 +340,8 @@ class Library:
             conn.executemany(
                 _insert_sql("recipients", _RECIPIENT_COLUMNS) + f" ON CONFLICT(id) DO UPDATE SET {updates}", rows
             )
+        log.info("recipients imported from CSV: %d added or updated, %d rows rejected",
+                 len(rows), len(result.rejected))
         return result
 
     def export_csv(self, path: Path, recipients: Iterable[Recipient] | None = None) -> None:

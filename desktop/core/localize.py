@@ -16,18 +16,17 @@ from babel.dates import format_date as _babel_format_date
 from babel.lists import format_list as _babel_format_list
 from babel.numbers import format_decimal
 
-DOCUMENT_LANGUAGES = ("en", "sv", "fr", "de", "ru")
+from desktop.core.languages import DOCUMENT_LANGUAGES, default_territory
 
-# The territory whose conventions a language uses when the destination
-# country does not have a locale of that language.
-_DEFAULT_TERRITORY = {"en": "GB", "sv": "SE", "fr": "FR", "de": "DE", "ru": "RU"}
+__all__ = ["DOCUMENT_LANGUAGES", "document_locale", "format_date"]  # DOCUMENT_LANGUAGES: read by many modules here
 
 
 @lru_cache(maxsize=256)
 def document_locale(language: str, country: str = "") -> Locale:
     """The CLDR locale for a document in ``language`` sent to ``country``."""
     language = language.split("_")[0].split("-")[0].lower()
-    for territory in (country.upper(), _DEFAULT_TERRITORY.get(language, "")):
+    # The destination's conventions, else those of the territory the language follows by default.
+    for territory in (country.upper(), default_territory(language)):
         if territory:
             try:
                 return Locale.parse(f"{language}_{territory}")

@@ -35,6 +35,7 @@ from desktop.core.draft import DEFAULT_FILE_NAME, Draft
 from desktop.core.errors import N_, PetitionDeskError, Problem
 from desktop.core.filenames import file_stems, safe_stem
 from desktop.core.recipients import Recipient
+from desktop.core.resolution.model import UNSIGNED_STYLES, style_or_default
 from desktop.core.sandbox import check_template
 from desktop.core.template_options import UNKNOWN_OPTION
 from desktop.core.templates import TemplateInfo, get_template, read_options
@@ -173,7 +174,7 @@ def make_plan(draft: Draft, *, template: str | None = None, language: str | None
         _plan_per_language(plan, info, kind, chosen, language)
     else:
         _plan_per_language(plan, info, kind, chosen, language)
-    if not draft.signers and not (own_resolution and str(values.get("style") or "") == "ep"):
+    if not draft.signers and not (own_resolution and style_or_default(values) in UNSIGNED_STYLES):
         # An adopted European Parliament resolution is signed by nobody.
         plan.problem("signers", N_("the resolution has no sponsor; add at least one signer") if kind == RESOLUTION
                      else N_("the draft has no signer; add the name of at least one person"))

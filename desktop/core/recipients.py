@@ -10,6 +10,7 @@ from babel import Locale
 
 from desktop.core.errors import N_, Problem, ValidationError
 from desktop.core.fields import FieldReader
+from desktop.core.languages import DOCUMENT_LANGUAGES
 
 KINDS = ("embassy", "consulate", "legislature", "member_of_parliament", "ministry", "official", "other")
 GENDERS = ("female", "male", "")
@@ -102,14 +103,13 @@ def recipient_from_dict(data: Any, path: str = "recipient", problems: list[Probl
 _NOT_COUNTRIES = frozenset({"EU", "EZ", "UN", "QO", "ZZ"})
 # ISO 3166 reserves "UK" for the United Kingdom, and people write it.
 _COUNTRY_ALIASES = {"UK": "GB"}
-_NAME_LANGUAGES = ("en", "sv", "de", "fr", "ru")
 
 
 @lru_cache(maxsize=1)
 def _country_names() -> dict[str, str]:
     """Casefolded country names in the document languages → ISO code."""
     names: dict[str, str] = {}
-    for language in _NAME_LANGUAGES:
+    for language in DOCUMENT_LANGUAGES:
         for code, name in Locale.parse(language).territories.items():
             if _is_country_code(code):
                 names.setdefault(name.casefold(), code)

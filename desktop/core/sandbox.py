@@ -30,6 +30,7 @@ create markup. Dates print as long localized dates, lists as "A, B and C".
 from __future__ import annotations
 
 import datetime as dt
+import logging
 from functools import lru_cache
 from typing import TYPE_CHECKING, Any
 
@@ -48,6 +49,8 @@ if TYPE_CHECKING:
     from desktop.core.templates import TemplateInfo
 
 __all__ = ["CONTEXT_SCHEMA", "check_source", "check_template", "compile_source", "render_source", "render_text"]
+
+log = logging.getLogger(__name__)
 
 MAX_OUTPUT_CHARS = 2_000_000  # far beyond any letter; stops a runaway loop from filling memory
 _LOCALE_KEY = "_pd_locale"  # (language, country) for the filters; not a field templates know of
@@ -284,13 +287,19 @@ def render_source(source: str, template_id: str, language: str, context: dict[st
             if size > MAX_OUTPUT_CHARS:
                 raise _error(template_id, language, None, _TOO_LONG, limit=MAX_OUTPUT_CHARS)
             chunks.append(chunk)
-    except PetitionDeskError:
+    except PetitionDeskError as exc:
+        log.info("template %s (%s) stopped: %r", template_id, language, exc.msg.text)
         raise
     except SecurityError as exc:
+        log.warning("template %s (%s) refused: %s at line %s", template_id, language, type(exc).__name__,
+                    _line_of(exc, name))
         raise _error(template_id, language, _line_of(exc, name), _REFUSED, detail=str(exc)) from exc
     except UndefinedError as exc:
+        log.info("template %s (%s) uses an unknown name at line %s", template_id, language, _line_of(exc, name))
         raise _error(template_id, language, _line_of(exc, name), _UNDEFINED, detail=str(exc)) from exc
     except Exception as exc:  # anything else a template text can cause
+        log.warning("template %s (%s) failed: %s at line %s", template_id, language, type(exc).__name__,
+                    _line_of(exc, name))
         raise _error(template_id, language, _line_of(exc, name), _FAILED,
                      detail=str(exc) or type(exc).__name__) from exc
     return "".join(chunks)

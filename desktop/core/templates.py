@@ -43,6 +43,7 @@ from pathlib import Path
 from desktop.core.errors import N_, PetitionDeskError, Problem, ValidationError
 from desktop.core.fields import FieldReader, localized
 from desktop.core.files import load_structured, read_bytes
+from desktop.core.languages import DOCUMENT_LANGUAGES
 from desktop.core.resources import templates_dir
 from desktop.core.template_options import TemplateOption, parse_options, read_options
 
@@ -152,7 +153,7 @@ def load_template(folder: Path, builtin: bool = False) -> TemplateInfo:
     layout = r.choice("layout", LAYOUTS, "letter")
     languages = _code_list(r, "languages", required=True)
     for language in languages:
-        if _LANGUAGE.match(language) and not (folder / f"{language}.txt").is_file():
+        if language in DOCUMENT_LANGUAGES and not (folder / f"{language}.txt").is_file():
             r.problem("languages", N_("names %(language)s, but the folder has no %(language)s.txt"), language=language)
     recipient_kinds = _code_list(r, "recipient_kinds")
     from desktop.core.recipients import KINDS as RECIPIENT_KINDS
@@ -288,6 +289,9 @@ def _code_list(r: FieldReader, key: str, required: bool = False) -> list[str]:
     for code in value:
         if key == "languages" and not _LANGUAGE.match(code):
             r.problem(key, N_("names %(code)s, which is not a language code such as en or ru"), code=code)
+        elif key == "languages" and code not in DOCUMENT_LANGUAGES:
+            r.problem(key, N_("names %(code)s, a language Petition Desk does not write documents in; "
+                              "use one of %(languages)s"), code=code, languages=", ".join(DOCUMENT_LANGUAGES))
         elif code not in codes:
             codes.append(code)
     return codes

@@ -6,14 +6,18 @@ the display is checked first and a plain sentence is printed instead.
 
 from __future__ import annotations
 
+import logging
 import os
 import socket
 import sys
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from pathlib import Path
 
-from desktop.core.i18n import system_language, translator
+from desktop.core.i18n import Translator, system_language, translator
+from desktop.core.logs import current_log_file, setup_logging
 from desktop.core.resources import assets_dir
+
+log = logging.getLogger(__name__)
 
 _qt_translator = None  # the QTranslator for Qt's own dialogs, replaced on a language switch
 
@@ -77,6 +81,7 @@ def install_qt_translations(language: str) -> None:
 
 def run(argv: Sequence[str] | None = None) -> int:
     argv = list(sys.argv if argv is None else argv)
+    setup_logging(sum({"--verbose": 1, "-v": 1, "-vv": 2}.get(a, 0) for a in argv[1:]))
     problem = display_problem()
     if problem is not None:
         tr = translator(system_language())
@@ -89,11 +94,14 @@ def run(argv: Sequence[str] | None = None) -> int:
                               "session, or use the petition-desk command instead.") % {
                 "display": os.environ.get("DISPLAY", "")}
         print(text, file=sys.stderr)
+        log.info("no window: %s", problem)
         return 1
 
     from PySide6.QtCore import Qt, QTimer
     from PySide6.QtGui import QGuiApplication, QIcon
     from PySide6.QtWidgets import QApplication
+
+    from PySide6 import __version__ as pyside_version
 
     from desktop import __version__
     from desktop.gui.settings import APPLICATION, ORGANISATION, AppSettings
@@ -111,6 +119,8 @@ def run(argv: Sequence[str] | None = None) -> int:
     language = settings.interface_language() or system_language()
     install_qt_translations(language)
     tr = translator(language)
+    log.info("window starting (version %s, PySide6 %s, platform %s, interface language %s)",
+             __version__, pyside_version, app.platformName(), language)
 
     from desktop.gui.main_window import MainWindow
 
@@ -124,23 +134,43 @@ def run(argv: Sequence[str] | None = None) -> int:
             window.open_draft(draft_file)
 
     QTimer.singleShot(0, after_start)
-    return app.exec()
+    status = app.exec()
+    log.info("window closed (status %d)", status)
+    return status
 
 
-def _install_error_hook(window) -> None:
-    """An unexpected error is reported in a dialog; the draft stays autosaved."""
-    previous = sys.excepthook
+def unexpected_error_text(tr: Translator, kind: type, value: BaseException | None, log_file: Path | None) -> str:
+    """What the user reads about an error the app did not expect: plain words, and where the log is."""
+    error = f"{kind.__name__}: {value}"
+    if log_file is None:
+        return tr.gettext("Something went wrong inside Petition Desk (%(error)s). Your draft is saved automatically; "
+                          "save it now, and please report what you were doing.") % {"error": error}
+    return tr.gettext("Something went wrong inside Petition Desk (%(error)s). Your draft is saved automatically; "
+                      "save it now, and please report what you were doing, with the log file %(log)s.") % {
+        "error": error, "log": str(log_file)}
+
+
+def error_hook(window, previous: Callable = sys.__excepthook__) -> Callable:
+    """The ``sys.excepthook`` of the window: log the error with its traceback, then tell the user."""
 
     def hook(kind, value, tb) -> None:
-        previous(kind, value, tb)  # the traceback still goes to stderr for a bug report
+        if issubclass(kind, KeyboardInterrupt):
+            previous(kind, value, tb)
+            return
+        log.critical("unexpected error in the window", exc_info=(kind, value, tb))
+        previous(kind, value, tb)  # the traceback also goes to stderr, for whoever started the app from a terminal
         from PySide6.QtWidgets import QMessageBox
 
         tr = window.tr
-        QMessageBox.critical(window, tr.gettext("Petition Desk"), tr.gettext(
-            "Something went wrong inside Petition Desk (%(error)s). Your draft is saved automatically; "
-            "save it now, and please report what you were doing.") % {"error": f"{kind.__name__}: {value}"})
+        QMessageBox.critical(window, tr.gettext("Petition Desk"),
+                             unexpected_error_text(tr, kind, value, current_log_file()))
 
-    sys.excepthook = hook
+    return hook
+
+
+def _install_error_hook(window) -> None:
+    """An unexpected error is logged and reported in a dialog; the draft stays autosaved."""
+    sys.excepthook = error_hook(window, sys.excepthook)
 
 
 def main() -> None:

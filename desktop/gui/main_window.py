@@ -27,6 +27,7 @@ from desktop import __version__
 from desktop.core.draft import RECIPIENT_LANGUAGE, Draft
 from desktop.core.errors import PetitionDeskError
 from desktop.core.i18n import LANGUAGES, Translator, translator
+from desktop.core.languages import native_name
 from desktop.gui.case.editor import CaseEditor
 from desktop.gui.draft.commands import DraftCommands
 from desktop.gui.draft.session import DraftSession
@@ -40,7 +41,6 @@ from desktop.gui.templates.gallery import TemplateGallery
 from desktop.gui.workers import run_in_background
 
 # Each language's name in itself, so anyone can find their own in the menu.
-LANGUAGE_NAMES = {"en": "English", "sv": "Svenska", "fr": "Français", "de": "Deutsch", "ru": "Русский"}
 CHECK_DELAY_MS = 700
 
 
@@ -229,7 +229,7 @@ class MainWindow(DraftCommands, QMainWindow):
         self.language_group = QActionGroup(self)
         self.language_actions = {}
         for code in LANGUAGES:
-            action = self.language_menu.addAction(LANGUAGE_NAMES[code])
+            action = self.language_menu.addAction(native_name(code))
             action.setCheckable(True)
             action.triggered.connect(lambda _c=False, c=code: self.set_interface_language(c))
             self.language_group.addAction(action)
@@ -586,9 +586,9 @@ class MainWindow(DraftCommands, QMainWindow):
 
     # -- about -------------------------------------------------------------------------
     def show_about(self) -> None:
-        from desktop.gui.about import about_text
+        from desktop.gui.about import show_about
 
-        QMessageBox.about(self, self.tr.gettext("About Petition Desk"), about_text(self.tr, __version__))
+        self._about_box = show_about(self, self.tr, __version__)
 
     # -- window state ------------------------------------------------------------------
     def _restore_window(self) -> None:

@@ -30,95 +30,71 @@ from desktop.core.files import write_bytes_atomic
 from desktop.core.markup import ParsedBody
 from desktop.core.recipients import Recipient
 from desktop.core.signers import Signer
+from desktop.core.template_options import TemplateOption
 
-MAX_SHEETS = 500
-MAX_ROWS = 40
-DEFAULT_ROWS = 15
 # Row heights tried from the most generous down; below 7.5 mm a signature gets cramped.
 ROW_HEIGHTS_MM = (10.0, 9.5, 9.0, 8.5, 8.0, 7.5)
 
-_TRUE = {"true", "yes", "on", "1"}
-_FALSE = {"false", "no", "off", "0", ""}
+# The built-in template whose manifest declares this layout's settings: their
+# types, limits and defaults are read from it, never restated here.
+SETTINGS_TEMPLATE = "petition_sheets"
+SETTINGS = ("sheets", "rows", "contact", "return_address", "deadline", "qr_code")
+
+# What the layout says about a value it cannot use, by the setting's type.
+_REFUSED = {
+    "int": N_("The petition option %(option)s must be a whole number from %(low)s to %(high)s, not %(value)s."),
+    "bool": N_("The petition option %(option)s must be true or false, not %(value)s."),
+    "text": N_("The petition option %(option)s must be text."),
+    "date": N_("The petition's return deadline %(value)s is not a date; write it as YYYY-MM-DD, e.g. 2026-06-30."),
+}
 
 
 @dataclass(frozen=True)
 class SheetOptions:
     """The validated settings of a petition's sheets."""
 
-    sheets: int = 1
-    rows: int = DEFAULT_ROWS
-    contact: bool = False
-    return_address: str = ""
-    deadline: dt.date | None = None
-    qr_code: bool = False
+    sheets: int
+    rows: int
+    contact: bool
+    return_address: str
+    deadline: dt.date | None
+    qr_code: bool
 
 
-def sheet_options(raw: dict[str, Any], default_deadline: dt.date | None = None,
+def declared_settings() -> dict[str, TemplateOption]:
+    """This layout's settings as the petition template's manifest declares them."""
+    from desktop.core.templates import get_template
+
+    declared = {option.name: option for option in get_template(SETTINGS_TEMPLATE).options}
+    return {name: declared[name] for name in SETTINGS}
+
+
+def sheet_options(values: dict[str, Any], default_deadline: dt.date | None = None,
                   default_return: str = "") -> SheetOptions:
-    """Read and check the draft's options; a bad value raises a clear error."""
+    """The sheets' settings from the draft's options, read by the one parser (template_options).
+
+    ``values`` are normally already parsed (compose fills in the defaults);
+    a value the parser refuses — compose passes a wrong one on as it was —
+    raises a clear error here, since no sheet can be printed with it.
+    """
+    settings = declared_settings()
+    parsed = {name: _setting(settings[name], values.get(name)) for name in SETTINGS}
     return SheetOptions(
-        sheets=_whole_number(raw.get("sheets", 1), "sheets", 1, MAX_SHEETS),
-        rows=_whole_number(raw.get("rows", DEFAULT_ROWS), "rows", 1, MAX_ROWS),
-        contact=_flag(raw.get("contact", False), "contact"),
-        return_address=_text(raw.get("return_address"), "return_address") or default_return,
-        deadline=_date(raw.get("deadline"), default_deadline),
-        qr_code=_flag(raw.get("qr_code", False), "qr_code"),
+        sheets=parsed["sheets"],
+        rows=parsed["rows"],
+        contact=parsed["contact"],
+        return_address=" ".join(parsed["return_address"].split()) or default_return,
+        deadline=parsed["deadline"] or default_deadline,
+        qr_code=parsed["qr_code"],
     )
 
 
-def _whole_number(value: Any, name: str, low: int, high: int) -> int:
-    number: int | None = None
-    if isinstance(value, int) and not isinstance(value, bool):
-        number = value
-    elif isinstance(value, float) and value.is_integer():
-        number = int(value)
-    elif isinstance(value, str) and value.strip().isdigit():
-        number = int(value.strip())
-    if number is None or not low <= number <= high:
-        raise PetitionDeskError(
-            N_("The petition option %(option)s must be a whole number from %(low)s to %(high)s, not %(value)s."),
-            option=name, low=low, high=high, value=repr(value)[:40],
-        )
-    return number
-
-
-def _flag(value: Any, name: str) -> bool:
-    if isinstance(value, bool):
-        return value
-    if isinstance(value, int) and value in (0, 1):
-        return bool(value)
-    if isinstance(value, str) and value.strip().lower() in _TRUE | _FALSE:
-        return value.strip().lower() in _TRUE
-    raise PetitionDeskError(
-        N_("The petition option %(option)s must be true or false, not %(value)s."),
-        option=name, value=repr(value)[:40],
-    )
-
-
-def _text(value: Any, name: str) -> str:
-    if value is None:
-        return ""
-    if isinstance(value, (list, tuple)) and all(isinstance(v, str) for v in value):
-        value = ", ".join(v.strip() for v in value if v.strip())
-    if not isinstance(value, str):
-        raise PetitionDeskError(N_("The petition option %(option)s must be text."), option=name)
-    return " ".join(value.split())
-
-
-def _date(value: Any, default: dt.date | None) -> dt.date | None:
-    if value is None or value == "":
-        return default
-    if isinstance(value, dt.datetime):
-        return value.date()
-    if isinstance(value, dt.date):
-        return value
-    try:
-        return dt.date.fromisoformat(str(value).strip())
-    except ValueError:
-        raise PetitionDeskError(
-            N_("The petition's return deadline %(value)s is not a date; write it as YYYY-MM-DD, e.g. 2026-06-30."),
-            value=str(value)[:40],
-        ) from None
+def _setting(option: TemplateOption, value: Any) -> Any:
+    parsed, problem = option.convert(value)
+    if problem is not None:
+        raise PetitionDeskError(_REFUSED[option.type], option=option.name, low=option.min, high=option.max,
+                                value=repr(value)[:40] if option.type != "date" else str(value)[:40])
+    return parsed
 
 
 # -- the sheets ---------------------------------------------------------------

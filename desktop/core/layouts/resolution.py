@@ -16,7 +16,20 @@ This module supplies everything else from ``templates/_resolution_styles.toml``
 (style → language → phrase): openings, the words before and after each
 clause, lettering and numbering as real lists, the closing formula and the
 signatures. The same content therefore renders in any style: only
-``options["style"]`` changes.
+``options["style"]`` changes. The styles, the default and the header texts
+each prints are declared in :mod:`desktop.core.resolution.model`.
+
+The names say which step is which:
+
+- :func:`build` is the layout's entry point (compose calls it by module):
+  the draft's own resolution, or one read from the template's sections;
+- :func:`fill` puts a :class:`Resolution` into a document in one language
+  and style (compose calls it for a draft's own resolution);
+- :func:`wording` is that resolution in one style and language, part by
+  part, with the style's set phrases, labels and formulas (a
+  :class:`Wording`): what the DOCX and PDF print and Akoma Ntoso marks up;
+- ``_<style>_wording`` make a Wording, ``_<style>_blocks`` lay it out as
+  document blocks.
 """
 
 from __future__ import annotations
@@ -30,11 +43,10 @@ from typing import Any
 from desktop.core import localize
 from desktop.core.document import (Block, Document, Heading, ListBlock, ListItem, ListStyle, Paragraph, Run, Signature,
                                    SignatureBlock)
-from desktop.core.errors import N_, PetitionDeskError
 from desktop.core.files import load_structured
 from desktop.core.markup import ParsedBody
 from desktop.core.recipients import Recipient
-from desktop.core.resolution.model import STYLES, Part, Resolution
+from desktop.core.resolution.model import HEADER_FIELDS, PRINTED_HEADER_FIELDS, STYLES, Part, Resolution, style_of
 from desktop.core.resolution.numbering import label, list_style
 from desktop.core.resources import templates_dir
 from desktop.core.signers import Signer
@@ -64,13 +76,13 @@ def fill(document: Document, res: Resolution, language: str, recipient: Recipien
     facts = _Facts(res, style, style_phrases(style, language), date, language, recipient, signers, settings,
                    place or str(getattr(options, "place", "") or ""))
     document.furniture.letterhead = []  # a resolution is a parliamentary text, not a letter
-    document.blocks = {"ep": _ep, "riksdag": _riksdag, "us": _us, "generic": _generic}[style](facts)
+    document.blocks = _STYLE_BLOCKS[style](facts)
     if facts.title:
         document.title = facts.title
 
 
-def rendered(res: Resolution, language: str, settings: dict[str, Any], signers: list[Signer], date: dt.date,
-             place: str = "", recipient: Recipient | None = None) -> tuple[Rendered, list[str]]:
+def wording(res: Resolution, language: str, settings: dict[str, Any], signers: list[Signer], date: dt.date,
+            place: str = "", recipient: Recipient | None = None) -> tuple[Wording, list[str]]:
     """``res`` in ``language`` and the style ``settings["style"]``, part by part, and its signature lines.
 
     The Akoma Ntoso writer uses this to say exactly what the DOCX and PDF say.
@@ -78,16 +90,7 @@ def rendered(res: Resolution, language: str, settings: dict[str, Any], signers: 
     style = style_of(settings)
     facts = _Facts(res, style, style_phrases(style, language), date, language, recipient or Recipient(),
                    signers, settings, place)
-    return render(facts), signature_lines(facts)
-
-
-def style_of(settings: dict[str, Any]) -> str:
-    style = str(settings.get("style") or "generic").strip().lower()
-    if style not in STYLES:
-        raise PetitionDeskError(
-            N_("The resolution style %(style)s is unknown; choose one of %(styles)s."),
-            style=style, styles=", ".join(STYLES))
-    return style
+    return _wording_of(facts), signature_lines(facts)
 
 
 # -- sections -----------------------------------------------------------------
@@ -165,6 +168,9 @@ class _Facts:
         return out
 
     def text(self, name: str) -> str:
+        # The table in the model says which header texts a style prints; the editor dims the others by it.
+        if name in HEADER_FIELDS and name not in PRINTED_HEADER_FIELDS[self.style]:
+            raise AssertionError(f"the {self.style} style prints {name}, but PRINTED_HEADER_FIELDS does not say so")
         return self.res.text(name).get(self.language).strip()
 
     def phrase(self, key: str, **values: Any) -> str:
@@ -233,7 +239,7 @@ class Clause:
 
 
 @dataclass
-class Rendered:
+class Wording:
     """A resolution in one style and language, part by part: what the DOCX, PDF and Akoma Ntoso say."""
 
     style: str
@@ -266,44 +272,44 @@ def _items(clauses: list[Clause]) -> list[ListItem]:
     return [c.item for c in clauses]
 
 
-def render(f: _Facts) -> Rendered:
+def _wording_of(f: _Facts) -> Wording:
     """The parts of ``f.res`` with the style's set phrases, labels and formulas."""
-    return {"ep": _render_ep, "riksdag": _render_riksdag, "us": _render_us, "generic": _render_generic}[f.style](f)
+    return _STYLE_WORDINGS[f.style](f)
 
 
-def _render_citations_recitals(f: _Facts, out: Rendered) -> None:
+def _word_citations_recitals(f: _Facts, out: Wording) -> None:
     out.citations = _clauses(f, "citation", f.phrase("citation_before"), f.phrase("citation_after"), False)
     out.recitals = _clauses(f, "recital", f.phrase("recital_before"), f.phrase("recital_after"),
                             bool(f.words.get("recital_capital")))
 
 
-def _render_operative(f: _Facts, out: Rendered) -> None:
+def _word_operative(f: _Facts, out: Wording) -> None:
     semi = f.phrase("semicolon") or ";"
     out.operative = _clauses(f, "operative", f.phrase("operative_before"), semi,
                              bool(f.words.get("operative_capital")), semi)
 
 
-def _render_ep(f: _Facts) -> Rendered:
-    out = Rendered("ep", f.language)
+def _ep_wording(f: _Facts) -> Wording:
+    out = Wording("ep", f.language)
     subject = f.subject or f.text("title")
     out.title = f.phrase("title", date=f.long_date(), subject=subject)
     out.opening = f.text("opening") or f.phrase("opening")
-    _render_citations_recitals(f, out)
-    _render_operative(f, out)
+    _word_citations_recitals(f, out)
+    _word_operative(f, out)
     forward = f.text("forward_to")
     out.closing = f.text("closing") or (f.phrase("final", authorities=forward) if forward else f.phrase("final_no_authorities"))
     _end_series(_items(out.operative), ".")
     return out
 
 
-def _render_generic(f: _Facts) -> Rendered:
-    out = Rendered("generic", f.language)
+def _generic_wording(f: _Facts) -> Wording:
+    out = Wording("generic", f.language)
     out.title = f.text("title") or f.subject
     out.preface = [f.phrase("heading")]
     legislature = f.text("legislature") or f.recipient.organisation.strip() or f.phrase("default_legislature")
     out.opening = f.text("opening") or f.phrase("opening", legislature=legislature)
-    _render_citations_recitals(f, out)
-    _render_operative(f, out)
+    _word_citations_recitals(f, out)
+    _word_operative(f, out)
     out.closing = f.text("closing")
     _end_series(_items(out.operative), "" if out.closing else ".")
     date = f.long_date()
@@ -311,8 +317,8 @@ def _render_generic(f: _Facts) -> Rendered:
     return out
 
 
-def _render_riksdag(f: _Facts) -> Rendered:
-    out = Rendered("riksdag", f.language)
+def _riksdag_wording(f: _Facts) -> Wording:
+    out = Wording("riksdag", f.language)
     session = str(f.settings.get("session") or _riksmote(f.date))
     number = str(f.settings.get("number") or "…")
     out.preface = [f.phrase("header")]
@@ -339,8 +345,8 @@ def _render_riksdag(f: _Facts) -> Rendered:
     return out
 
 
-def _render_us(f: _Facts) -> Rendered:
-    out = Rendered("us", f.language)
+def _us_wording(f: _Facts) -> Wording:
+    out = Wording("us", f.language)
     congress = _count(f.settings.get("congress"), (f.date.year - 1789) // 2 + 1)
     session = _count(f.settings.get("session"), 1 if f.date.year % 2 else 2)
     out.title = f.text("us_title") or f.subject or f.text("title")
@@ -367,8 +373,8 @@ def _list(clauses: list[Clause], style: ListStyle | None) -> list[Block]:
 
 # -- styles -------------------------------------------------------------------
 
-def _ep(f: _Facts) -> list[Block]:
-    r = render(f)
+def _ep_blocks(f: _Facts) -> list[Block]:
+    r = _wording_of(f)
     f.title = r.title
     closing = [ListItem([Run(r.closing)])] if r.closing else []
     operative = _items(r.operative) + closing
@@ -381,8 +387,8 @@ def _ep(f: _Facts) -> list[Block]:
     ]
 
 
-def _riksdag(f: _Facts) -> list[Block]:
-    r = render(f)
+def _riksdag_blocks(f: _Facts) -> list[Block]:
+    r = _wording_of(f)
     f.title = r.title
     blocks: list[Block] = [_para(r.preface[0], role="title", bold=True)]
     for line in r.preface[1:]:
@@ -401,8 +407,8 @@ def _riksdag(f: _Facts) -> list[Block]:
     return blocks
 
 
-def _us(f: _Facts) -> list[Block]:
-    r = render(f)
+def _us_blocks(f: _Facts) -> list[Block]:
+    r = _wording_of(f)
     f.title = r.title
     congress, session, number = r.preface
     blocks: list[Block] = [
@@ -428,8 +434,8 @@ def _us(f: _Facts) -> list[Block]:
     return blocks
 
 
-def _generic(f: _Facts) -> list[Block]:
-    r = render(f)
+def _generic_blocks(f: _Facts) -> list[Block]:
+    r = _wording_of(f)
     f.title = r.title
     blocks: list[Block] = [
         _para(r.preface[0], role="title", bold=True, align="center"),
@@ -445,6 +451,13 @@ def _generic(f: _Facts) -> list[Block]:
     if f.signers:
         blocks.append(SignatureBlock([_signature(s, f) for s in f.signers]))
     return blocks
+
+
+# Each style's two steps: its wording (set phrases, labels, formulas) and the blocks that print it.
+_STYLE_WORDINGS = {"ep": _ep_wording, "riksdag": _riksdag_wording, "us": _us_wording, "generic": _generic_wording}
+_STYLE_BLOCKS = {"ep": _ep_blocks, "riksdag": _riksdag_blocks, "us": _us_blocks, "generic": _generic_blocks}
+if set(_STYLE_WORDINGS) != set(STYLES) or set(_STYLE_BLOCKS) != set(STYLES):
+    raise AssertionError("the resolution layout must print exactly the styles declared in resolution.model.STYLES")
 
 
 def _signer_lines(f: _Facts) -> list[Block]:

@@ -1,7 +1,7 @@
 """A resolution or motion as Akoma Ntoso 3.0 XML, the format parliaments' drafting systems read.
 
 The XML says what the DOCX and PDF of the same language say, word for word:
-its text comes from :func:`desktop.core.layouts.resolution.rendered`, the
+its text comes from :func:`desktop.core.layouts.resolution.wording`, the
 same parts with the same set phrases and labels the layout prints. This
 module only marks that text up:
 
@@ -42,9 +42,11 @@ from lxml import etree
 from desktop.core.document import Run
 from desktop.core.errors import N_, PetitionDeskError, ValidationError
 from desktop.core.fields import localized
-from desktop.core.layouts.resolution import Clause, Rendered, rendered, style_phrases
+from desktop.core.languages import DOCUMENT_LANGUAGES, iso639_2
+from desktop.core.layouts.resolution import Clause, Wording, style_phrases, wording
 from desktop.core.recipients import Recipient
 from desktop.core.plan import chamber_of
+from desktop.core.resolution.model import UNSIGNED_STYLES
 from desktop.core.resolution.numbering import label
 from desktop.core.resources import schemas_dir
 from desktop.core.signers import Signer
@@ -57,8 +59,8 @@ AKN_NS = "http://docs.oasis-open.org/legaldocml/ns/akn/3.0"
 SCHEMA_FOLDER = "akn30"
 SCHEMA_FILE = "akomantoso30.xsd"
 
-# ISO 639-2 three-letter codes, as Akoma Ntoso's naming convention writes languages.
-LANGUAGE_CODES = {"en": "eng", "sv": "swe", "fr": "fra", "de": "deu", "ru": "rus"}
+# ISO 639-2 three-letter codes, as Akoma Ntoso's naming convention writes languages (from desktop.core.languages).
+LANGUAGE_CODES = {code: iso639_2(code) for code in DOCUMENT_LANGUAGES}
 
 # The jurisdiction in the work's name, and the legislature the text is meant for.
 _COUNTRIES = {"ep": "eu", "riksdag": "se", "us": "us"}
@@ -109,7 +111,7 @@ class _Frame:
     style: str
     language: str
     date: dt.date
-    text: Rendered
+    text: Wording
     signature_lines: list[str]
     phrases: dict[str, Any]
     long_date: str
@@ -150,7 +152,7 @@ def _frame(draft: Draft, language: str, date: dt.date | None) -> _Frame:
     options = with_template_settings(_template_info(draft), LetterOptions.from_draft(draft, date))
     settings = options.template_options
     recipient = chamber_of(draft)
-    text, lines = rendered(res, language, settings, draft.signers, options.date, draft.letter.place, recipient)
+    text, lines = wording(res, language, settings, draft.signers, options.date, draft.letter.place, recipient)
     style = text.style
     phrases = style_phrases(style, language)
     frame = _Frame(
@@ -168,7 +170,7 @@ def _frame(draft: Draft, language: str, date: dt.date | None) -> _Frame:
         master_language=res.languages[0] if res.languages[0] in LANGUAGE_CODES else language,
     )
     # The EP style prints no sponsors, so its file names none.
-    printed = [] if style == "ep" else list(draft.signers)
+    printed = [] if style in UNSIGNED_STYLES else list(draft.signers)
     for number, signer in enumerate(printed, start=1):
         sponsor = _Sponsor(signer, f"sponsor_{number}")
         party = signer.party.strip()

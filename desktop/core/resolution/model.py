@@ -24,16 +24,46 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
-from desktop.core.errors import N_, Problem
+from desktop.core.errors import N_, PetitionDeskError, Problem
 from desktop.core.fields import FieldReader
 from desktop.core.localize import DOCUMENT_LANGUAGES
 
+# The styles a resolution is printed in, declared once: the layout
+# (desktop/core/layouts/resolution.py), its set phrases
+# (templates/_resolution_styles.toml), the template's "style" setting, the
+# command line and the editor all read these.
 STYLES = ("ep", "riksdag", "us", "generic")
+DEFAULT_STYLE = "generic"  # a resolution for no named legislature
+# The header texts each style prints (the others are kept in the draft but not printed; the editor dims them).
+PRINTED_HEADER_FIELDS: dict[str, frozenset[str]] = {
+    "ep": frozenset({"title", "subject", "opening", "closing", "forward_to"}),
+    "riksdag": frozenset({"title", "subject", "opening", "closing"}),
+    "us": frozenset({"title", "subject", "us_title", "opening", "closing"}),
+    "generic": frozenset({"title", "subject", "legislature", "opening", "closing"}),
+}
+# Styles whose text the chamber adopts as its own, so no sponsor signs it (a European Parliament resolution).
+UNSIGNED_STYLES = frozenset({"ep"})
 # The lists of parts, in the order a resolution prints them.
 KINDS = ("citation", "recital", "operative", "proposal")
 # The single texts around the lists. "opening" and "closing" are empty when
 # the style's own formula is wanted.
 HEADER_FIELDS = ("title", "subject", "us_title", "legislature", "opening", "closing", "forward_to")
+
+
+def style_of(settings: dict[str, Any]) -> str:
+    """The style a draft's settings ask for (the default when none); an unknown one raises."""
+    style = str(settings.get("style") or DEFAULT_STYLE).strip().lower()
+    if style not in STYLES:
+        raise PetitionDeskError(
+            N_("The resolution style %(style)s is unknown; choose one of %(styles)s."),
+            style=style, styles=", ".join(STYLES))
+    return style
+
+
+def style_or_default(settings: dict[str, Any]) -> str:
+    """Like :func:`style_of`, but the default for an unknown style (a window shows something; check names it)."""
+    style = str(settings.get("style") or DEFAULT_STYLE).strip().lower()
+    return style if style in STYLES else DEFAULT_STYLE
 
 
 def new_id() -> str:

@@ -22,6 +22,8 @@ from docx.oxml import parse_xml
 from docx.oxml.ns import nsdecls, qn
 from docx.shared import Pt
 
+from desktop.core.languages import default_territory
+
 FONT = "Noto Serif"  # the face the PDF writer embeds
 FONT_FALLBACK = "Liberation Serif"  # offered to Word as the alternative name
 
@@ -35,8 +37,6 @@ ALIGN = {
 
 # -- language ---------------------------------------------------------------------------
 
-# The region Word needs for spell-checking when the document names only a language.
-_LANGUAGE_REGIONS = {"en": "GB", "ru": "RU", "sv": "SE", "de": "DE", "fr": "FR"}
 
 
 def word_language_tag(language: str, paper: str = "A4") -> str:
@@ -48,7 +48,8 @@ def word_language_tag(language: str, paper: str = "A4") -> str:
     region = next((part.upper() for part in parts[1:] if len(part) == 2 and part.isalpha()), None)
     if region is None and lang == "en" and paper == "Letter":
         region = "US"
-    region = region or _LANGUAGE_REGIONS.get(lang) or _likely_region(lang)
+    # Word needs a region for spell-checking when the document names only a language.
+    region = region or default_territory(lang) or _likely_region(lang)
     return f"{lang}-{region}" if region else lang
 
 

@@ -47,7 +47,7 @@ from PySide6.QtWidgets import (
 from desktop.core.errors import PetitionDeskError
 from desktop.core.i18n import Translator
 from desktop.core.localize import DOCUMENT_LANGUAGES
-from desktop.core.resolution.model import HEADER_FIELDS, STYLES, Resolution, resolution_from_data
+from desktop.core.resolution.model import HEADER_FIELDS, Resolution, resolution_from_data, style_or_default
 from desktop.gui.resolution.actions import KIND_NAMES, ResolutionActions
 from desktop.gui.resolution.commands import SnapshotCommand
 from desktop.gui.resolution.frame import ResolutionFrame
@@ -207,9 +207,7 @@ class ResolutionEditor(ResolutionTopBar, ResolutionActions, ResolutionTexts, Res
         self._reload(self.current_key())
 
     def style(self) -> str:
-        options = self.draft.options if self.draft is not None else {}
-        style = str(options.get("style") or "generic").strip().lower()
-        return style if style in STYLES else "generic"
+        return style_or_default(self.draft.options if self.draft is not None else {})
 
     @property
     def res(self) -> Resolution | None:
@@ -237,7 +235,7 @@ class ResolutionEditor(ResolutionTopBar, ResolutionActions, ResolutionTexts, Res
         """The style's own title formulas per language: what an empty opening or closing prints."""
         if self.draft is None:
             return {}
-        from desktop.core.layouts.resolution import rendered, style_phrases
+        from desktop.core.layouts.resolution import style_phrases, wording
 
         out: dict[str, dict[str, str]] = {}
         res = self.res
@@ -250,8 +248,8 @@ class ResolutionEditor(ResolutionTopBar, ResolutionActions, ResolutionTexts, Res
             settings = {**self.draft.options, "style": self.style()}
             date = self.draft.letter.date or dt.date.today()
             try:
-                shown, _lines = rendered(blank, language, settings, self.draft.signers, date,
-                                         self.draft.letter.place or "")
+                shown, _lines = wording(blank, language, settings, self.draft.signers, date,
+                                        self.draft.letter.place or "")
             except Exception:  # noqa: BLE001 - a placeholder is a courtesy; the preview reports real problems
                 continue
             phrases = style_phrases(self.style(), language)

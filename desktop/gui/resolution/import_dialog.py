@@ -45,7 +45,8 @@ from desktop.core.resolution.importer import (
     read_source,
     signers_from,
 )
-from desktop.core.resolution.model import STYLES
+from desktop.core.resolution.model import DEFAULT_STYLE
+from desktop.gui.resolution.topbar import RESOLUTION_TEMPLATE, style_choices
 from desktop.gui.widgets.form_fields import dropped_files, field_label, fill_combo, tr_format
 
 KIND_LABELS = {
@@ -54,8 +55,6 @@ KIND_LABELS = {
     "proposal": N_("Proposal (Riksdag)"), "closing": N_("Closing formula"), "sponsor": N_("Sponsor"),
     "heading": N_("Heading (left out)"), "text": N_("Not recognised (left out)"),
 }
-STYLE_LABELS = {"ep": N_("European Parliament resolution"), "riksdag": N_("Riksdag motion"),
-                "us": N_("US simple resolution"), "generic": N_("Generic resolution")}
 COLUMNS = (N_("Line"), N_("Label"), N_("Kind"), N_("Text"))
 DEBOUNCE_MS = 400
 
@@ -188,7 +187,8 @@ class ResolutionImportDialog(QDialog):
         self.language_label.setText(field_label(tr, N_("Language")))
         self.style_label.setText(field_label(tr, N_("Style")))
         fill_combo(self.language_combo, [(code, language_name(code, tr.language)) for code in DOCUMENT_LANGUAGES])
-        fill_combo(self.style_combo, [(style, tr.gettext(STYLE_LABELS[style])) for style in STYLES])
+        # The names the resolution template's manifest gives its styles, as the editor's combo shows them.
+        fill_combo(self.style_combo, style_choices(RESOLUTION_TEMPLATE, tr.language))
         self.table.setHorizontalHeaderLabels([tr.gettext(c) for c in COLUMNS])
         self._fill_table()
 
@@ -355,7 +355,7 @@ class ResolutionImportDialog(QDialog):
         return self.language_combo.currentData() or "en"
 
     def style(self) -> str:
-        return self.style_combo.currentData() or "generic"
+        return self.style_combo.currentData() or DEFAULT_STYLE
 
     def import_result(self) -> ImportResult:
         """The resolution built from the parts as the user left them in the table."""

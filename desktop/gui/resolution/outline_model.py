@@ -21,7 +21,8 @@ from PySide6.QtGui import QColor, QFont, QIcon, QPainter, QPixmap
 from desktop.core.errors import N_
 from desktop.core.i18n import Translator
 from desktop.core.localize import language_name
-from desktop.core.resolution.model import HEADER_FIELDS, KINDS, Part, Resolution, Text
+from desktop.core.resolution.model import (DEFAULT_STYLE, HEADER_FIELDS, KINDS, PRINTED_HEADER_FIELDS, Part,
+                                           Resolution, Text)
 from desktop.core.resolution.numbering import labels, used_kinds
 from desktop.gui.widgets.form_fields import tr_format
 
@@ -33,13 +34,6 @@ SECTION_TITLES = {HEADER: N_("Title and formulas"), "citation": N_("Citations"),
 FIELD_NAMES = {"title": N_("Title of the resolution"), "subject": N_("Subject (“on …”)"), "us_title": N_("US title"),
                "legislature": N_("Legislature"), "opening": N_("Opening formula"),
                "closing": N_("Closing formula"), "forward_to": N_("Forward to")}
-# Header texts each style prints; the others are kept but dimmed.
-FIELDS_PRINTED = {
-    "ep": {"title", "subject", "opening", "closing", "forward_to"},
-    "riksdag": {"title", "subject", "opening", "closing"},
-    "us": {"title", "subject", "us_title", "opening", "closing"},
-    "generic": {"title", "subject", "legislature", "opening", "closing"},
-}
 DIM = QColor("#8a8f98")
 STALE_BACKGROUND = QColor("#fff3d6")
 LABEL_COLUMN, LEFT_COLUMN, RIGHT_COLUMN = 0, 1, 2
@@ -103,7 +97,7 @@ class ResolutionModel(QAbstractItemModel):
         super().__init__(parent)
         self.tr = tr
         self.res: Resolution | None = None
-        self.style = "generic"
+        self.style = DEFAULT_STYLE
         self.left, self.right = "en", None
         self.placeholders: dict[str, dict[str, str]] = {}  # language → header field → the style's own text
         self.mover: Callable[[str, str, int, str | None], bool] | None = None
@@ -180,7 +174,8 @@ class ResolutionModel(QAbstractItemModel):
 
     def is_printed(self, node: Node) -> bool:
         if node.type == "field" or (node.type == "section" and node.key == HEADER):
-            return node.type == "section" or node.key in FIELDS_PRINTED.get(self.style, FIELDS_PRINTED["generic"])
+            printed = PRINTED_HEADER_FIELDS.get(self.style, PRINTED_HEADER_FIELDS[DEFAULT_STYLE])
+            return node.type == "section" or node.key in printed
         return node.section in self._used
 
     def text_of(self, node: Node) -> Text | None:
