@@ -6,7 +6,9 @@ the display is checked first and a plain sentence is printed instead.
 
 from __future__ import annotations
 
+import logging
 import os
+import signal
 import socket
 import sys
 from collections.abc import Sequence
@@ -16,6 +18,10 @@ from desktop.core.i18n import system_language, translator
 from desktop.core.resources import assets_dir
 
 _qt_translator = None  # the QTranslator for Qt's own dialogs, replaced on a language switch
+log = logging.getLogger(__name__)
+# Qt's event loop runs in C++, where Python cannot act on a signal; a timer hands control
+# back to Python this often, so Ctrl+C is answered within a fifth of a second.
+SIGNAL_POLL_MS = 200
 
 
 def icon_path() -> Path:
@@ -114,8 +120,13 @@ def run(argv: Sequence[str] | None = None) -> int:
 
     from desktop.gui.main_window import MainWindow
 
+    stop = StopFromOutside(app)
+    stop.install()
     window = MainWindow(tr, settings)
+    stop.window = window
     _install_error_hook(window)
+    if stop.requested:  # interrupted while the window was being built: nothing was edited yet
+        return 128 + stop.requested
     window.show()
     draft_file = next((Path(a) for a in argv[1:] if not a.startswith("-")), None)
 
@@ -124,7 +135,86 @@ def run(argv: Sequence[str] | None = None) -> int:
             window.open_draft(draft_file)
 
     QTimer.singleShot(0, after_start)
-    return app.exec()
+    code = app.exec()
+    stop.uninstall()
+    from desktop.gui.workers import wait_for_background_work
+
+    wait_for_background_work()  # a preview still rendering must not report to a deleted window
+    return code
+
+
+class StopFromOutside:
+    """Ctrl+C in the terminal, or the system's request to stop (SIGTERM), ends the app without a traceback.
+
+    The first Ctrl+C closes the window as File > Quit does: unsaved changes are
+    autosaved at once, then the usual question is asked (Save, Discard,
+    Cancel). A second Ctrl+C, or SIGTERM (a logout, a shutdown), leaves at
+    once without asking; the autosave stays and is offered back at the next
+    start. A protected draft, which is never autosaved, loses its changes
+    then, and the terminal says so.
+    """
+
+    def __init__(self, app, leave=None) -> None:
+        self.app = app
+        self.window = None
+        self.requested = 0  # the first signal received, before the window was up
+        self._interrupts = 0
+        self._leave = leave or (lambda code: app.exit(code))
+        self._previous: dict[int, object] = {}
+        self._timer = None
+
+    def install(self) -> None:
+        from PySide6.QtCore import QTimer
+
+        for signum in (signal.SIGINT, getattr(signal, "SIGTERM", None)):
+            if signum is not None:
+                self._previous[signum] = signal.signal(signum, self._received)
+        self._timer = QTimer(self.app)
+        self._timer.timeout.connect(lambda: None)  # running any Python lets the handler run
+        self._timer.start(SIGNAL_POLL_MS)
+
+    def uninstall(self) -> None:
+        for signum, previous in self._previous.items():
+            signal.signal(signum, previous)
+        self._previous.clear()
+        if self._timer is not None:
+            self._timer.stop()
+
+    def _received(self, signum: int, _frame) -> None:
+        from PySide6.QtCore import QTimer
+
+        log.info("stop requested by signal %d", signum)
+        if self.window is None:
+            self.requested = self.requested or signum
+            return
+        if signum == signal.SIGINT:
+            self._interrupts += 1
+        if signum == signal.SIGINT and self._interrupts == 1:
+            QTimer.singleShot(0, self._close)  # out of the handler, back in the event loop
+        else:
+            QTimer.singleShot(0, lambda: self._leave_now(signum))
+
+    def _close(self) -> None:
+        self.window.session.keep_for_recovery()  # safe even if a second Ctrl+C cuts the question short
+        self.window.close()
+
+    def _leave_now(self, signum: int) -> None:
+        tr = self.window.tr
+        session = self.window.session
+        kept = session.keep_for_recovery()
+        if session.modified:
+            if kept:
+                text = tr.gettext("Petition Desk was stopped. Your unsaved changes are kept and will be offered "
+                                  "back when you start it again.")
+            elif session.autosaves:
+                text = tr.gettext("Petition Desk was stopped and could not keep your unsaved changes: "
+                                  "the autosave failed.")
+            else:
+                text = tr.gettext("Petition Desk was stopped. Changes to the protected draft since it was last "
+                                  "saved are lost.")
+            print(text, file=sys.stderr)
+        log.info("leaving on signal %d, unsaved changes kept: %s", signum, kept)
+        self._leave(128 + signum)
 
 
 def _install_error_hook(window) -> None:
@@ -133,7 +223,11 @@ def _install_error_hook(window) -> None:
 
     def hook(kind, value, tb) -> None:
         previous(kind, value, tb)  # the traceback still goes to stderr for a bug report
+        import shiboken6
         from PySide6.QtWidgets import QMessageBox
+
+        if not shiboken6.isValid(window):  # the app is ending: nobody to show it to
+            return
 
         tr = window.tr
         QMessageBox.critical(window, tr.gettext("Petition Desk"), tr.gettext(

@@ -204,6 +204,19 @@ class DraftSession(QObject):
         if self._autosave_due and self.modified:
             self._try_autosave()
 
+    def keep_for_recovery(self) -> bool:
+        """Before the app is stopped from outside (Ctrl+C, logout): autosave unsaved changes now.
+
+        True if nothing unsaved would be lost: there are no changes, or they are
+        in the autosave, which the next start offers back.
+        """
+        if not self.modified:
+            return True
+        if not self.autosaves:
+            return False
+        self._try_autosave()
+        return not self.autosave_failing
+
     def _try_autosave(self) -> None:
         """Autosave; a failure must never interrupt typing, but the user is told (autosave_failed)."""
         try:
