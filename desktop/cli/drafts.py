@@ -60,11 +60,13 @@ def add_encrypt_commands(subparsers: argparse._SubParsersAction, tr: Translator)
     p = subparsers.add_parser("encrypt", help=_("save a copy of a draft protected with a passphrase"))
     p.add_argument("draft", type=Path, help=_("the draft to protect"))
     p.add_argument("out", type=Path, help=_("where to write the encrypted copy (e.g. appeal.pdesk)"))
+    add_force_argument(p, tr)
     add_passphrase_argument(p, tr)
     p.set_defaults(run=cmd_encrypt)
     p = subparsers.add_parser("decrypt", help=_("write an unprotected copy of an encrypted draft"))
     p.add_argument("draft", type=Path, help=_("the encrypted draft"))
     p.add_argument("out", type=Path, help=_("where to write the unprotected copy (.json)"))
+    add_force_argument(p, tr)
     add_passphrase_argument(p, tr)
     p.set_defaults(run=cmd_decrypt)
 
@@ -74,6 +76,7 @@ def cmd_encrypt(args: argparse.Namespace, tr: Translator) -> int:
     from desktop.core.vault import check_new_passphrase
 
     _refuse_same_file(args.draft, args.out)
+    refuse_existing(args.out, args.force)
     draft = load_draft(args.draft)  # an already encrypted draft raises PassphraseNeeded: says what it is
     passphrase = passphrase_for(args, tr, confirm=True)
     check_new_passphrase(passphrase)
@@ -87,6 +90,7 @@ def cmd_decrypt(args: argparse.Namespace, tr: Translator) -> int:
     from desktop.core.draft import save_draft
 
     _refuse_same_file(args.draft, args.out)
+    refuse_existing(args.out, args.force)
     draft = load_for(args.draft, args, tr)
     _keep_pictures_beside(draft, Path(args.out))
     save_draft(draft, args.out)
@@ -109,6 +113,17 @@ def _keep_pictures_beside(draft, out: Path) -> None:
         target = out.with_name(f"{out.stem} signature {index}{Path(image).suffix}")
         write_bytes_atomic(target, Path(image).read_bytes())
         signer.signature_image = target
+
+
+def add_force_argument(parser: argparse.ArgumentParser, tr: Translator, name: str = "OUT") -> None:
+    parser.add_argument("--force", action="store_true", help=tr.gettext("replace %(name)s if it exists") % {"name": name})
+
+
+def refuse_existing(out: Path, force: bool) -> None:
+    """A command never replaces a file silently: the user adds --force to mean it."""
+    if Path(out).exists() and not force:
+        raise PetitionDeskError(N_("The file %(path)s exists already; choose another name or add --force to "
+                                   "replace it."), path=str(out))
 
 
 def _refuse_same_file(source: Path, out: Path) -> None:

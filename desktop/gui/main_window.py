@@ -104,6 +104,8 @@ class MainWindow(DraftCommands, QMainWindow):
         self.session.modified_changed.connect(lambda _m: self._update_title())
         self.session.path_changed.connect(lambda _p: self._update_title())
         self.session.draft_replaced.connect(self._show_draft)
+        self.session.autosave_failed.connect(self._autosave_failed)
+        self.session.autosave_works.connect(self._autosave_works)
         self.session.start()
         self._show_draft()
         self._restore_window()
@@ -169,6 +171,13 @@ class MainWindow(DraftCommands, QMainWindow):
         self.problems_button.setFlat(True)
         self.problems_button.clicked.connect(self.show_problems)
         self.statusBar().addPermanentWidget(self.problems_button)
+        # Stays in sight while autosave fails (full disk), unlike a timed status message.
+        self.autosave_warning = QLabel()
+        self.autosave_warning.setStyleSheet("color: #b3261e; font-weight: bold;")
+        self.autosave_warning.setVisible(False)
+        self._autosave_reason = ""
+        self._autosave_dialog_shown = False
+        self.statusBar().addWidget(self.autosave_warning, 1)
 
         self.gallery.template_chosen.connect(self._template_chosen)
         self.gallery.settings.changed.connect(self._template_setting_edited)
@@ -314,6 +323,7 @@ class MainWindow(DraftCommands, QMainWindow):
             widget.retranslate(tr)
         self._update_title()
         self._update_problems_button()
+        self._show_autosave_warning()
 
     def set_interface_language(self, language: str) -> None:
         """Switch every visible label now, and remember the choice."""
@@ -589,6 +599,36 @@ class MainWindow(DraftCommands, QMainWindow):
         from desktop.gui.about import show_about
 
         self._about_box = show_about(self, self.tr, __version__)
+
+    # -- autosave ------------------------------------------------------------------------
+    def _autosave_failed(self, reason: str) -> None:
+        """Autosave could not write: say so in the status bar until it works, and once in a dialog."""
+        self._autosave_reason = reason
+        self._show_autosave_warning()
+        if self._autosave_dialog_shown:
+            return
+        self._autosave_dialog_shown = True
+        _ = self.tr.gettext
+        box = QMessageBox(QMessageBox.Icon.Warning, _("Autosave failed"),
+                          _("Petition Desk could not autosave your changes (%(reason)s). If the disk is full, "
+                            "free some space. Save the draft now (File, Save) to keep your work; autosave "
+                            "keeps trying.") % {"reason": reason},
+                          QMessageBox.StandardButton.Ok, self)
+        box.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        box.setModal(False)  # typing goes on; the status bar keeps the warning in sight
+        self.autosave_dialog = box
+        box.show()
+
+    def _autosave_works(self) -> None:
+        self._autosave_reason = ""
+        self._show_autosave_warning()
+
+    def _show_autosave_warning(self) -> None:
+        failing = bool(self._autosave_reason)
+        if failing:
+            self.autosave_warning.setText(
+                self.tr.gettext("Autosave failed (%(reason)s): save your work.") % {"reason": self._autosave_reason})
+        self.autosave_warning.setVisible(failing)
 
     # -- window state ------------------------------------------------------------------
     def _restore_window(self) -> None:

@@ -26,9 +26,19 @@ class _Task(QRunnable):
         try:
             result = self._fn()
         except Exception as exc:  # noqa: BLE001 - reported to the GUI, which shows it in plain words
-            self._relay.failed.emit(exc)
+            self._report(self._relay.failed, exc)
         else:
-            self._relay.done.emit(result)
+            self._report(self._relay.done, result)
+
+    def _report(self, signal, value: Any) -> None:
+        # The app may be quitting (the window closed, Ctrl+C) while this ran: the relay is gone,
+        # and so is whoever wanted the result. It is dropped instead of printing a traceback.
+        if not shiboken6.isValid(self._relay):
+            return
+        try:
+            signal.emit(value)
+        except RuntimeError:  # deleted between the check and the emit
+            pass
 
 
 _alive: set[_Relay] = set()  # keeps each relay alive until its task has reported
@@ -52,3 +62,8 @@ def run_in_background(fn: Callable[[], Any], on_done: Callable[[Any], None],
     relay.done.connect(lambda value: finish(on_done, value))
     relay.failed.connect(lambda exc: finish(on_failed, exc))
     (pool or QThreadPool.globalInstance()).start(_Task(fn, relay))
+
+
+def wait_for_background_work(msecs: int = 10_000) -> bool:
+    """Before the app ends: let running tasks finish, so none outlives the objects it reports to."""
+    return QThreadPool.globalInstance().waitForDone(msecs)

@@ -74,6 +74,11 @@ class DraftSession(QObject):
     modified_changed = Signal(bool)
     path_changed = Signal(object)  # Path | None
     draft_replaced = Signal()
+    # A timed autosave could not be written (full disk, folder gone): the system's reason, as text.
+    # It is tried again on the next timer; autosave_works says when the work is safe again
+    # (an autosave succeeded, or the draft was saved, closed or replaced).
+    autosave_failed = Signal(object)
+    autosave_works = Signal()
 
     def __init__(self, folder: Path | None = None, parent: QObject | None = None) -> None:
         super().__init__(parent)
@@ -85,6 +90,7 @@ class DraftSession(QObject):
         self.modified = False
         self._passphrase: str | None = None  # of an encrypted draft; in memory only
         self._autosave_due = False
+        self.autosave_failing = False  # the last autosave attempt failed
         self._periodic = QTimer(self, interval=AUTOSAVE_INTERVAL_MS)
         self._periodic.timeout.connect(self._autosave_if_due)
         self._soon = QTimer(self, singleShot=True, interval=AUTOSAVE_AFTER_CHANGE_MS)
@@ -132,7 +138,7 @@ class DraftSession(QObject):
         self._set_modified(modified)
         self.draft_replaced.emit()
         if modified:
-            self.autosave_now()
+            self._try_autosave()
 
     def new(self) -> None:
         self.replace(blank_draft(), None)
@@ -193,15 +199,51 @@ class DraftSession(QObject):
 
     def discard_autosave(self) -> None:
         self._autosave_due = False
+        if self.autosave_failing:  # saved, closed or replaced: nothing unsaved is at risk any more
+            self.autosave_failing = False
+            self.autosave_works.emit()
         with contextlib.suppress(FileNotFoundError):
             self.autosave_file.unlink()
 
     def _autosave_if_due(self) -> None:
         if self._autosave_due and self.modified:
-            try:
-                self.autosave_now()
-            except Exception:  # a failed autosave must never interrupt typing; the log keeps why
-                log.exception("autosave failed")
+            self._try_autosave()
+
+    def keep_for_recovery(self) -> bool:
+        """Before the app is stopped from outside (Ctrl+C, logout): autosave unsaved changes now.
+
+        True if nothing unsaved would be lost: there are no changes, or they are
+        in the autosave, which the next start offers back.
+        """
+        if not self.modified:
+            return True
+        if not self.autosaves:
+            return False
+        self._try_autosave()
+        return not self.autosave_failing
+
+    def _try_autosave(self) -> None:
+        """Autosave; a failure must never interrupt typing, but the user is told (autosave_failed)."""
+        try:
+            self.autosave_now()
+        except Exception as exc:  # noqa: BLE001 - whatever it is, the user is told, and typing goes on
+            self._autosave_due = True  # the periodic timer tries again
+            cause = exc.__cause__ if isinstance(exc, PetitionDeskError) and exc.__cause__ else exc
+            log.warning("autosave failed (%s, errno %s); trying again later",
+                        type(cause).__name__, getattr(cause, "errno", None))
+            # The system's reason ("No space left on device"); atomic_write's own advice to choose
+            # another folder does not apply to the autosave folder.
+            if isinstance(exc, PetitionDeskError):
+                reason = exc.msg.params.get("reason") or exc.message()
+            else:
+                reason = getattr(exc, "strerror", None) or type(exc).__name__
+            self.autosave_failing = True
+            self.autosave_failed.emit(str(reason))
+            return
+        if self.autosave_failing:
+            log.info("autosave works again")
+            self.autosave_failing = False
+            self.autosave_works.emit()
 
     def left_behind(self) -> list[Autosave]:
         """Autosaves of sessions that ended without a clean close, newest first."""
