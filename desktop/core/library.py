@@ -536,7 +536,7 @@ def _signature_bytes(signer: Signer, data: bytes | None, kept: tuple[bytes, str]
         if kept is not None and kept[0]:
             return kept  # our own materialized copy: the database already has the picture
         data = read_bytes(image, N_("The signature image %(path)s cannot be read (%(reason)s). Choose the file again."),
-                          missing=None)
+                          missing=None, limit=MAX_SIGNATURE_BYTES + 1)
     if not data:
         return None, ""
     if len(data) > MAX_SIGNATURE_BYTES:

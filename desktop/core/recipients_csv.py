@@ -23,7 +23,7 @@ from typing import Callable, TYPE_CHECKING
 import charset_normalizer
 
 from desktop.core.errors import N_, Message, PetitionDeskError, Problem
-from desktop.core.files import read_bytes, write_bytes_atomic
+from desktop.core.files import MAX_CSV_BYTES, read_bytes, write_bytes_atomic
 from desktop.core.recipients import (
     RECIPIENT_FIELDS,
     Recipient,
@@ -211,7 +211,7 @@ def read_csv_text(path: Path) -> tuple[str, str]:
     Byte order marks first, then strict UTF-8, then charset-normalizer:
     limited to the spreadsheet code pages, and open only if none fits.
     """
-    raw = read_bytes(path)
+    raw = read_bytes(path, limit=MAX_CSV_BYTES)
     if raw.startswith((b"PK\x03\x04", b"\xd0\xcf\x11\xe0")):
         raise PetitionDeskError(
             N_("The file %(path)s is a spreadsheet workbook, not CSV. In Excel or LibreOffice choose "
