@@ -88,6 +88,8 @@ def check_writable_target(path: Path) -> None:
         mode = os.stat(path).st_mode
     except OSError:
         return  # nothing there yet (or the folder is unreadable: atomic_write then says so)
+    except ValueError:  # a NUL character in the name
+        raise _impossible_name(Path(path)) from None
     if stat.S_ISDIR(mode):
         raise PetitionDeskError(
             N_("%(path)s is a folder. Give the name of a file to write, for example %(example)s."),
@@ -136,6 +138,8 @@ def read_bytes(path: Path, unreadable: str = N_("The file %(path)s cannot be rea
         raise PetitionDeskError(missing, path=str(path)) from exc
     except IsADirectoryError:  # Windows cannot open a folder at all
         raise _not_a_file(path) from None
+    except ValueError:  # a NUL character in the name
+        raise _impossible_name(path) from None
     except OSError as exc:
         raise PetitionDeskError(unreadable, path=str(path), reason=exc.strerror or str(exc)) from exc
     try:
@@ -166,11 +170,19 @@ def check_readable_file(path: Path, limit: int = MAX_FILE_BYTES) -> os.stat_resu
     except OSError as exc:
         raise PetitionDeskError(N_("The file %(path)s cannot be read (%(reason)s)."),
                                 path=str(path), reason=exc.strerror or str(exc)) from exc
+    except ValueError:  # a NUL character in the name
+        raise _impossible_name(Path(path)) from None
     if not stat.S_ISREG(info.st_mode):
         raise _not_a_file(Path(path))
     if info.st_size > limit:
         raise _too_large(Path(path), limit)
     return info
+
+
+def _impossible_name(path: Path) -> PetitionDeskError:
+    return PetitionDeskError(
+        N_("The file name %(path)s contains a character no file name can hold (a NUL). Type the name again."),
+        path=str(path).replace("\x00", "\\0"))
 
 
 def _not_a_file(path: Path) -> PetitionDeskError:
