@@ -14,6 +14,7 @@ import contextlib
 import datetime as dt
 import hashlib
 import json
+import logging
 import os
 import re
 import sqlite3
@@ -32,6 +33,8 @@ from desktop.core.fields import localized
 from desktop.core.files import dump_json, read_bytes, write_bytes_atomic
 from desktop.core.recipients import RECIPIENT_FIELDS, Recipient, recipient_from_dict
 from desktop.core.signers import Signer
+
+log = logging.getLogger(__name__)
 
 APP_NAME = "petition-desk"
 LIBRARY_FILE = "library.sqlite3"
@@ -320,23 +323,52 @@ class Library:
         return self._query("SELECT count(*) FROM recipients")[0][0]
 
     def import_csv(self, path: Path) -> "ImportResult":
-        """Add the rows of a CSV file; a row whose id exists replaces that recipient."""
+        """Add the rows of a CSV file, or merge them into the recipients they already describe.
+
+        A row matches an entry by its id, or, without an id, by the same
+        organisation, person, office and address (compared case- and
+        accent-free, see :func:`identity`). A matched entry keeps every field
+        the row leaves empty (its note, say) and takes the others from the
+        row. ``added``, ``updated`` and ``unchanged`` of the result count what
+        happened; ``recipients`` are the entries as now stored.
+        """
         from desktop.core.recipients_csv import import_recipients  # charset detection loads only when needed
 
         result = import_recipients(path)
+        stored: list[Recipient] = []
         with self._transaction() as conn:
-            taken = {row[0] for row in conn.execute("SELECT id FROM recipients")}
-            rows = []
-            for recipient in result.recipients:
-                if not recipient.id:
-                    recipient.id = _new_id(recipient.organisation or recipient.person or recipient.office,
-                                           "recipient", taken)
-                taken.add(recipient.id)
-                rows.append(_recipient_row(recipient, recipient.id))
-            updates = ", ".join(f"{c} = excluded.{c}" for c in _RECIPIENT_COLUMNS[1:])
-            conn.executemany(
-                _insert_sql("recipients", _RECIPIENT_COLUMNS) + f" ON CONFLICT(id) DO UPDATE SET {updates}", rows
-            )
+            existing = {row["id"]: _recipient_from_row(row) for row in conn.execute("SELECT * FROM recipients ORDER BY id")}
+            by_identity: dict[tuple[str, ...], str] = {}
+            for rid, known in existing.items():
+                by_identity.setdefault(identity(known), rid)
+            added, changed = [], []
+            for recipient, given in zip(result.recipients, result.given):
+                match = recipient.id if recipient.id in existing else (
+                    None if recipient.id else by_identity.get(identity(recipient)))
+                if match is None:
+                    if not recipient.id:
+                        recipient.id = _new_id(recipient.organisation or recipient.person or recipient.office,
+                                               "recipient", set(existing))
+                    entry = recipient
+                    added.append(_recipient_row(entry, entry.id))
+                else:
+                    old = existing[match]
+                    entry = _merged(old, recipient, given)
+                    if entry == old:
+                        result.unchanged += 1
+                    else:
+                        changed.append(_recipient_row(entry, match))
+                existing[entry.id] = entry
+                by_identity.setdefault(identity(entry), entry.id)
+                stored.append(entry)
+            conn.executemany(_insert_sql("recipients", _RECIPIENT_COLUMNS), added)
+            columns = _RECIPIENT_COLUMNS[1:]
+            conn.executemany(f"UPDATE recipients SET {', '.join(f'{c} = ?' for c in columns)} WHERE id = ?",
+                             [(*row[1:], row[0]) for row in changed])
+        result.recipients = stored
+        result.added, result.updated = len(added), len(changed)
+        log.info("imported recipients: %d added, %d updated, %d unchanged, %d rows rejected",
+                 result.added, result.updated, result.unchanged, len(result.rejected))
         return result
 
     def export_csv(self, path: Path, recipients: Iterable[Recipient] | None = None) -> None:
@@ -499,6 +531,27 @@ def _missing(message: str, ident: str) -> PetitionDeskError:
 def _check_recipient(recipient: Recipient) -> None:
     """Raise one error listing everything wrong, as for a file."""
     recipient_from_dict(recipient.to_dict(), path=recipient.display_name or "recipient")
+
+
+def identity(recipient: Recipient) -> tuple[str, ...]:
+    """What makes two entries the same addressee: names and address, case-, accent- and punctuation-free.
+
+    "Sveriges Riksdag, 100 12 Stockholm" and "sveriges riksdag / 10012 STOCKHOLM"
+    are the same; a different office or street is not.
+    """
+    def words(text: str) -> str:
+        return " ".join(re.findall(r"\w+", fold(text)))
+
+    return (words(recipient.organisation), words(recipient.person), words(recipient.office),
+            words(" ".join(recipient.address_lines)), words(recipient.postal_code).replace(" ", ""),
+            words(recipient.city), recipient.country.upper())
+
+
+def _merged(old: Recipient, new: Recipient, given: frozenset[str]) -> Recipient:
+    """``old`` with the fields ``new``'s row gave a value; a field the row left empty keeps its old value."""
+    values = {name: getattr(new if name in given else old, name) for name in RECIPIENT_FIELDS}
+    values["id"] = old.id
+    return Recipient(**values)
 
 
 def _recipient_row(recipient: Recipient, rid: str) -> tuple[Any, ...]:
