@@ -270,16 +270,18 @@ def parse_json(text: str, path: Path | str) -> Any:
 
 
 def check_depth(value: Any, path: Path | str) -> None:
-    """Refuse ``value`` when its lists and objects nest deeper than :data:`MAX_DEPTH` (checked without recursion)."""
-    stack: list[tuple[Any, int]] = [(value, 1)]
-    while stack:
-        item, depth = stack.pop()
-        children = item.values() if isinstance(item, dict) else item if isinstance(item, list) else None
-        if children is None:
-            continue
-        if depth > MAX_DEPTH:
-            raise _too_deep(path)
-        stack.extend((child, depth + 1) for child in children if isinstance(child, (dict, list)))
+    """Refuse ``value`` when its lists and objects nest deeper than :data:`MAX_DEPTH` (the value itself is level 1)."""
+    if not _within_depth(value, MAX_DEPTH):
+        raise _too_deep(path)
+
+
+def _within_depth(value: Any, levels: int) -> bool:
+    """Whether ``value`` nests at most ``levels`` deep; recurses at most ``levels`` calls, so never too deep itself."""
+    children = value.values() if isinstance(value, dict) else value if isinstance(value, list) else ()
+    for child in children:
+        if isinstance(child, (dict, list)) and (levels <= 1 or not _within_depth(child, levels - 1)):
+            return False
+    return True
 
 
 def _too_deep(path: Path | str) -> PetitionDeskError:
