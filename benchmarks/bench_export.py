@@ -48,7 +48,6 @@ def sample_document():
 
 
 def letter_pages() -> int:
-    import datetime as dt
     import io
 
     from pypdf import PdfReader

@@ -94,3 +94,34 @@ def test_toml_case_is_accepted(tmp_path):
     case = case_from_dict(load_structured(path))
     assert localized(case.people[0].name, "ru") == "Иван"
     assert case.people[0].arrested.isoformat() == "2012-05-06"
+
+
+@pytest.mark.parametrize(("field", "value", "expected"), [
+    ("age", 10**30, "must be at most 130"),
+    ("age", 131, "must be at most 130"),
+    ("age", -1, "must be at least 0"),
+    ("age", "²", "must be a whole number"),
+    ("age", "9" * 5000, "must be a whole number"),
+    ("arrested", "0001-01-01", "between the years 1800 and 2200"),
+    ("arrested", "9999-12-31", "between the years 1800 and 2200"),
+])
+def test_implausible_numbers_and_years_of_a_person_are_named(field, value, expected):
+    with pytest.raises(ValidationError) as info:
+        case_from_dict({"name": "Case", "people": [{"name": "A", field: value}]})
+    [problem] = info.value.problems
+    assert problem.where == f"case.people[0].{field}"
+    assert expected in problem.render()
+
+
+@pytest.mark.parametrize("value", [10**10 + 1, 10**30, -5])
+def test_a_count_out_of_range_is_named(value):
+    with pytest.raises(ValidationError) as info:
+        case_from_dict({"name": "Case", "counts": [{"value": value, "what": "detained"}]})
+    assert [p.where for p in info.value.problems] == ["case.counts[0].value"]
+
+
+def test_plausible_extremes_are_accepted():
+    case = case_from_dict({"name": "Case", "people": [{"name": "A", "age": 130, "arrested": "1800-01-01"},
+                                                      {"name": "B", "age": "0", "arrested": "2200-12-31"}],
+                           "counts": [{"value": 10**10, "what": "x"}, {"value": 0, "what": "y"}]})
+    assert [p.age for p in case.people] == [130, 0]

@@ -231,3 +231,26 @@ def test_help_is_translated_when_the_language_is_given_on_the_command_line():
     assert "utilisation" in result.stdout and "afficher cette aide et quitter" in result.stdout
     missing = run("--ui-lang", "fr", "resolution", "style")
     assert "les arguments suivants sont obligatoires" in missing.stderr and missing.returncode == 2
+
+
+def test_recipients_import_reports_added_updated_unchanged_and_each_bad_line(tmp_path):
+    path = tmp_path / "directory.csv"
+    path.write_text("id,organisation,street,city,language,note\n"
+                    "riksdag,Sveriges riksdag,Riksgatan 1,Stockholm,sv,Call first\n"
+                    ",Bundestag,Platz der Republik 1,Berlin,de,\n"
+                    ",Short row\n"
+                    ",Assemblée nationale,126 rue de l'Université,Paris,xx,\n", encoding="utf-8")
+    first = run("--ui-lang", "en", "recipients", "import", str(path))
+    assert first.returncode == 1
+    assert "Imported 2 recipients: 2 added, 0 updated, 0 unchanged." in first.stdout
+    assert "line 4: " in first.stderr and "line 5: language: “xx”" in first.stderr
+    path.write_text("id,organisation,street,city,language,note\n"
+                    "riksdag,Sveriges riksdag,Riksgatan 1,Stockholm,sv,\n"
+                    ",Bundestag,Platz der Republik 1,Berlin,de,New note\n"
+                    ",Assemblée nationale,126 rue de l'Université,Paris,fr,\n", encoding="utf-8")
+    second = run("--ui-lang", "en", "recipients", "import", str(path))
+    assert second.returncode == 0, second.stderr
+    assert "Imported 3 recipients: 1 added, 1 updated, 1 unchanged." in second.stdout
+    listed = {r["organisation"]: r for r in json.loads(run("recipients", "list", "--json").stdout)}
+    assert len(listed) == 3
+    assert listed["Sveriges riksdag"]["note"] == "Call first" and listed["Bundestag"]["note"] == "New note"

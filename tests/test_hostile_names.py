@@ -1,7 +1,6 @@
 """Hostile and careless file names: the pattern formatter, lengths in bytes, hidden characters, Windows names."""
 
 import dataclasses
-import string
 import unicodedata
 
 import docx

@@ -101,7 +101,7 @@ def test_import_sample_csv_and_reimport_replaces_by_id(library):
 
 def test_import_gives_ids_to_rows_without_one(library, tmp_path):
     path = tmp_path / "new.csv"
-    path.write_text("organisation,city\nRiksdag,Stockholm\nRiksdag,Stockholm\n", encoding="utf-8")
+    path.write_text("organisation,city\nRiksdag,Stockholm\nRiksdag,Göteborg\n", encoding="utf-8")
     result = library.import_csv(path)
     assert [r.id for r in result.recipients] == ["riksdag", "riksdag_2"]
     assert library.count_recipients() == 2
@@ -206,3 +206,46 @@ def test_newer_or_damaged_library_is_a_clear_error(tmp_path):
     damaged.write_bytes(b"this is not a database" * 100)
     with pytest.raises(PetitionDeskError, match="cannot be opened"):
         Library(damaged).list_recipients()
+
+
+# -- importing a file again: recognise, merge, count ---------------------------------
+
+@pytest.mark.parametrize("second", [
+    # the same file again, and the same rows as a spreadsheet might rewrite them
+    "organisation,street,city,country\nSveriges riksdag,Riksgatan 1,Stockholm,SE\nBundestag,Platz der Republik 1,Berlin,DE\n",
+    "Organisation;Street;City;Country\nSVERIGES RIKSDAG;Riksgatan 1;stockholm;Sweden\nbundestag;Platz der Republik 1.;BERLIN;de\n",
+])
+def test_reimporting_rows_without_ids_recognises_the_same_recipients(library, tmp_path, second):
+    first = tmp_path / "first.csv"
+    first.write_text("organisation,street,city,country\nSveriges riksdag,Riksgatan 1,Stockholm,SE\n"
+                     "Bundestag,Platz der Republik 1,Berlin,DE\n", encoding="utf-8")
+    result = library.import_csv(first)
+    assert (result.added, result.updated, result.unchanged) == (2, 0, 0)
+    path = tmp_path / "second.csv"
+    path.write_text(second, encoding="utf-8")
+    again = library.import_csv(path)
+    assert library.count_recipients() == 2
+    assert again.added == 0 and again.updated + again.unchanged == 2
+
+
+def test_reimporting_an_id_merges_and_keeps_what_the_file_leaves_empty(library, tmp_path):
+    library.add_recipient(Recipient(id="riksdag", organisation="Sveriges riksdag", city="Stockholm", country="SE",
+                                    note="Call before sending", verify=True, email="old@example.org"))
+    path = tmp_path / "update.csv"
+    path.write_text("id,organisation,city,email,note\nriksdag,Sveriges riksdag,Stockholm,new@example.org,\n",
+                    encoding="utf-8")
+    result = library.import_csv(path)
+    assert (result.added, result.updated, result.unchanged) == (0, 1, 0)
+    stored = library.get_recipient("riksdag")
+    assert stored.note == "Call before sending" and stored.verify and stored.country == "SE"
+    assert stored.email == "new@example.org"
+    again = library.import_csv(path)
+    assert (again.added, again.updated, again.unchanged) == (0, 0, 1)
+
+
+def test_a_different_address_is_another_recipient(library, tmp_path):
+    path = tmp_path / "two.csv"
+    path.write_text("organisation,street,city\nRysslands ambassad,Gjörwellsgatan 31,Stockholm\n"
+                    "Rysslands ambassad,Ryska vägen 1,Göteborg\n", encoding="utf-8")
+    result = library.import_csv(path)
+    assert result.added == 2 and library.count_recipients() == 2

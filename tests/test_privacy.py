@@ -358,7 +358,7 @@ STREETS = ("Storgatan 12", "Rue de la Paix 5", "Hauptstraße 7", "улица Л�
 def write_cp1252_semicolons(path: Path) -> None:
     text = (
         "Namn;Gatuadress;Postnummer;Ort;E-post;Samtycke;Telefon\r\n"
-        "Åsa Öberg;Storgatan 12;111 22;Stockholm;asa@example.org;ja\r\n"
+        "Åsa Öberg;Storgatan 12;111 22;Stockholm;asa@example.org;ja;\r\n"  # every cell, as a spreadsheet writes
         "José Müller;Rue de la Paix 5;75002;;jose@example.org;nej;+33 1 23 45 67\r\n"
         ";;;;;\r\n"
         "Jürgen Groß;Hauptstraße 7;10115;Berlin;jg@example.org;;030 1234\r\n"

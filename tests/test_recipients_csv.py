@@ -4,6 +4,8 @@ import codecs
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from desktop.core.errors import PetitionDeskError
 from desktop.core.recipients import Recipient
@@ -183,3 +185,36 @@ def test_shared_sample_imports_every_row_marked_verify():
     assert "amnestyusa.org" in by_id["ru_embassy_us"].note  # the source is kept in the note
     assert "postal code not found" in by_id["ru_embassy_se"].note
     assert by_id["ru_genproc"].address_lines == ["ul. Bolshaya Dmitrovka, 15a, GSP-3"]
+
+
+@settings(max_examples=30, deadline=None)
+@given(width=st.integers(2, 8), short_by=st.integers(1, 7), delimiter=st.sampled_from([",", ";", "\t"]),
+       bad_line=st.integers(0, 3))
+def test_a_row_with_fewer_cells_than_the_header_is_reported_with_its_line(tmp_path_factory, width, short_by,
+                                                                          delimiter, bad_line):
+    short_by = min(short_by, width - 1)
+    header = ["organisation", "street", "postal_code", "city", "country", "email", "note", "kind"][:width]
+    good = ["Org", "Street 1", "12345", "Town", "SE", "a@example.org", "n", "embassy"][:width]
+    rows = [list(good) for _ in range(4)]
+    for i, row in enumerate(rows):
+        row[0] = f"Org {i}"
+    rows[bad_line] = rows[bad_line][:width - short_by]
+    path = tmp_path_factory.mktemp("short") / "r.csv"
+    path.write_text("\n".join(delimiter.join(r) for r in [header, *rows]) + "\n", encoding="utf-8")
+    result = import_recipients(path)
+    assert [row.line for row in result.rejected] == [bad_line + 2]
+    assert "header has" in str(result.rejected[0].reason)
+    assert sorted(r.organisation for r in result.recipients) == sorted(f"Org {i}" for i in range(4) if i != bad_line)
+    assert all(r.address_lines == ["Street 1"] for r in result.recipients if width > 1)
+
+
+@pytest.mark.parametrize("language", ["xx", "es", "english", "zz-ZZ"])
+def test_an_unknown_language_rejects_the_row_naming_the_column_and_the_choices(tmp_path, language):
+    path = tmp_path / "r.csv"
+    path.write_text(f"organisation,Sprache\nA,de\nB,{language}\nC,\n", encoding="utf-8")
+    result = import_recipients(path)
+    assert [r.organisation for r in result.recipients] == ["A", "C"]
+    [rejected] = result.rejected
+    reason = str(rejected.reason)
+    assert rejected.line == 3 and reason.startswith("Sprache: ")
+    assert "en, sv, fr, de, ru" in reason

@@ -102,7 +102,7 @@ def cmd_decrypt(args: argparse.Namespace, tr: Translator) -> int:
 def _keep_pictures_beside(draft, out: Path) -> None:
     """Signature pictures taken out into the private temporary folder are gone when this command ends;
     the clear copy gets its own copies beside it."""
-    from desktop.core.files import write_bytes_atomic
+    from desktop.core.files import read_bytes, write_bytes_atomic
     from desktop.core.vault import unsealed_images_dir
 
     private = unsealed_images_dir().resolve()
@@ -111,7 +111,7 @@ def _keep_pictures_beside(draft, out: Path) -> None:
         if image is None or Path(image).resolve().parent != private:
             continue
         target = out.with_name(f"{out.stem} signature {index}{Path(image).suffix}")
-        write_bytes_atomic(target, Path(image).read_bytes())
+        write_bytes_atomic(target, read_bytes(Path(image)))
         signer.signature_image = target
 
 

@@ -372,7 +372,10 @@ def cmd_recipients_import(args: argparse.Namespace, tr: Translator) -> int:
         print(tr.gettext("line %(line)d: %(reason)s") % {"line": row.line, "reason": _text(row.reason, tr)},
               file=sys.stderr)
     n = len(result.recipients)
-    print(tr.ngettext("Imported %(count)d recipient.", "Imported %(count)d recipients.", n) % {"count": n})
+    counts = {"count": n, "added": result.added, "updated": result.updated, "unchanged": result.unchanged}
+    print(tr.ngettext("Imported %(count)d recipient: %(added)d added, %(updated)d updated, %(unchanged)d unchanged.",
+                      "Imported %(count)d recipients: %(added)d added, %(updated)d updated, %(unchanged)d unchanged.",
+                      n) % counts)
     if result.rejected:
         m = len(result.rejected)
         print(tr.ngettext("%(count)d row was not imported; see above.", "%(count)d rows were not imported; see above.", m)

@@ -49,6 +49,15 @@ def cmd_signatures_delivery_copy(args: argparse.Namespace, tr: Translator) -> in
                 path=str(source),
             )
     copy = read_delivery_copy(source)
+    if copy.rejected:
+        # A copy without these rows would hand over fewer signatures than were collected, or misplace one.
+        for row in copy.rejected:
+            print(tr.gettext("line %(line)d: %(reason)s") % {"line": row.line, "reason": row.reason.render(tr)},
+                  file=sys.stderr)
+        m = len(copy.rejected)
+        raise PetitionDeskError(
+            N_("Nothing was written: lines of the signer list %(path)s do not line up with its header (%(count)d, "
+               "listed above). Correct them and try again."), count=m, path=str(source))
     words = translator(args.lang) if args.lang else tr
     write_delivery_csv(copy, args.target, words.gettext)
     written = [str(args.target)]

@@ -22,7 +22,6 @@ one print file per size, so each print run uses one tray.
 from __future__ import annotations
 
 import contextlib
-import datetime as dt
 import io
 import logging
 import multiprocessing

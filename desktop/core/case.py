@@ -93,6 +93,13 @@ class Case:
 
 QUALIFIERS = ("exact", "about", "at least", "over")
 
+# Plausible values, so that a typo (an age of 10**30, a year 20012) is named in the case rather
+# than failing every letter later. Generous: the oldest recorded person, more people than live
+# on Earth, two centuries back and two forward (a hearing may be scheduled years ahead).
+MAX_AGE = 130
+MAX_COUNT = 10_000_000_000
+YEARS = (1800, 2200)
+
 
 def case_from_dict(data: Any, path: str = "case") -> Case:
     """Build a :class:`Case`, raising one error that lists every wrong field."""
@@ -114,14 +121,14 @@ def read_case(data: Any, path: str, problems: list[Problem]) -> Case:
     for where, item in r.items("events"):
         e = FieldReader(item, where, problems)
         e.unknown({"date", "description"})
-        date, description = e.date("date", required=True), e.ltext("description", required=True)
+        date, description = e.date("date", required=True, years=YEARS), e.ltext("description", required=True)
         if date:
             events.append(Event(date, description))
     counts = []
     for where, item in r.items("counts"):
         c = FieldReader(item, where, problems)
         c.unknown({"value", "what", "qualifier", "source"})
-        value = c.integer("value", required=True)
+        value = c.integer("value", required=True, minimum=0, maximum=MAX_COUNT)
         what = c.ltext("what", required=True)
         qualifier = c.choice("qualifier", QUALIFIERS, "exact")
         if value is not None:
@@ -139,7 +146,7 @@ def read_case(data: Any, path: str, problems: list[Problem]) -> Case:
             continue
         s = FieldReader(item, where, problems)
         s.unknown({"title", "url", "date"})
-        sources.append(Source(s.text("title", required=True), s.text("url"), s.date("date")))
+        sources.append(Source(s.text("title", required=True), s.text("url"), s.date("date", years=YEARS)))
     country = r.text("country").upper()
     if country and (len(country) != 2 or not country.isalpha()):
         r.problem("country", N_("must be a two-letter country code such as RU or SE"))
@@ -176,10 +183,10 @@ def _read_person(item: Any, where: str, problems: list[Problem]) -> Person | Non
     return Person(
         name=p.ltext("name", required=True),
         gender=p.choice("gender", GENDERS, ""),
-        age=p.integer("age", minimum=0),
+        age=p.integer("age", minimum=0, maximum=MAX_AGE),
         occupation=p.ltext("occupation"),
         charges=charges,
-        arrested=p.date("arrested"),
+        arrested=p.date("arrested", years=YEARS),
         court=p.ltext("court"),
         sentence=p.ltext("sentence"),
         detention_place=p.ltext("detention_place"),

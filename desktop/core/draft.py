@@ -32,7 +32,9 @@ from desktop.core.resolution.model import Resolution, resolution_from_data
 from desktop.core.signers import Signer, signer_from_dict
 
 # PassphraseNeeded and WrongPassphrase are re-exported: callers of load_draft catch them from here.
-from desktop.core.vault import PassphraseNeeded, WrongPassphrase, embed_images, is_sealed, restore_images, seal, unseal  # noqa: F401
+from desktop.core.vault import (  # noqa: F401
+    PassphraseNeeded, WrongPassphrase, damaged_draft, embed_images, is_sealed, looks_sealed, restore_images, seal, unseal,
+)
 
 log = logging.getLogger(__name__)
 
@@ -123,11 +125,13 @@ def load_draft(path: Path, passphrase: str | None = None) -> Draft:
     raises :class:`PassphraseNeeded` when ``passphrase`` is None.
     """
     path = Path(path)
-    raw = read_bytes(path)
+    raw = read_bytes(path)  # the default limit leaves room for signature pictures sealed inside
     if is_sealed(raw):
         if passphrase is None:
             raise PassphraseNeeded(path)
         data = restore_images(unseal(raw, passphrase, path), path)
+    elif looks_sealed(raw, path):
+        raise damaged_draft(path)
     else:
         data = parse_structured(raw, path)
     draft = draft_from_dict(data, base=path.parent, source=str(path), path=path)

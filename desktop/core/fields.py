@@ -93,19 +93,24 @@ class FieldReader:
             return {k: v for k, v in value.items()}
         return self.text(key, required=required)
 
-    def integer(self, key: str, required: bool = False, minimum: int | None = 0) -> int | None:
+    def integer(self, key: str, required: bool = False, minimum: int | None = 0,
+                maximum: int | None = None) -> int | None:
+        """A whole number (or its digits as text) within ``minimum`` and ``maximum``, both included."""
         value = self.data.get(key)
         if value is None or value == "":
             if required:
                 self.problem(key, N_("is missing; fill it in"))
             return None
-        if isinstance(value, str) and value.strip().isdigit():
-            value = int(value.strip())
+        if isinstance(value, str) and value.strip().isascii() and value.strip().isdecimal() and len(value.strip()) < 20:
+            value = int(value.strip())  # ASCII digits only: int() refuses "²" and very long digit strings
         if not isinstance(value, int) or isinstance(value, bool):
             self.problem(key, N_("must be a whole number"))
             return None
         if minimum is not None and value < minimum:
             self.problem(key, N_("must be at least %(minimum)d"), minimum=minimum)
+            return None
+        if maximum is not None and value > maximum:
+            self.problem(key, N_("must be at most %(maximum)d"), maximum=maximum)
             return None
         return value
 
@@ -116,17 +121,23 @@ class FieldReader:
             return default
         return value
 
-    def date(self, key: str, required: bool = False) -> dt.date | None:
+    def date(self, key: str, required: bool = False, years: tuple[int, int] | None = None) -> dt.date | None:
+        """A date; with ``years`` (first, last) a date outside those years is a problem too."""
         value = self.data.get(key)
         if value is None or value == "":
             if required:
                 self.problem(key, N_("is missing; give a date as YYYY-MM-DD"))
             return None
         try:
-            return parse_date(value)
+            date = parse_date(value)
         except ValueError:
             self.problem(key, N_("must be a date written as YYYY-MM-DD, for example 2012-05-06"))
             return None
+        if years is not None and date is not None and not years[0] <= date.year <= years[1]:
+            self.problem(key, N_("must be a date between the years %(first)d and %(last)d; check the year"),
+                         first=years[0], last=years[1])
+            return None
+        return date
 
     def lines(self, key: str) -> list[str]:
         """A list of lines, given as a list or as one text with line breaks."""

@@ -323,25 +323,52 @@ class Library:
         return self._query("SELECT count(*) FROM recipients")[0][0]
 
     def import_csv(self, path: Path) -> "ImportResult":
-        """Add the rows of a CSV file; a row whose id exists replaces that recipient."""
+        """Add the rows of a CSV file, or merge them into the recipients they already describe.
+
+        A row matches an entry by its id, or, without an id, by the same
+        organisation, person, office and address (compared case- and
+        accent-free, see :func:`identity`). A matched entry keeps every field
+        the row leaves empty (its note, say) and takes the others from the
+        row. ``added``, ``updated`` and ``unchanged`` of the result count what
+        happened; ``recipients`` are the entries as now stored.
+        """
         from desktop.core.recipients_csv import import_recipients  # charset detection loads only when needed
 
         result = import_recipients(path)
+        stored: list[Recipient] = []
         with self._transaction() as conn:
-            taken = {row[0] for row in conn.execute("SELECT id FROM recipients")}
-            rows = []
-            for recipient in result.recipients:
-                if not recipient.id:
-                    recipient.id = _new_id(recipient.organisation or recipient.person or recipient.office,
-                                           "recipient", taken)
-                taken.add(recipient.id)
-                rows.append(_recipient_row(recipient, recipient.id))
-            updates = ", ".join(f"{c} = excluded.{c}" for c in _RECIPIENT_COLUMNS[1:])
-            conn.executemany(
-                _insert_sql("recipients", _RECIPIENT_COLUMNS) + f" ON CONFLICT(id) DO UPDATE SET {updates}", rows
-            )
-        log.info("recipients imported from CSV: %d added or updated, %d rows rejected",
-                 len(rows), len(result.rejected))
+            existing = {row["id"]: _recipient_from_row(row) for row in conn.execute("SELECT * FROM recipients ORDER BY id")}
+            by_identity: dict[tuple[str, ...], str] = {}
+            for rid, known in existing.items():
+                by_identity.setdefault(identity(known), rid)
+            added, changed = [], []
+            for recipient, given in zip(result.recipients, result.given):
+                match = recipient.id if recipient.id in existing else (
+                    None if recipient.id else by_identity.get(identity(recipient)))
+                if match is None:
+                    if not recipient.id:
+                        recipient.id = _new_id(recipient.organisation or recipient.person or recipient.office,
+                                               "recipient", set(existing))
+                    entry = recipient
+                    added.append(_recipient_row(entry, entry.id))
+                else:
+                    old = existing[match]
+                    entry = _merged(old, recipient, given)
+                    if entry == old:
+                        result.unchanged += 1
+                    else:
+                        changed.append(_recipient_row(entry, match))
+                existing[entry.id] = entry
+                by_identity.setdefault(identity(entry), entry.id)
+                stored.append(entry)
+            conn.executemany(_insert_sql("recipients", _RECIPIENT_COLUMNS), added)
+            columns = _RECIPIENT_COLUMNS[1:]
+            conn.executemany(f"UPDATE recipients SET {', '.join(f'{c} = ?' for c in columns)} WHERE id = ?",
+                             [(*row[1:], row[0]) for row in changed])
+        result.recipients = stored
+        result.added, result.updated = len(added), len(changed)
+        log.info("imported recipients: %d added, %d updated, %d unchanged, %d rows rejected",
+                 result.added, result.updated, result.unchanged, len(result.rejected))
         return result
 
     def export_csv(self, path: Path, recipients: Iterable[Recipient] | None = None) -> None:
@@ -506,6 +533,27 @@ def _check_recipient(recipient: Recipient) -> None:
     recipient_from_dict(recipient.to_dict(), path=recipient.display_name or "recipient")
 
 
+def identity(recipient: Recipient) -> tuple[str, ...]:
+    """What makes two entries the same addressee: names and address, case-, accent- and punctuation-free.
+
+    "Sveriges Riksdag, 100 12 Stockholm" and "sveriges riksdag / 10012 STOCKHOLM"
+    are the same; a different office or street is not.
+    """
+    def words(text: str) -> str:
+        return " ".join(re.findall(r"\w+", fold(text)))
+
+    return (words(recipient.organisation), words(recipient.person), words(recipient.office),
+            words(" ".join(recipient.address_lines)), words(recipient.postal_code).replace(" ", ""),
+            words(recipient.city), recipient.country.upper())
+
+
+def _merged(old: Recipient, new: Recipient, given: frozenset[str]) -> Recipient:
+    """``old`` with the fields ``new``'s row gave a value; a field the row left empty keeps its old value."""
+    values = {name: getattr(new if name in given else old, name) for name in RECIPIENT_FIELDS}
+    values["id"] = old.id
+    return Recipient(**values)
+
+
 def _recipient_row(recipient: Recipient, rid: str) -> tuple[Any, ...]:
     values: dict[str, Any] = {name: getattr(recipient, name) for name in RECIPIENT_FIELDS}
     values["id"] = rid
@@ -541,7 +589,7 @@ def _signature_bytes(signer: Signer, data: bytes | None, kept: tuple[bytes, str]
         if kept is not None and kept[0]:
             return kept  # our own materialized copy: the database already has the picture
         data = read_bytes(image, N_("The signature image %(path)s cannot be read (%(reason)s). Choose the file again."),
-                          missing=None)
+                          missing=None, limit=MAX_SIGNATURE_BYTES + 1)
     if not data:
         return None, ""
     if len(data) > MAX_SIGNATURE_BYTES:

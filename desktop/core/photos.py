@@ -19,6 +19,7 @@ from io import BytesIO
 from pathlib import Path
 
 from desktop.core.errors import N_, PetitionDeskError
+from desktop.core.files import MAX_IMAGE_BYTES, check_readable_file
 
 MAX_HEIGHT_MM = 90.0  # a photo of default width is no taller than this
 MAX_PIXELS_LONG_SIDE = 2400  # about 350 dpi across a text width of 170 mm: sharp in print
@@ -45,6 +46,8 @@ def load_photo(path: Path) -> CleanPhoto:
     path = Path(path)
     try:
         stat = path.stat()
+        if stat.st_size > MAX_IMAGE_BYTES or path.is_dir() or not path.is_file():
+            check_readable_file(path, MAX_IMAGE_BYTES)  # says which: too large, a folder, a device
     except OSError as exc:
         raise PetitionDeskError(
             N_("The photo %(path)s cannot be found (%(reason)s). Choose the photo again or remove it from the report."),

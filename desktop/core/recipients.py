@@ -92,6 +92,11 @@ def recipient_from_dict(data: Any, path: str = "recipient", problems: list[Probl
         r.problem("", N_("needs a person, an office or an organisation to write to"))
     if rec.country and (len(rec.country) != 2 or not rec.country.isalpha()):
         r.problem("country", N_("must be a two-letter country code such as RU or SE"))
+    if rec.language and rec.language not in DOCUMENT_LANGUAGES:
+        # Letters to an unknown language would silently fall back to English.
+        r.problem("language", N_("“%(value)s” is not a language Petition Desk writes letters in; use one of: "
+                                 "%(choices)s, or leave it empty"), value=rec.language,
+                  choices=", ".join(DOCUMENT_LANGUAGES))
     if own and problems:
         raise ValidationError(problems, source=path)
     return rec

@@ -23,7 +23,7 @@ from typing import Callable, TYPE_CHECKING
 import charset_normalizer
 
 from desktop.core.errors import N_, Message, PetitionDeskError, Problem
-from desktop.core.files import read_bytes, write_bytes_atomic
+from desktop.core.files import MAX_CSV_BYTES, read_bytes, write_bytes_atomic
 from desktop.core.recipients import (
     RECIPIENT_FIELDS,
     Recipient,
@@ -126,6 +126,12 @@ class ImportResult:
     encoding: str = ""  # as read: "utf-8", "utf-8-sig", "utf-16", "cp1251" …
     delimiter: str = ","
     ignored_columns: list[str] = field(default_factory=list)  # header names we do not know
+    # For each of ``recipients``, the fields its row gave a value (a field left empty is not in it).
+    given: list[frozenset[str]] = field(default_factory=list)
+    # Set by Library.import_csv: how the rows changed the directory.
+    added: int = 0
+    updated: int = 0
+    unchanged: int = 0
 
 
 def header_key(header_name: str) -> str:
@@ -168,7 +174,8 @@ def import_recipients(path: Path) -> ImportResult:
             problems.append(Problem("", N_(
                 "has a quotation mark that is not closed, or text right after a closing one; "
                 "the rows after it may be read wrongly too")))
-        recipient = _read_row(cells, header, fields, problems)
+        given: set[str] = set()
+        recipient = _read_row(cells, header, fields, problems, given)
         if recipient is not None and recipient.id and not problems:
             if recipient.id in first_line_of_id:
                 problems.append(Problem(
@@ -182,6 +189,7 @@ def import_recipients(path: Path) -> ImportResult:
             result.rejected.append(RejectedRow(line, RowReason(problems), raw))
         else:
             result.recipients.append(recipient)
+            result.given.append(frozenset(given))
     return result
 
 
@@ -211,7 +219,7 @@ def read_csv_text(path: Path) -> tuple[str, str]:
     Byte order marks first, then strict UTF-8, then charset-normalizer:
     limited to the spreadsheet code pages, and open only if none fits.
     """
-    raw = read_bytes(path)
+    raw = read_bytes(path, limit=MAX_CSV_BYTES)
     if raw.startswith((b"PK\x03\x04", b"\xd0\xcf\x11\xe0")):
         raise PetitionDeskError(
             N_("The file %(path)s is a spreadsheet workbook, not CSV. In Excel or LibreOffice choose "
@@ -353,12 +361,18 @@ def _import_cell(text: str) -> str:
 
 
 def _read_row(cells: list[str], header: list[str], fields: list[str | None],
-              problems: list[Problem]) -> Recipient | None:
-    """One row as a :class:`Recipient`; what is wrong goes to ``problems``."""
+              problems: list[Problem], given: set[str] | None = None) -> Recipient | None:
+    """One row as a :class:`Recipient`; what is wrong goes to ``problems``, the fields it fills to ``given``."""
     if any(cell.strip() for cell in cells[len(header):]):
         problems.append(Problem("", N_(
             "has %(found)d cells but the header has %(expected)d; a value that contains the separator "
             "must be put in quotation marks"), {"found": len(cells), "expected": len(header)}))
+        return None
+    if len(cells) < len(header):
+        # Read as it is, the cells would land in the wrong columns or leave the address out.
+        problems.append(Problem("", N_(
+            "has %(found)d cells but the header has %(expected)d; fill in the missing cells (they may be empty) "
+            "so that each value is under its heading"), {"found": len(cells), "expected": len(header)}))
         return None
     data: dict[str, object] = {}
     lines: list[str] = []
@@ -399,6 +413,8 @@ def _read_row(cells: list[str], header: list[str], fields: list[str | None],
         data["address_lines"] = lines
     if notes:
         data["note"] = "\n".join(notes)
+    if given is not None:
+        given.update(name for name, value in data.items() if value not in ("", None))
     found: list[Problem] = []
     recipient = recipient_from_dict(data, path="", problems=found)
     for problem in found:

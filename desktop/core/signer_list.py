@@ -9,8 +9,11 @@ Every other column of the collected list (street, phone, notes …) is left
 out, so nothing is passed on by accident.
 
 The collected list is read the way spreadsheets write CSV (see
-:mod:`desktop.core.recipients_csv`: any of the usual encodings and
-delimiters).
+:mod:`desktop.core.recipients_csv`: any of the usual encodings, and the
+delimiter under which the header names the most known columns). A row whose
+cells do not line up with the header (a comma typed into a name without
+quotation marks) is never read shifted: it is reported with its line, so no
+signer and no consented e-mail is silently lost or misplaced.
 """
 
 from __future__ import annotations
@@ -23,9 +26,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from desktop.core.document import Document, Paragraph, Run, Table
-from desktop.core.errors import N_, PetitionDeskError
+from desktop.core.errors import N_, PetitionDeskError, Problem
 from desktop.core.files import write_bytes_atomic
-from desktop.core.recipients_csv import _rows, lookup_column, read_table
+from desktop.core.recipients_csv import RejectedRow, RowReason, _quotes_pair_up, _rows, lookup_column, read_table
 
 # Header names people use for each column, in the app's five languages.
 # Everything not listed here is dropped from the delivery copy.
@@ -70,6 +73,7 @@ class DeliveryRow:
 class DeliveryCopy:
     rows: list[DeliveryRow] = field(default_factory=list)
     emails_dropped: int = 0  # addresses left out because consent was not given
+    rejected: list[RejectedRow] = field(default_factory=list)  # rows that do not line up with the header
     encoding: str = ""
     delimiter: str = ","
 
@@ -87,12 +91,16 @@ def read_delivery_copy(path: Path) -> DeliveryCopy:
         column_name)
     copy = DeliveryCopy(encoding=encoding, delimiter=delimiter)
     columns: list[str | None] = []
-    for _line, cells, _raw in _rows(text, delimiter):
+    for line, cells, raw in _rows(text, delimiter):
         if not any(cell.strip() for cell in cells):
             continue  # blank lines and rows of empty cells are common in spreadsheets
         if not columns:
             columns = [column_name(cell) for cell in cells]
             _check_header(path, cells, columns)
+            continue
+        problem = _misaligned(cells, columns, raw, delimiter)
+        if problem is not None:
+            copy.rejected.append(RejectedRow(line, RowReason([problem]), raw))
             continue
         values: dict[str, str] = {}
         for column, cell in zip(columns, cells):
@@ -107,6 +115,22 @@ def read_delivery_copy(path: Path) -> DeliveryCopy:
             copy.emails_dropped += 1
         copy.rows.append(DeliveryRow(len(copy.rows) + 1, name, _place(values), email if consent else ""))
     return copy
+
+
+def _misaligned(cells: list[str], columns: list[str | None], raw: str, delimiter: str) -> Problem | None:
+    """Why the row's cells cannot be trusted to sit under their headings, or None."""
+    width = len(columns)
+    if not _quotes_pair_up(raw, delimiter):
+        return Problem("", N_("has a quotation mark that is not closed, or text right after a closing one; "
+                              "the rows after it may be read wrongly too"))
+    counts = {"found": len(cells), "expected": width}
+    if any(cell.strip() for cell in cells[width:]):
+        return Problem("", N_("has %(found)d cells but the header has %(expected)d; a value that contains the "
+                              "separator (a comma in \"Doe, John\") must be put in quotation marks"), counts)
+    if len(cells) < width:
+        return Problem("", N_("has %(found)d cells but the header has %(expected)d; fill in the missing cells "
+                              "(they may be empty) so that each value is under its heading"), counts)
+    return None
 
 
 def _cell(text: str) -> str:

@@ -18,7 +18,7 @@ from pathlib import Path
 from typing import Any
 
 from desktop.core.errors import N_, PetitionDeskError
-from desktop.core.files import read_bytes
+from desktop.core.files import MAX_CERTIFICATE_BYTES, read_bytes
 
 FIELD_NAME = "PetitionDeskSignature"
 
@@ -102,7 +102,7 @@ def load_signer(p12_path: Path, passphrase: bytes | None) -> Signer:
 
     p12_path = Path(p12_path)
     data = read_bytes(p12_path, N_("The certificate file %(path)s cannot be read (%(reason)s). Choose a .p12 or .pfx file."),
-                      missing=None)
+                      missing=None, limit=MAX_CERTIFICATE_BYTES)
     try:
         key, cert, extra = pkcs12.load_key_and_certificates(data, passphrase or None)
     except ValueError:

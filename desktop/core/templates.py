@@ -42,7 +42,7 @@ from pathlib import Path
 
 from desktop.core.errors import N_, PetitionDeskError, Problem, ValidationError
 from desktop.core.fields import FieldReader, localized
-from desktop.core.files import load_structured, read_bytes
+from desktop.core.files import MAX_TEMPLATE_BYTES, load_structured, read_bytes
 from desktop.core.languages import DOCUMENT_LANGUAGES
 from desktop.core.resources import templates_dir
 from desktop.core.template_options import TemplateOption, parse_options, read_options
@@ -98,7 +98,8 @@ class TemplateInfo:
         """The Jinja text of ``language``, with a clear error if it cannot be read."""
         self.require_language(language)
         path = self.text_path(language)
-        data = read_bytes(path, N_("The template text %(path)s cannot be read (%(reason)s)."), missing=None)
+        data = read_bytes(path, N_("The template text %(path)s cannot be read (%(reason)s)."), missing=None,
+                          limit=MAX_TEMPLATE_BYTES)
         try:
             return data.decode("utf-8-sig")
         except UnicodeDecodeError as exc:

@@ -42,7 +42,7 @@ from cryptography.hazmat.primitives.ciphers.aead import AESGCM
 from cryptography.hazmat.primitives.kdf.scrypt import Scrypt
 
 from desktop.core.errors import N_, PetitionDeskError
-from desktop.core.files import read_bytes, write_bytes_atomic
+from desktop.core.files import parse_json, read_bytes, write_bytes_atomic
 
 MAGIC = b"PDESKENC"
 VERSION = 1
@@ -87,6 +87,25 @@ def is_sealed(data: bytes) -> bool:
     return data[: len(MAGIC)] == MAGIC
 
 
+def looks_sealed(data: bytes, path: Path | str = "") -> bool:
+    """Whether ``data`` is probably an encrypted draft whose first bytes were damaged.
+
+    True when most of the magic bytes are in place, or when a file named
+    ``*.pdesk`` is not text; so such a file is reported as a damaged
+    encrypted draft rather than as text in the wrong encoding.
+    """
+    if is_sealed(data):
+        return True
+    if sum(a == b for a, b in zip(data[: len(MAGIC)], MAGIC)) >= len(MAGIC) // 2:
+        return True
+    if str(path).lower().endswith(ENCRYPTED_SUFFIX):
+        try:
+            data.decode("utf-8-sig")
+        except UnicodeDecodeError:
+            return True
+    return False
+
+
 def check_new_passphrase(passphrase: str) -> None:
     """A passphrase that may protect a new file: at least MIN_PASSPHRASE characters."""
     if len(passphrase) < MIN_PASSPHRASE:
@@ -114,6 +133,8 @@ def unseal(data: bytes, passphrase: str, source: Path | str = "draft") -> dict[s
     if len(data) < HEADER_BYTES:
         raise _cut_short(source)
     _magic, version, log2_n, r, p, salt, nonce, length = _HEAD.unpack_from(data)
+    if version < VERSION:  # no version 0 was ever written: the byte is damaged
+        raise damaged_draft(source)
     if version != VERSION:
         raise PetitionDeskError(
             N_("The encrypted draft %(path)s was written by a newer version of Petition Desk (format %(version)d). "
@@ -122,18 +143,18 @@ def unseal(data: bytes, passphrase: str, source: Path | str = "draft") -> dict[s
     if len(body) < length:
         raise _cut_short(source)
     if len(body) > length or log2_n not in _LOG2_N_RANGE or r not in _R_RANGE or p not in _P_RANGE:
-        raise _damaged(source)
+        raise damaged_draft(source)
     key = _derive(passphrase, salt, log2_n, r, p)
     try:
         plain = AESGCM(key).decrypt(nonce, body, data[:HEADER_BYTES])
     except InvalidTag:
         raise WrongPassphrase(source) from None
     try:
-        payload = json.loads(plain.decode("utf-8"))
-    except (UnicodeDecodeError, ValueError):  # authentic but unreadable: written by a broken program
-        raise _damaged(source) from None
+        payload = parse_json(plain.decode("utf-8"), source)
+    except (UnicodeDecodeError, ValueError, PetitionDeskError):  # authentic but unreadable: written by a broken program
+        raise damaged_draft(source) from None
     if not isinstance(payload, dict) or payload.get("format") != PAYLOAD_FORMAT or not isinstance(payload.get("draft"), dict):
-        raise _damaged(source)
+        raise damaged_draft(source)
     return payload
 
 
@@ -177,9 +198,9 @@ def restore_images(payload: dict[str, Any], source: Path | str = "draft") -> dic
             original = Path(str(image.get("path", "")))
             suffix = str(image.get("suffix", ".png"))
         except (KeyError, IndexError, TypeError, ValueError, binascii.Error):
-            raise _damaged(source) from None
+            raise damaged_draft(source) from None
         if not isinstance(signer, dict) or suffix not in (".png", ".jpg", ".jpeg"):
-            raise _damaged(source)
+            raise damaged_draft(source)
         signer["signature_image"] = str(_same_file_or_copy(original, data, suffix))
     return draft_dict
 
@@ -226,7 +247,8 @@ def _cut_short(source: Path | str) -> PetitionDeskError:
            "interrupted. Open an earlier copy of it."), path=str(source))
 
 
-def _damaged(source: Path | str) -> PetitionDeskError:
+def damaged_draft(source: Path | str) -> PetitionDeskError:
+    """The error for an encrypted draft that cannot be read whatever the passphrase."""
     return PetitionDeskError(
         N_("The encrypted draft %(path)s is damaged and cannot be opened. Open an earlier copy of it."),
         path=str(source))

@@ -9,7 +9,6 @@ is dropped.
 from __future__ import annotations
 
 import copy
-import io
 
 from PySide6.QtCore import QBuffer, QByteArray, QIODevice, QPointF, Qt, QTimer, Signal
 from PySide6.QtPdf import QPdfDocument

@@ -54,7 +54,7 @@ def test_import_through_the_button_reports_the_bad_row(panel, qtbot, tmp_path, m
     assert "Deutscher Bundestag" in shown_names(panel)
     assert not any("Nowhere" in name for name in shown_names(panel))
     (report,) = reports.shown
-    assert report.summary.startswith("4 recipients imported; 1 row not imported")
+    assert report.summary.startswith("4 recipients imported (4 added, 0 updated, 0 unchanged); 1 row not imported")
     assert len(report.lines) == 1 and report.lines[0].startswith("line 5: ")
     assert "Narnia" in report.lines[0]
     # The library holds them too, so they survive a restart.

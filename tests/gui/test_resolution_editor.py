@@ -7,13 +7,11 @@ import sys
 import types
 
 import docx
-import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QApplication, QDialog, QMessageBox
 
 from desktop.core.resolution.model import Resolution
-from desktop.core.resolution.seed import from_case
 from desktop.core.signers import Signer
 from desktop.gui.resolution.outline_model import LEFT_COLUMN, RIGHT_COLUMN, STALE_BACKGROUND
 

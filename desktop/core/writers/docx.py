@@ -50,7 +50,7 @@ from desktop.core.document import (
     Table,
 )
 from desktop.core.errors import N_, PetitionDeskError
-from desktop.core.files import atomic_write, read_bytes
+from desktop.core.files import MAX_IMAGE_BYTES, atomic_write, read_bytes
 from desktop.core.photos import load_photo, photo_size_mm
 from desktop.core.text import strip_illegal, unify_line_ends
 from desktop.core.writers.docx_lines import number_lines, suppress_line_numbers
@@ -372,7 +372,7 @@ def _add_text_with_page_fields(paragraph: WordParagraph, text: str) -> None:
 
 def _add_signature_image(paragraph: WordParagraph, path: Path, max_width: Length) -> None:
     data = read_bytes(path, N_("The signature image %(path)s cannot be read (%(reason)s). Choose the image again."),
-                      missing=None)
+                      missing=None, limit=MAX_IMAGE_BYTES)
     try:
         # From a stream rather than the path: python-docx would otherwise store
         # the file's name in the document, and a file name can be personal.

@@ -24,6 +24,7 @@ from reportlab.platypus import Spacer as RLSpacer
 
 from desktop.core import document as model
 from desktop.core.errors import N_, PetitionDeskError
+from desktop.core.files import MAX_IMAGE_BYTES, check_readable_file
 from desktop.core.photos import load_photo, photo_size_mm
 from desktop.core.writers.pdf_styles import markup, paragraph_style
 
@@ -66,7 +67,11 @@ def _encode_image(path: str, _mtime_ns: int, _size: int) -> _EncodedImage:
 def signature_image(path: Path) -> _EncodedImage:
     try:
         stat = path.stat()
+        if stat.st_size > MAX_IMAGE_BYTES or not path.is_file():
+            check_readable_file(path, MAX_IMAGE_BYTES)  # says which (Pillow would wait forever on a pipe)
         return _encode_image(str(path), stat.st_mtime_ns, stat.st_size)
+    except PetitionDeskError:
+        raise
     except Exception as exc:  # Pillow raises many kinds of errors for bad files
         raise PetitionDeskError(
             N_("The signature image %(path)s cannot be read. Choose a PNG or JPEG file."), path=str(path)

@@ -20,7 +20,6 @@ from __future__ import annotations
 
 import contextlib
 import datetime as dt
-import json
 import logging
 import time
 import uuid
@@ -32,7 +31,7 @@ from PySide6.QtCore import QLockFile, QObject, QTimer, Signal
 from desktop.core.case import Case
 from desktop.core.draft import Draft, draft_from_dict, load_draft, save_draft
 from desktop.core.errors import N_, PetitionDeskError
-from desktop.core.files import dump_json, write_text_atomic
+from desktop.core.files import dump_json, parse_json, write_text_atomic
 
 log = logging.getLogger(__name__)
 
@@ -257,11 +256,12 @@ class DraftSession(QObject):
     def recover(self, autosave: Autosave) -> None:
         """Take over an abandoned autosave; it stays unsaved until the user saves."""
         try:
-            data = json.loads(autosave.file.read_text(encoding="utf-8"))
-        except (OSError, ValueError) as exc:
+            data = parse_json(autosave.file.read_text(encoding="utf-8"), autosave.file)
+        except (OSError, ValueError, PetitionDeskError) as exc:
+            reason = exc.message() if isinstance(exc, PetitionDeskError) else str(exc)
             raise PetitionDeskError(
                 N_("The autosaved draft %(path)s cannot be read (%(reason)s); it was not recovered."),
-                path=str(autosave.file), reason=str(exc),
+                path=str(autosave.file), reason=reason,
             ) from exc
         if not isinstance(data, dict) or not isinstance(data.get("draft"), dict):
             raise PetitionDeskError(
@@ -304,8 +304,8 @@ def _owner_gone(lock_path: Path) -> bool:
 
 def _read_header(file: Path) -> Autosave:
     try:
-        data = json.loads(file.read_text(encoding="utf-8"))
-    except (OSError, ValueError):
+        data = parse_json(file.read_text(encoding="utf-8"), file)
+    except (OSError, ValueError, PetitionDeskError):  # listed as an autosave without details
         data = {}
     if not isinstance(data, dict):
         data = {}

@@ -50,8 +50,12 @@ _COLUMN_WIDTHS = {NAME: 260, TITLE: 120, CITY: 100, COUNTRY: 110, KIND: 95, LANG
 
 def import_report(result: ImportResult, tr: Translator) -> tuple[str, list[str]]:
     """The summary sentence of an import and one line per row left out."""
-    imported = tr_format(tr, "%(count)d recipient imported", {"count": len(result.recipients)},
-                         "%(count)d recipients imported", len(result.recipients))
+    counts = {"count": len(result.recipients), "added": result.added, "updated": result.updated,
+              "unchanged": result.unchanged}
+    imported = tr_format(tr, "%(count)d recipient imported (%(added)d added, %(updated)d updated, %(unchanged)d "
+                             "unchanged)", counts,
+                         "%(count)d recipients imported (%(added)d added, %(updated)d updated, %(unchanged)d "
+                         "unchanged)", len(result.recipients))
     if not result.rejected:
         return imported + ".", []
     rejected = tr_format(tr, "%(count)d row not imported:", {"count": len(result.rejected)},
