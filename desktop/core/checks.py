@@ -49,6 +49,7 @@ def check_draft(draft: Draft, template: str | None = None, language: str | None 
     for problem in found_settings:
         (result.notes if problem.text == UNKNOWN_OPTION else result.problems).append(problem)
     seen: set[tuple[str, str, str]] = set()
+    broken_languages: set[str] = set()  # a text that cannot be filled in is reported once, not per recipient
     for i, recipient in enumerate(draft.recipients):
         where = f"recipients[{i}]"
         lang = language or draft.language_for(recipient, tuple(info.languages))
@@ -63,11 +64,14 @@ def check_draft(draft: Draft, template: str | None = None, language: str | None 
         if info.recipient_kinds and recipient.kind not in info.recipient_kinds:
             result.notes.append(Problem(where, N_("%(name)s is not a kind of addressee this template is written for (%(kinds)s)"),
                                         {"name": recipient.display_name, "kinds": ", ".join(info.recipient_kinds)}))
+        if lang in broken_languages:
+            continue
         context = build_context(draft.case, recipient, draft.signers, lang, options)
         try:
             found = check_template(info, lang, context)
-        except PetitionDeskError as exc:  # the template itself is broken or unsafe
+        except PetitionDeskError as exc:  # the template is broken, unsafe, or goes past a resource limit
             found = [Problem("template", exc.msg.text, exc.msg.params)]
+            broken_languages.add(lang)
         for problem in found:
             key = (problem.where, problem.text, repr(sorted(problem.params.items())))
             if key not in seen:
