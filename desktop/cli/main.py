@@ -20,7 +20,7 @@ from desktop.cli.argparse_i18n import argparse_speaking, ui_language_in
 from desktop.cli.drafts import add_encrypt_commands, add_passphrase_argument, load_for
 from desktop.cli.privacy import add_privacy_commands
 from desktop.cli.resolution import add_resolution_commands
-from desktop.cli.signing import add_export_signing_arguments, add_verify_command, signing_for
+from desktop.cli.signing import add_export_signing_arguments, add_verify_command, check_sign_formats, signing_for
 from desktop.core.recipients import KINDS
 
 EXIT_PROBLEMS = 1
@@ -239,6 +239,8 @@ def cmd_export(args: argparse.Namespace, tr: Translator) -> int:
             raise PetitionDeskError(N_("The draft has no recipient with the id %(ids)s; see its recipients list."),
                                     ids=", ".join(missing))
         draft.recipients = [by_id[rid] for rid in args.recipient]
+    formats = draft.export.formats if args.format is None else (("pdf", "docx") if args.format == "all" else (args.format,))
+    check_sign_formats(args, tuple(formats), tr)  # before the check and the passphrase: nothing to sign is an error
     result = check_draft(draft, template=args.template, language=args.lang)
     if not args.quiet:
         for note in result.notes:
@@ -248,7 +250,6 @@ def cmd_export(args: argparse.Namespace, tr: Translator) -> int:
             print(problem.render(tr), file=sys.stderr)
         print(tr.gettext("Nothing was exported; fix the problems above and try again."), file=sys.stderr)
         return EXIT_PROBLEMS
-    formats = draft.export.formats if args.format is None else (("pdf", "docx") if args.format == "all" else (args.format,))
     request = ExportRequest(
         draft=draft,
         out_dir=args.out,
