@@ -94,7 +94,7 @@ def test_dynamic_attribute_names_in_filters_are_refused_at_run_time():
 
 
 def test_huge_repetition_is_refused():
-    with pytest.raises(PetitionDeskError, match="line 2: this template is refused"):
+    with pytest.raises(PetitionDeskError, match="line 2: the template builds a text or list of more than"):
         render("ok\n{{ 'ab' * 10000000 }}")
 
 

@@ -11,6 +11,8 @@ import shutil
 import subprocess
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from cryptography import x509
 from cryptography.hazmat.primitives import hashes, serialization
 from cryptography.hazmat.primitives.asymmetric import ec, rsa
@@ -30,21 +32,32 @@ PASSPHRASE = b"correct horse 42"
 NAMES = {"rsa": "Anna Lindqvist", "ec": "Ольга Петрова"}
 
 
-def make_p12(path, kind: str, name: str) -> None:
-    key = rsa.generate_private_key(65537, 2048) if kind == "rsa" else ec.generate_private_key(ec.SECP256R1())
+def make_cert(key, name: str, not_before: dt.datetime | None = None, not_after: dt.datetime | None = None,
+              key_usage: x509.KeyUsage | None | str = "sign", extended: list | None = None) -> x509.Certificate:
+    """A self-signed certificate; by default valid from yesterday for a year, for digital signatures."""
     subject = x509.Name([x509.NameAttribute(NameOID.COMMON_NAME, name)])
     now = dt.datetime.now(dt.timezone.utc)
-    cert = (
+    builder = (
         x509.CertificateBuilder()
         .subject_name(subject)
         .issuer_name(subject)
         .public_key(key.public_key())
         .serial_number(x509.random_serial_number())
-        .not_valid_before(now - dt.timedelta(days=1))
-        .not_valid_after(now + dt.timedelta(days=365))
-        .add_extension(x509.KeyUsage(True, True, False, False, False, False, False, False, False), critical=True)
-        .sign(key, hashes.SHA256())
+        .not_valid_before(not_before or now - dt.timedelta(days=1))
+        .not_valid_after(not_after or now + dt.timedelta(days=365))
     )
+    if key_usage == "sign":
+        key_usage = x509.KeyUsage(True, True, False, False, False, False, False, False, False)
+    if key_usage is not None:
+        builder = builder.add_extension(key_usage, critical=True)
+    if extended is not None:
+        builder = builder.add_extension(x509.ExtendedKeyUsage(extended), critical=False)
+    return builder.sign(key, hashes.SHA256())
+
+
+def make_p12(path, kind: str, name: str, **cert_options) -> None:
+    key = rsa.generate_private_key(65537, 2048) if kind == "rsa" else ec.generate_private_key(ec.SECP256R1())
+    cert = make_cert(key, name, **cert_options)
     data = pkcs12.serialize_key_and_certificates(
         b"signer", key, cert, None, serialization.BestAvailableEncryption(PASSPHRASE)
     )
@@ -332,3 +345,166 @@ def test_command_line_signs_and_verifies(p12_files, tmp_path):
     changed = tmp_path / "changed.pdf"
     changed.write_bytes(bytes(data))
     assert cli("verify", str(changed)).returncode == 1
+
+
+# -- the certificate: validity, key usage, what verify says ---------------------------
+
+def _key_usage(**flags) -> x509.KeyUsage:
+    names = ("digital_signature", "content_commitment", "key_encipherment", "data_encipherment", "key_agreement",
+             "key_cert_sign", "crl_sign", "encipher_only", "decipher_only")
+    return x509.KeyUsage(*(flags.get(name, False) for name in names))
+
+
+DAY = dt.timedelta(days=1)
+NOW = dt.datetime.now(dt.timezone.utc)
+
+
+@pytest.mark.parametrize(("options", "words"), [
+    ({"not_before": NOW - 400 * DAY, "not_after": NOW - 30 * DAY},
+     f"expired on {(NOW - 30 * DAY):%Y-%m-%d}"),
+    ({"not_before": NOW + 10 * DAY, "not_after": NOW + 400 * DAY},
+     f"is not valid before {(NOW + 10 * DAY):%Y-%m-%d}"),
+    ({"key_usage": _key_usage(key_encipherment=True)},
+     "may not be used for signatures: its key usage allows only key_encipherment"),
+    ({"key_usage": _key_usage(key_cert_sign=True, crl_sign=True)},
+     "its key usage allows only key_cert_sign, crl_sign"),
+    ({"extended": [x509.oid.ExtendedKeyUsageOID.SERVER_AUTH, x509.oid.ExtendedKeyUsageOID.CLIENT_AUTH]},
+     "is made for other purposes (serverAuth, clientAuth), not for signing documents"),
+])
+def test_an_unfit_certificate_is_refused_when_loaded_with_what_is_wrong(tmp_path, options, words):
+    path = tmp_path / "unfit.p12"
+    make_p12(path, "ec", "Unfit", **options)
+    with pytest.raises(PetitionDeskError) as caught:
+        load_signer(path, PASSPHRASE)
+    message = caught.value.message(translator("en"))
+    assert words in message and "unfit.p12" in message
+
+
+@pytest.mark.parametrize("options", [
+    {"key_usage": None},  # no key usage extension at all
+    {"key_usage": _key_usage(content_commitment=True)},  # non-repudiation alone
+    {"extended": [x509.oid.ExtendedKeyUsageOID.EMAIL_PROTECTION]},
+    {"extended": [x509.ObjectIdentifier("1.3.6.1.5.5.7.3.36")]},  # id-kp-documentSigning
+    {"extended": [x509.oid.ExtendedKeyUsageOID.SERVER_AUTH, x509.ObjectIdentifier("1.2.840.113583.1.1.5")]},
+])
+def test_certificates_meant_for_signing_are_accepted(tmp_path, options):
+    path = tmp_path / "fit.p12"
+    make_p12(path, "ec", "Fit", **options)
+    assert load_signer(path, PASSPHRASE).name == "Fit"
+
+
+@settings(max_examples=20, deadline=None)
+@given(start=st.integers(-1000, 1000), length=st.integers(1, 2000))
+def test_a_certificate_loads_exactly_when_today_is_within_its_validity(start, length):
+    from desktop.core.signing import check_certificate
+
+    key = ec.generate_private_key(ec.SECP256R1())
+    now = dt.datetime.now(dt.timezone.utc)
+    begin, end = now + start * DAY, now + (start + length) * DAY
+    cert = make_cert(key, "Window", not_before=begin, not_after=end)
+    if begin <= now <= end:
+        check_certificate(cert, "window.p12", now)
+    else:
+        with pytest.raises(PetitionDeskError, match="expired on" if now > end else "not valid before"):
+            check_certificate(cert, "window.p12", now)
+
+
+def _signer_bypassing_the_checks(**cert_options) -> signing.Signer:
+    """A signer with a certificate load_signer would refuse, as another program could have used."""
+    key = ec.generate_private_key(ec.SECP256R1())
+    cert = make_cert(key, "Old Key", **cert_options)
+    key_der = key.private_bytes(serialization.Encoding.DER, serialization.PrivateFormat.PKCS8,
+                                serialization.NoEncryption())
+    return signing.Signer(key_der=key_der, chain_der=(cert.public_bytes(serialization.Encoding.DER),), name="Old Key")
+
+
+@pytest.fixture(scope="module")
+def unsigned_letter(tmp_path_factory):
+    folder = tmp_path_factory.mktemp("unsigned")
+    report = run_export(ExportRequest(load_demo_draft(), folder, recipients=load_demo_draft().recipients[:1]))
+    return report.files[0].read_bytes()
+
+
+def test_verify_reports_a_signature_made_with_an_expired_certificate(unsigned_letter, tmp_path, capsys):
+    end = NOW - 30 * DAY
+    signer = _signer_bypassing_the_checks(not_before=NOW - 400 * DAY, not_after=end)
+    path = tmp_path / "expired.pdf"
+    path.write_bytes(sign_pdf(unsigned_letter, signer))
+    result = verify_pdf(path)
+    assert result.intact and result.valid_at_signing is False and result.valid_now is False and not result.ok
+    assert result.valid_until.date() == end.date()
+    code, out = verify_cli(path, capsys)
+    assert code == cli_signing.EXIT_MODIFIED
+    assert f"to {end:%Y-%m-%d}" in out
+    assert "had expired when the file was signed" in out and "has expired (on" in out
+
+
+def test_verify_reports_a_certificate_not_yet_valid_at_signing(unsigned_letter, tmp_path, capsys):
+    start = NOW + 10 * DAY
+    path = tmp_path / "early.pdf"
+    path.write_bytes(sign_pdf(unsigned_letter, _signer_bypassing_the_checks(not_before=start)))
+    code, out = verify_cli(path, capsys)
+    assert code == cli_signing.EXIT_MODIFIED
+    assert f"valid from {start:%Y-%m-%d}" in out
+    assert "was not yet valid when the file was signed" in out and "is not valid yet today" in out
+
+
+def test_verify_says_a_certificate_expired_since_the_signature_still_counts(signed_export, monkeypatch, capsys):
+    path = signed_export["ec"][0]
+    result = verify_pdf(path)
+    assert result.valid_at_signing and result.valid_now and result.ok
+    code, out = verify_cli(path, capsys)
+    assert "The certificate is valid from" in out and "was valid when the file was signed" in out
+    assert "still valid today" in out and code == cli_signing.EXIT_INTACT
+    monkeypatch.setattr(signing, "_now", lambda: NOW + 3 * 365 * DAY)  # three years later
+    later = verify_pdf(path)
+    assert later.valid_at_signing and later.valid_now is False and later.expired_now and later.ok
+    code, out = verify_cli(path, capsys)
+    assert code == cli_signing.EXIT_INTACT and "has expired since then" in out and "still counts" in out
+
+
+def test_library_deprecation_warnings_go_to_the_debug_log_not_the_terminal(signed_export, caplog, recwarn):
+    import logging
+    import warnings
+
+    with caplog.at_level(logging.DEBUG, logger="desktop.core.signing"):
+        assert verify_pdf(signed_export["rsa"][0]).ok
+    assert not [w for w in recwarn if "site-packages" in str(w.filename)]
+    assert any("DeprecationWarning" in r.getMessage() and "trust" in r.getMessage() for r in caplog.records)
+    # Only the libraries' deprecations are taken: anything else still reaches the user.
+    with pytest.warns(UserWarning, match="not ours"):
+        with signing._library_warnings():
+            warnings.warn("not ours", UserWarning)
+    with pytest.warns(DeprecationWarning, match="ours either"):
+        with signing._library_warnings():
+            warnings.warn("ours either", DeprecationWarning)  # raised in this test module, not a library
+
+
+def _cli(*args, env):
+    import os
+    import sys
+
+    return subprocess.run([sys.executable, "-m", "desktop.cli", *args], capture_output=True, text=True,
+                          env=dict(os.environ, **env), timeout=300)
+
+
+def test_command_line_prints_no_library_warning_and_signs_pdf_only(p12_files, tmp_path):
+    env = {"MY_P12_PASS": PASSPHRASE.decode(), "PYTHONWARNINGS": "always"}
+    out = tmp_path / "both"
+    made = _cli("export", "--format", "all", "--recipient", "ru_embassy_gb", "--out", str(out),
+                "--sign", str(p12_files["ec"]), "--sign-passphrase-env", "MY_P12_PASS", "--quiet", env=env)
+    assert made.returncode == 0, made.stderr
+    assert made.stderr.count("the DOCX files are not signed") == 1
+    assert "Warning" not in made.stderr and "site-packages" not in made.stderr
+    [pdf], [_docx] = list(out.glob("*.pdf")), list(out.glob("*.docx"))
+    checked = _cli("verify", str(pdf), env=env)
+    assert checked.returncode == 0, checked.stdout + checked.stderr
+    assert "Warning" not in checked.stderr and "site-packages" not in checked.stderr
+    assert "The certificate is valid from" in checked.stdout
+
+    only_docx = tmp_path / "docx"
+    refused = _cli("export", "--format", "docx", "--out", str(only_docx), "--sign", str(p12_files["ec"]),
+                   env={"PYTHONWARNINGS": "always"})  # no passphrase needed to be told
+    assert refused.returncode == 1
+    assert refused.stderr.strip() == "Only PDF files can be signed; add --format pdf or drop --sign."
+    assert not only_docx.exists()

@@ -23,7 +23,7 @@ from desktop.cli.argparse_i18n import argparse_speaking, ui_language_in
 from desktop.cli.drafts import add_encrypt_commands, add_force_argument, add_passphrase_argument, load_for, refuse_existing
 from desktop.cli.privacy import add_privacy_commands
 from desktop.cli.resolution import add_resolution_commands
-from desktop.cli.signing import add_export_signing_arguments, add_verify_command, signing_for
+from desktop.cli.signing import add_export_signing_arguments, add_verify_command, check_sign_formats, signing_for
 from desktop.core.recipients import KINDS
 
 EXIT_PROBLEMS = 1
@@ -305,6 +305,7 @@ def cmd_export(args: argparse.Namespace, tr: Translator) -> int:
         formats = ("pdf",) if combined else draft.export.formats
     if args.workers is not None:
         worker_count(args.workers, 1)  # 0 or less is refused with the number of cores
+    check_sign_formats(args, tuple(formats), tr)  # before the passphrase: nothing to sign is an error
     request = ExportRequest(
         draft=draft,
         out_dir=args.out,

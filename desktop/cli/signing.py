@@ -99,15 +99,60 @@ def cmd_verify(args: argparse.Namespace, tr: Translator) -> int:
     print(_("%(file)s is signed by %(name)s.") % {"file": args.pdf.name, "name": result.signer_name or "?"})
     if result.signing_time:
         print(_("Signed at: %(time)s") % {"time": result.signing_time})
-    if result.ok:
+    if result.intact and not result.modified_after_signing:
         print(_("The file has not been changed since it was signed."))
     else:
         print(_("WARNING: the file was changed after it was signed, or the signature is damaged."))
-    if result.ok and not result.covers_whole_file:
+    if result.intact and not result.modified_after_signing and not result.covers_whole_file:
         print(_("Something was added after the signature without changing the signed content."))
+    _print_validity(result, tr)
     if result.trusted:
         print(_("The certificate is trusted."))
     else:
         print(_("The certificate is not from a trusted authority (for example self-signed): "
                 "check with the signer that it is theirs."))
     return EXIT_INTACT if result.ok else EXIT_MODIFIED
+
+
+def _moment(value) -> str:
+    return value.strftime("%Y-%m-%d %H:%M UTC") if value is not None else "?"
+
+
+def _print_validity(result, tr: Translator) -> None:
+    """The certificate's validity period, and whether it held when the file was signed and holds now."""
+    _ = tr.gettext
+    if result.valid_from is None or result.valid_until is None:
+        return
+    dates = {"start": _moment(result.valid_from), "end": _moment(result.valid_until)}
+    print(_("The certificate is valid from %(start)s to %(end)s.") % dates)
+    if result.valid_at_signing is False:
+        if result.signed_at is not None and result.signed_at > result.valid_until:
+            print(_("WARNING: the certificate had expired when the file was signed (it was valid until %(end)s); "
+                    "the signature does not count.") % dates)
+        else:
+            print(_("WARNING: the certificate was not yet valid when the file was signed (it is valid from "
+                    "%(start)s); the signature does not count.") % dates)
+    elif result.valid_at_signing:
+        print(_("The certificate was valid when the file was signed."))
+    if result.valid_now:
+        print(_("The certificate is still valid today."))
+    elif result.expired_now:
+        if result.valid_at_signing:
+            print(_("The certificate has expired since then (on %(end)s); a signature made while it was valid "
+                    "still counts.") % dates)
+        else:
+            print(_("The certificate has expired (on %(end)s).") % dates)
+    elif result.valid_now is False:
+        print(_("The certificate is not valid yet today (it is valid from %(start)s).") % dates)
+
+
+def check_sign_formats(args: argparse.Namespace, formats: tuple[str, ...], tr: Translator) -> None:
+    """``--sign`` signs PDF files only: refuse it for DOCX alone, and say once that DOCX files stay unsigned."""
+    if getattr(args, "sign", None) is None:
+        return
+    if "pdf" not in formats:
+        raise PetitionDeskError(N_("Only PDF files can be signed; add --format pdf or drop --sign."))
+    if "docx" in formats:
+        print(tr.gettext("note: %(text)s") % {"text": tr.gettext("the DOCX files are not signed; only the PDF "
+                                                                  "files carry the signature.")},
+              file=sys.stderr)

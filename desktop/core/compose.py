@@ -229,7 +229,7 @@ def render_document(info: TemplateInfo, language: str, case: Case, recipient: Re
         fill(document, options.resolution, language, recipient, signers, options, options.template_options)
         return _finish(document, case, phrases, options)
     context = build_context(case, recipient, signers, language, options)
-    problems = [] if checked else check_template(info, language, context)
+    problems = [] if checked else check_template(info, language, context, render=False)  # rendered below
     if problems:
         raise ValidationError(problems, source=f"{info.id}/{language}.txt")
     body = parse(render_text(info, language, context))

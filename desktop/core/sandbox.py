@@ -30,12 +30,20 @@ create markup. Dates print as long localized dates, lists as "A, B and C".
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import logging
+import re
+import string
+import time
+from collections.abc import Iterable, Iterator
+from contextvars import ContextVar
 from functools import lru_cache
 from typing import TYPE_CHECKING, Any
 
-from jinja2 import StrictUndefined, nodes, pass_context
+from jinja2 import StrictUndefined, nodes, pass_context, pass_environment, pass_eval_context
+from jinja2.compiler import CodeGenerator, Frame
 from jinja2.exceptions import SecurityError, TemplateSyntaxError, UndefinedError
+from jinja2.filters import make_attrgetter
 from jinja2.runtime import Context
 from jinja2.sandbox import ImmutableSandboxedEnvironment
 from jinja2.utils import Namespace
@@ -52,7 +60,6 @@ __all__ = ["CONTEXT_SCHEMA", "check_source", "check_template", "compile_source",
 
 log = logging.getLogger(__name__)
 
-MAX_OUTPUT_CHARS = 2_000_000  # far beyond any letter; stops a runaway loop from filling memory
 _LOCALE_KEY = "_pd_locale"  # (language, country) for the filters; not a field templates know of
 _UNSAFE_NAMES = frozenset({
     "mro", "func_globals", "func_code", "func_closure", "gi_frame", "gi_code", "cr_frame", "cr_code",
@@ -61,11 +68,335 @@ _UNSAFE_NAMES = frozenset({
 })
 _FILE_TAGS = (nodes.Include, nodes.Import, nodes.FromImport, nodes.Extends)
 
+log = logging.getLogger(__name__)
+
+# -- resource limits ------------------------------------------------------------
+#
+# A template from a stranger must not hang the preview, the check or an export,
+# nor fill the memory: two loops over range(100000) or ``'x'|center(10**9)``
+# are stopped with a message naming the line. Each limit is far beyond what a
+# real letter, petition sheet or resolution needs.
+
+MAX_OUTPUT_CHARS = 2_000_000  # characters one render writes
+MAX_VALUE_SIZE = 1_000_000  # characters (or items, counted through nested lists) of any one value a template builds
+MAX_RANGE = 10_000  # numbers one range() may count
+MAX_STEPS = 1_000_000  # loop turns, calls, filters, operators and range() numbers in one render
+MAX_CALL_DEPTH = 64  # macros (or recursive loops) calling each other, nested
+MAX_RENDER_SECONDS = 3.0  # wall-clock time of one render
+MAX_POWER_BITS = 100_000  # how large a number ** may make
+
+_TOO_SLOW = N_(
+    "Template %(template)s (language %(language)s), line %(line)s: "
+    "filling in the template takes longer than %(seconds)s seconds; check its loops."
+)
+_TOO_MUCH_WORK = N_(
+    "Template %(template)s (language %(language)s), line %(line)s: "
+    "the template does more than %(limit)d steps of work (loop turns, calls, numbers counted by range); "
+    "check its loops."
+)
+_TOO_BIG = N_(
+    "Template %(template)s (language %(language)s), line %(line)s: "
+    "the template builds a text or list of more than %(limit)d characters or items; "
+    "check its repetitions and padding (*, center, format, join, replace)."
+)
+_TOO_DEEP = N_(
+    "Template %(template)s (language %(language)s), line %(line)s: "
+    "macros call each other more than %(limit)d levels deep; check that a macro calling itself stops."
+)
+_RANGE_TOO_LONG = N_(
+    "Template %(template)s (language %(language)s), line %(line)s: "
+    "range() can count at most %(limit)d numbers; use a smaller range."
+)
+_TOO_LONG = N_(
+    "Template %(template)s (language %(language)s), line %(line)s: "
+    "the text grows beyond %(limit)d characters; check the template's loops."
+)
+
+
+class _LimitExceeded(SecurityError):
+    """A resource limit was reached; ``text`` and ``params`` make the user's message."""
+
+    def __init__(self, text: str, **params: Any) -> None:
+        super().__init__(", ".join(f"{k}={v}" for k, v in params.items()))
+        self.text = text
+        self.params = params
+
+
+class _Budget:
+    """The work and time one render may still use."""
+
+    __slots__ = ("depth", "deadline", "started", "steps")
+
+    def __init__(self) -> None:
+        self.steps = 0
+        self.depth = 0
+        self.started = time.monotonic()
+        self.deadline = self.started + MAX_RENDER_SECONDS
+
+    def step(self, count: int = 1) -> None:
+        self.steps += count
+        if self.steps > MAX_STEPS:
+            raise _LimitExceeded(_TOO_MUCH_WORK, limit=MAX_STEPS)
+        if time.monotonic() > self.deadline:
+            raise _LimitExceeded(_TOO_SLOW, seconds=f"{MAX_RENDER_SECONDS:g}")
+
+
+# The render under way in this thread; set by render_source around generate().
+_BUDGET: ContextVar[_Budget | None] = ContextVar("petition_desk_template_budget", default=None)
+
+
+def _step(count: int = 1) -> None:
+    budget = _BUDGET.get()
+    if budget is not None:
+        budget.step(count)
+
+
+def _weight(value: Any, limit: int = MAX_VALUE_SIZE) -> int:
+    """Characters and items in ``value``, counted through nested containers; stops once past ``limit``.
+
+    A list repeated inside itself (``[[0] * 1000] * 1000``) is counted as
+    often as printing it would write it, so a few shared references cannot
+    stand for a gigabyte of text.
+    """
+    total = 0
+    stack = [value]
+    while stack:
+        item = stack.pop()
+        if isinstance(item, str):
+            total += len(item)
+        elif isinstance(item, range):
+            total += len(item) + 1
+        elif isinstance(item, _CONTAINERS):
+            if isinstance(item, Namespace):
+                item = object.__getattribute__(item, "_Namespace__attrs")
+            total += (2 if isinstance(item, dict) else 1) * len(item) + 1
+            if total <= limit:
+                stack.extend(item.items() if isinstance(item, dict) else item)
+        else:
+            total += 1
+        if total > limit:
+            return total
+    return total
+
+
+_CONTAINERS = (list, tuple, set, frozenset, dict, range, Namespace)
+
+
+def _sized(value: Any) -> Any:
+    """``value``, unless it is larger than any value a template may build."""
+    if isinstance(value, str):
+        size = len(value)
+    elif isinstance(value, _CONTAINERS):
+        size = _weight(value)
+    else:
+        return value
+    if size > MAX_VALUE_SIZE:
+        raise _LimitExceeded(_TOO_BIG, limit=MAX_VALUE_SIZE)
+    return value
+
+
+def _check_numbers(values: Iterable[Any]) -> None:
+    """Refuse a width, count or length beyond what any value may hold."""
+    for value in values:
+        for number in value.values() if isinstance(value, dict) else (value,):
+            if isinstance(number, int) and not isinstance(number, bool) and abs(number) > MAX_VALUE_SIZE:
+                raise _LimitExceeded(_TOO_BIG, limit=MAX_VALUE_SIZE)
+
+
+def _check_digits(digits: str) -> None:
+    if len(digits) > 7 or int(digits) > MAX_VALUE_SIZE:
+        raise _LimitExceeded(_TOO_BIG, limit=MAX_VALUE_SIZE)
+
+
+# A printf conversion's width and precision: "%-10s", "%.3f", "%*d".
+_PRINTF = re.compile(r"%(?:\([^)]*\))?[-#0 +]*(\*|\d+)?(?:\.(\*|\d+))?")
+
+
+def _check_printf(text: Any, args: Any) -> None:
+    """``'%999999999s' % x`` pads to a gigabyte: refuse widths beyond the value size."""
+    if not isinstance(text, str):
+        return
+    star = False
+    for match in _PRINTF.finditer(text):
+        for part in match.groups():
+            if part == "*":
+                star = True
+            elif part:
+                _check_digits(part)
+    if star:
+        _check_numbers(args if isinstance(args, (tuple, list)) else (args,))
+
+
+def _check_format_spec(text: str, args: tuple, kwargs: dict) -> None:
+    """The same for ``'{:>999999999}'.format(x)``, whose widths may come from the arguments."""
+    try:
+        fields = list(string.Formatter().parse(text))
+    except ValueError:
+        return  # the call itself reports the mistake
+    for _, _, spec, _ in fields:
+        if not spec:
+            continue
+        for digits in re.findall(r"\d+", spec):
+            _check_digits(digits)
+        if "{" in spec:
+            _check_numbers([*args, *kwargs.values()])
+
+
+def _check_replace(text: Any, old: Any, new: Any, count: Any = -1) -> None:
+    text, old, new = str(text), str(old), str(new)
+    times = text.count(old) if old else len(text) + 1
+    if isinstance(count, int) and count >= 0:
+        times = min(times, count)
+    if len(text) + times * max(len(new) - len(old), 0) > MAX_VALUE_SIZE:
+        raise _LimitExceeded(_TOO_BIG, limit=MAX_VALUE_SIZE)
+
+
+def _counted(iterable: Iterable[Any], sized: bool = False) -> Iterator[Any]:
+    """``iterable``, one step of the budget per item (and, if ``sized``, a bound on all items together)."""
+    budget = _BUDGET.get()
+    total = 0
+    for item in iterable:
+        if budget is not None:
+            budget.step()
+        if sized:
+            total += _weight(item, MAX_VALUE_SIZE - total)
+            if total > MAX_VALUE_SIZE:
+                raise _LimitExceeded(_TOO_BIG, limit=MAX_VALUE_SIZE)
+        yield item
+
+
+def _range(*args: Any) -> range:
+    numbers = range(*args)
+    try:
+        count = len(numbers)
+    except OverflowError:  # longer than a machine integer
+        count = MAX_RANGE + 1
+    if count > MAX_RANGE:
+        raise _LimitExceeded(_RANGE_TOO_LONG, limit=MAX_RANGE)
+    _step(count)
+    return numbers
+
+
+class _Namespace(Namespace):
+    """``namespace()``, whose attributes are bounded like every other value."""
+
+    def __setitem__(self, name: str, value: Any) -> None:
+        _step()
+        Namespace.__setitem__(self, name, _sized(value))
+
+
+_METHOD_OWNERS = (str, bytes, int, float)
+
+
+def _check_call(obj: Any, args: tuple, kwargs: dict) -> None:
+    """Widths and counts given to methods of strings and numbers (``'x'.center(10**9)``)."""
+    target = getattr(obj, "__wrapped__", obj)  # the sandbox wraps str.format
+    owner = getattr(target, "__self__", None)
+    if isinstance(owner, _METHOD_OWNERS):
+        name = getattr(target, "__name__", "")
+        if isinstance(owner, str) and name in ("format", "format_map"):
+            _check_format_spec(owner, args, kwargs)
+        elif isinstance(owner, str) and name == "replace" and len(args) >= 2:
+            _check_replace(owner, *args[:3])
+        else:
+            _check_numbers([*args, *kwargs.values()])
+    for value in (*args, *kwargs.values()):
+        _sized(value)
+
+
+# Checks of one filter's arguments (after the value) before it runs.
+def _check_center(value: Any, width: Any = 80, *_: Any, **__: Any) -> None:
+    _check_numbers([width])
+
+
+def _check_indent(value: Any, width: Any = 4, *_: Any, **__: Any) -> None:
+    lines = str(value).count("\n") + 1
+    size = len(width) if isinstance(width, str) else width if isinstance(width, int) else 0
+    if size * lines + len(str(value)) > MAX_VALUE_SIZE:
+        raise _LimitExceeded(_TOO_BIG, limit=MAX_VALUE_SIZE)
+
+
+def _check_format(value: Any, *args: Any, **kwargs: Any) -> None:
+    _check_printf(value, args or tuple(kwargs.values()))
+
+
+def _check_count(value: Any, count: Any = 0, *_: Any, **__: Any) -> None:
+    _check_numbers([count])
+
+
+def _check_replace_filter(value: Any, old: Any = "", new: Any = "", count: Any = None, *_: Any, **__: Any) -> None:
+    _check_replace(value, old, new, -1 if count is None else count)
+
+
+_FILTER_CHECKS = {
+    "center": _check_center, "indent": _check_indent, "format": _check_format, "replace": _check_replace_filter,
+    "batch": _check_count, "slice": _check_count, "wordwrap": _check_count, "truncate": _check_count,
+}
+
+
+def _limited_filter(name: str, function: Any) -> Any:
+    """A filter that counts as a step, checks its arguments and bounds what it makes."""
+    passes = 1 if getattr(function, "jinja_pass_arg", None) is not None else 0
+    check = _FILTER_CHECKS.get(name)
+
+    @functools.wraps(function)
+    def limited(*args: Any, **kwargs: Any) -> Any:
+        _step()
+        for value in (*args[passes:], *kwargs.values()):
+            _sized(value)
+        if check is not None and len(args) > passes:
+            check(*args[passes:], **kwargs)
+        result = function(*args, **kwargs)
+        if isinstance(result, Iterator) and not isinstance(result, (str, list, tuple, dict)):
+            return _counted(result, sized=True)  # map, select, batch … make their items lazily
+        return _sized(result)
+
+    return limited
+
+
+@pass_eval_context
+def _join(eval_ctx: Any, value: Any, d: str = "", attribute: Any = None) -> str:
+    """Jinja's ``join``, adding up the size of the text before making it."""
+    if attribute is not None:
+        value = map(make_attrgetter(eval_ctx.environment, attribute), value)
+    items = [str(item) for item in _counted(value, sized=True)]
+    if sum(map(len, items)) + len(str(d)) * len(items) > MAX_VALUE_SIZE:
+        raise _LimitExceeded(_TOO_BIG, limit=MAX_VALUE_SIZE)
+    return str(d).join(items)
+
+
+@pass_environment
+def _sum(environment: Any, iterable: Any, attribute: Any = None, start: Any = 0) -> Any:
+    if attribute is not None:
+        iterable = map(make_attrgetter(environment, attribute), iterable)
+    items = list(_counted(iterable))
+    if not all(isinstance(x, (int, float)) for x in (*items, start)):
+        raise TypeError("sum adds up numbers only")
+    return sum(items, start)
+
+
+class _LimitedCodeGenerator(CodeGenerator):
+    """Jinja's code, with every loop counted and every ``~`` bounded."""
+
+    def visit_For(self, node: nodes.For, frame: Frame) -> None:
+        if not (isinstance(node.iter, nodes.Call) and isinstance(node.iter.node, nodes.EnvironmentAttribute)):
+            node.iter = nodes.Call(nodes.EnvironmentAttribute("counted"), [node.iter], [], None, None,
+                                   lineno=node.iter.lineno)
+        super().visit_For(node, frame)
+
+    def visit_Concat(self, node: nodes.Concat, frame: Frame) -> None:
+        self.write("environment.concat((")
+        for arg in node.nodes:
+            self.visit(arg, frame)
+            self.write(", ")
+        self.write("))")
+
 
 class _LetterSandbox(ImmutableSandboxedEnvironment):
-    """Jinja's immutable sandbox, also refusing huge repetitions and powers."""
+    """Jinja's immutable sandbox within the limits above."""
 
-    intercepted_binops = frozenset({"*", "**"})
+    code_generator_class = _LimitedCodeGenerator
+    intercepted_binops = frozenset({"*", "**", "+", "%"})
 
     def is_safe_attribute(self, obj: Any, attr: str, value: Any) -> bool:
         if attr.startswith("_") or attr in _UNSAFE_NAMES:
@@ -73,13 +404,50 @@ class _LetterSandbox(ImmutableSandboxedEnvironment):
         return super().is_safe_attribute(obj, attr, value)
 
     def call_binop(self, context: Context, operator: str, left: Any, right: Any) -> Any:
+        _step()
         if operator == "*":
             for seq, count in ((left, right), (right, left)):
-                if isinstance(seq, (str, list, tuple)) and isinstance(count, int) and len(seq) * count > 100_000:
-                    raise SecurityError("the repetition is too large")
+                if isinstance(seq, (str, list, tuple)) and isinstance(count, int) and count > 0 \
+                        and _weight(seq) * count > MAX_VALUE_SIZE:
+                    raise _LimitExceeded(_TOO_BIG, limit=MAX_VALUE_SIZE)
         if operator == "**" and isinstance(right, (int, float)) and abs(right) > 64:
             raise SecurityError("the power is too large")
-        return super().call_binop(context, operator, left, right)
+        if operator == "**" and isinstance(left, int) and isinstance(right, int) and right > 0 \
+                and left.bit_length() * right > MAX_POWER_BITS:
+            raise SecurityError("the number is too large")
+        if operator == "%":
+            _check_printf(left, right)
+            _sized(right)
+        result = super().call_binop(context, operator, left, right)
+        return result if operator == "**" else _sized(result)
+
+    def call(__self, __context: Context, __obj: Any, *args: Any, **kwargs: Any) -> Any:  # noqa: N805
+        budget = _BUDGET.get()
+        if budget is None:
+            _check_call(__obj, args, kwargs)
+            return super().call(__context, __obj, *args, **kwargs)
+        budget.step()
+        _check_call(__obj, args, kwargs)
+        if budget.depth >= MAX_CALL_DEPTH:
+            raise _LimitExceeded(_TOO_DEEP, limit=MAX_CALL_DEPTH)
+        budget.depth += 1
+        try:
+            result = super().call(__context, __obj, *args, **kwargs)
+        finally:
+            budget.depth -= 1
+        return _sized(result)
+
+    @staticmethod
+    def counted(iterable: Iterable[Any]) -> Iterator[Any]:
+        """What a ``{% for %}`` loops over: one step per turn."""
+        return _counted(iterable)
+
+    @staticmethod
+    def concat(values: tuple) -> str:
+        """``a ~ b``, refusing to make a text beyond the value size."""
+        for value in values:
+            _sized(value)
+        return _sized("".join(map(str, values)))
 
 
 # -- filters and functions ----------------------------------------------------
@@ -156,7 +524,7 @@ def _text(context: Context, value: Any) -> str:
 
 @pass_context
 def _finalize(context: Context, value: Any) -> str:
-    return protect(_text(context, value))
+    return protect(_text(context, _sized(value)))
 
 
 def _make_environment() -> _LetterSandbox:
@@ -171,11 +539,11 @@ def _make_environment() -> _LetterSandbox:
     )
     env.filters.pop("random", None)
     env.filters.update(date=_date, number=_number, and_list=_and_list, or_list=_or_list, country=_country,
-                       plural=_plural)
+                       plural=_plural, join=_join, sum=_sum)
+    env.filters = {name: _limited_filter(name, function) for name, function in env.filters.items()}
     # Jinja's default globals (cycler, joiner, lipsum, dict) are not needed by a letter.
-    safe_range = env.globals["range"]
     env.globals.clear()
-    env.globals.update(range=safe_range, namespace=Namespace, plural=_plural)
+    env.globals.update(range=_range, namespace=_Namespace, plural=_plural)
     return env
 
 
@@ -209,10 +577,6 @@ _UNDEFINED = N_(
 _FAILED = N_(
     "Template %(template)s (language %(language)s), line %(line)s: "
     "the template could not be filled in (%(detail)s)."
-)
-_TOO_LONG = N_(
-    "Template %(template)s (language %(language)s), line %(line)s: "
-    "the text grows beyond %(limit)d characters; check the template's loops."
 )
 
 
@@ -274,22 +638,40 @@ def compile_source(source: str, template_id: str, language: str) -> nodes.Templa
 # -- rendering ----------------------------------------------------------------
 
 def render_source(source: str, template_id: str, language: str, context: dict[str, Any]) -> str:
-    """Render a template text (from a file or an editor) with ``context``."""
+    """Render a template text (from a file or an editor) with ``context``, within the resource limits."""
     _, template = _compiled(source, template_id, language)
     values = dict(context)
     values[_LOCALE_KEY] = (language, str((context.get("recipient") or {}).get("country") or ""))
     name = f"{template_id}/{language}.txt"
     chunks: list[str] = []
     size = 0
+    budget = _Budget()
+    token = _BUDGET.set(budget)
     try:
-        for chunk in template.generate(values):
-            size += len(chunk)
-            if size > MAX_OUTPUT_CHARS:
-                raise _error(template_id, language, None, _TOO_LONG, limit=MAX_OUTPUT_CHARS)
-            chunks.append(chunk)
+        stream = template.generate(values)
+        try:
+            for chunk in stream:
+                size += len(chunk)
+                chunks.append(chunk)
+                try:
+                    if size > MAX_OUTPUT_CHARS:
+                        raise _LimitExceeded(_TOO_LONG, limit=MAX_OUTPUT_CHARS)
+                    budget.step()
+                except _LimitExceeded as exc:
+                    stream.throw(exc)  # raised where the template wrote the chunk, so Jinja names the line
+        finally:
+            stream.close()
     except PetitionDeskError as exc:
         log.info("template %s (%s) stopped: %r", template_id, language, exc.msg.text)
         raise
+    except _LimitExceeded as exc:
+        log.info("template render stopped by a limit after %d steps, %.2f s, %d characters",
+                 budget.steps, time.monotonic() - budget.started, size)
+        raise _error(template_id, language, _line_of(exc, name), exc.text, **exc.params) from exc
+    except RecursionError as exc:  # the nesting limit stops macros long before Python's own
+        raise _error(template_id, language, _line_of(exc, name), _TOO_DEEP, limit=MAX_CALL_DEPTH) from exc
+    except MemoryError as exc:
+        raise _error(template_id, language, _line_of(exc, name), _TOO_BIG, limit=MAX_VALUE_SIZE) from exc
     except SecurityError as exc:
         log.warning("template %s (%s) refused: %s at line %s", template_id, language, type(exc).__name__,
                     _line_of(exc, name))
@@ -302,6 +684,10 @@ def render_source(source: str, template_id: str, language: str, context: dict[st
                     _line_of(exc, name))
         raise _error(template_id, language, _line_of(exc, name), _FAILED,
                      detail=str(exc) or type(exc).__name__) from exc
+    finally:
+        _BUDGET.reset(token)
+    log.debug("template rendered: %d steps, %.3f s, %d characters", budget.steps, time.monotonic() - budget.started,
+              size)
     return "".join(chunks)
 
 
@@ -389,7 +775,7 @@ _OWNERS = {"sender": "signer", "signers": "signer", "recipient": "recipient", "l
 Path = tuple  # of str keys, int indexes and _LIST
 
 
-def check_template(info: TemplateInfo, language: str, context: dict[str, Any]) -> list[Problem]:
+def check_template(info: TemplateInfo, language: str, context: dict[str, Any], render: bool = True) -> list[Problem]:
     """Every unknown field, and every unguarded field the context leaves empty.
 
     A reference is guarded when it stands inside an ``{% if %}`` (or ``a if
@@ -398,14 +784,23 @@ def check_template(info: TemplateInfo, language: str, context: dict[str, Any]) -
     empty —, under ``|default``, or left of ``or``. A loop over an empty
     list needs the list unless the loop has an ``{% else %}``. A broken or
     unsafe template raises instead, since no case can fix it.
+
+    With ``render`` (the default) and no field problems, the text is also
+    filled in once, so whatever stops a render — a resource limit, a filter
+    given a wrong value — is found here rather than in the export. Callers
+    that render right after pass ``render=False``.
     """
-    return check_source(info.source(language), info.id, language, context)
+    return check_source(info.source(language), info.id, language, context, render=render)
 
 
-def check_source(source: str, template_id: str, language: str, context: dict[str, Any]) -> list[Problem]:
+def check_source(source: str, template_id: str, language: str, context: dict[str, Any],
+                 render: bool = True) -> list[Problem]:
     checker = _FieldChecker(f"{template_id}/{language}.txt", context)
     checker.body(compile_source(source, template_id, language).body)
-    return sorted(checker.problems, key=lambda p: int(p.where.rsplit(":", 1)[1]))
+    problems = sorted(checker.problems, key=lambda p: int(p.where.rsplit(":", 1)[1]))
+    if render and not problems:
+        render_source(source, template_id, language, context)
+    return problems
 
 
 def _display(path: Path) -> str:

@@ -6,13 +6,27 @@ and each process builds its pyHanko signer once. Verification is offline: no
 certificate or revocation data is fetched, and whether the certificate
 chains to a trusted root is reported apart from whether the signature is
 intact, because self-signed certificates are normal for campaign groups.
+
+A certificate is checked when it is loaded: one that has expired, is not
+yet valid, or is not meant for signatures (its key usage, or its extended
+key usage if it has one) is refused before anything is signed. ``verify``
+reports the validity period and whether the certificate was valid when the
+file was signed and is now.
+
+pyHanko, asn1crypto and cryptography announce their own deprecations with
+warnings that name files in site-packages; they mean nothing to a user, so
+around the calls into them they go to the debug log instead of the terminal.
 """
 
 from __future__ import annotations
 
+import contextlib
+import datetime as dt
 import io
 import logging
+import re
 import warnings
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -20,10 +34,54 @@ from typing import Any
 from desktop.core.errors import N_, PetitionDeskError
 from desktop.core.files import MAX_CERTIFICATE_BYTES, read_bytes
 
-FIELD_NAME = "PetitionDeskSignature"
+log = logging.getLogger(__name__)
 
-# (0-based page index, x1, y1, x2, y2) in PDF points from the page's lower left corner.
-FieldBox = tuple[int, float, float, float, float]
+FIELD_NAME = "PetitionDeskSignature"
+FieldBox = tuple[int, float, float, float, float]  # page index, x1, y1, x2, y2 of a visible signature
+
+# Extended key usages that allow signing documents, when a certificate lists any.
+DOCUMENT_SIGNING_USAGES = {
+    "2.5.29.37.0": "anyExtendedKeyUsage",
+    "1.3.6.1.5.5.7.3.36": "documentSigning",  # RFC 9336
+    "1.3.6.1.5.5.7.3.4": "emailProtection",  # what most personal signing certificates carry
+    "1.2.840.113583.1.1.5": "Adobe Authentic Documents Trust",
+    "1.3.6.1.4.1.311.10.3.12": "Microsoft Document Signing",
+    "1.3.6.1.4.1.311.80.1": "Microsoft Document Encryption",
+}
+
+# The libraries whose own deprecation warnings are logged rather than shown (see _library_warnings).
+_LIBRARY_MODULES = r"(pyhanko|pyhanko_certvalidator|asn1crypto|cryptography)(\..*)?"
+_LIBRARY_PATH = re.compile(r"[/\\](pyhanko|pyhanko_certvalidator|asn1crypto|cryptography)[/\\]")
+
+
+def _deprecations() -> tuple[type[Warning], ...]:
+    from cryptography.utils import CryptographyDeprecationWarning
+
+    return (DeprecationWarning, PendingDeprecationWarning, CryptographyDeprecationWarning)
+
+
+@contextlib.contextmanager
+def _library_warnings() -> Iterator[None]:
+    """Log the signing libraries' deprecation warnings at debug level instead of printing them.
+
+    Only those categories, raised from those libraries' modules, are taken;
+    any other warning raised meanwhile is passed on as if nothing had caught it.
+    """
+    categories = _deprecations()
+    caught: list[warnings.WarningMessage] = []
+    try:
+        with warnings.catch_warnings(record=True) as caught:
+            for category in categories:
+                warnings.filterwarnings("always", category=category, module=_LIBRARY_MODULES)
+            yield
+    finally:
+        for found in caught:
+            if issubclass(found.category, categories) and _LIBRARY_PATH.search(found.filename or ""):
+                log.debug("%s from %s line %d: %s", found.category.__name__, Path(found.filename).name,
+                          found.lineno, found.message)
+            else:
+                warnings.warn_explicit(found.message, found.category, found.filename, found.lineno,
+                                       source=found.source)
 
 
 @dataclass
@@ -53,12 +111,13 @@ class Signer:
             from asn1crypto import keys, x509
             from pyhanko_certvalidator.registry import SimpleCertificateStore
 
-            certs = [x509.Certificate.load(der) for der in self.chain_der]
-            self._pyhanko = _signer_class()(
-                signing_cert=certs[0],
-                signing_key=keys.PrivateKeyInfo.load(self.key_der),
-                cert_registry=SimpleCertificateStore.from_certs(certs[1:]),
-            )
+            with _library_warnings():
+                certs = [x509.Certificate.load(der) for der in self.chain_der]
+                self._pyhanko = _signer_class()(
+                    signing_cert=certs[0],
+                    signing_key=keys.PrivateKeyInfo.load(self.key_der),
+                    cert_registry=SimpleCertificateStore.from_certs(certs[1:]),
+                )
         return self._pyhanko
 
 
@@ -104,7 +163,8 @@ def load_signer(p12_path: Path, passphrase: bytes | None) -> Signer:
     data = read_bytes(p12_path, N_("The certificate file %(path)s cannot be read (%(reason)s). Choose a .p12 or .pfx file."),
                       missing=None, limit=MAX_CERTIFICATE_BYTES)
     try:
-        key, cert, extra = pkcs12.load_key_and_certificates(data, passphrase or None)
+        with _library_warnings():
+            key, cert, extra = pkcs12.load_key_and_certificates(data, passphrase or None)
     except ValueError:
         # cryptography cannot tell a wrong passphrase from a damaged file; the first is far more likely.
         raise PetitionDeskError(
@@ -123,9 +183,71 @@ def load_signer(p12_path: Path, passphrase: bytes | None) -> Signer:
                "Export it again with its private key."),
             path=str(p12_path),
         )
+    check_certificate(cert, p12_path)
     key_der = key.private_bytes(Encoding.DER, PrivateFormat.PKCS8, NoEncryption())
     chain = (cert.public_bytes(Encoding.DER), *(c.public_bytes(Encoding.DER) for c in extra or ()))
     return Signer(key_der=key_der, chain_der=chain, name=_subject_name(chain[0]))
+
+
+def _day(moment: dt.datetime) -> str:
+    return moment.astimezone(dt.timezone.utc).strftime("%Y-%m-%d %H:%M UTC")
+
+
+def check_certificate(cert: Any, path: Path, now: dt.datetime | None = None) -> None:
+    """Refuse a signing certificate that is expired, not yet valid, or not meant for signatures.
+
+    ``cert`` is a ``cryptography`` certificate. The messages say the dates,
+    or which usages the certificate has instead.
+    """
+    from cryptography import x509
+
+    now = now or dt.datetime.now(dt.timezone.utc)
+    start, end = cert.not_valid_before_utc, cert.not_valid_after_utc
+    if now > end:
+        log.info("signing certificate refused: expired")
+        raise PetitionDeskError(
+            N_("The certificate in %(path)s expired on %(end)s (it was valid from %(start)s). "
+               "Renew it with whoever issued it, or choose another certificate file."),
+            path=str(path), start=_day(start), end=_day(end),
+        )
+    if now < start:
+        log.info("signing certificate refused: not yet valid")
+        raise PetitionDeskError(
+            N_("The certificate in %(path)s is not valid before %(start)s (it is valid until %(end)s). "
+               "Check the computer's date and time, or sign after that date."),
+            path=str(path), start=_day(start), end=_day(end),
+        )
+    try:
+        usage = cert.extensions.get_extension_for_class(x509.KeyUsage).value
+    except x509.ExtensionNotFound:
+        usage = None
+    if usage is not None and not (usage.digital_signature or usage.content_commitment):
+        log.info("signing certificate refused: key usage")
+        raise PetitionDeskError(
+            N_("The certificate in %(path)s may not be used for signatures: its key usage allows only "
+               "%(usages)s. Choose a certificate made for signing documents."),
+            path=str(path), usages=", ".join(_key_usages(usage)) or "-",
+        )
+    try:
+        purposes = cert.extensions.get_extension_for_class(x509.ExtendedKeyUsage).value
+    except x509.ExtensionNotFound:
+        purposes = None
+    if purposes is not None and not any(oid.dotted_string in DOCUMENT_SIGNING_USAGES for oid in purposes):
+        log.info("signing certificate refused: extended key usage")
+        raise PetitionDeskError(
+            N_("The certificate in %(path)s is made for other purposes (%(purposes)s), not for signing "
+               "documents. Choose a certificate made for signing documents."),
+            path=str(path), purposes=", ".join(getattr(oid, "_name", "") or oid.dotted_string for oid in purposes),
+        )
+
+
+def _key_usages(usage: Any) -> list[str]:
+    names = ["digital_signature", "content_commitment", "key_encipherment", "data_encipherment", "key_agreement",
+             "key_cert_sign", "crl_sign"]
+    found = [name for name in names if getattr(usage, name)]
+    if usage.key_agreement:
+        found += [name for name in ("encipher_only", "decipher_only") if getattr(usage, name)]
+    return found
 
 
 def _subject_name(cert_der: bytes) -> str:
@@ -202,6 +324,12 @@ def sign_pdf(data: bytes, signer: Signer, field_box: FieldBox | None = None,
 
     With ``field_box`` the signature field is visible there; without, it is invisible.
     """
+    with _library_warnings():
+        return _sign_pdf(data, signer, field_box, reason, location)
+
+
+def _sign_pdf(data: bytes, signer: Signer, field_box: FieldBox | None, reason: str | None,
+              location: str | None) -> bytes:
     from pyhanko.pdf_utils.incremental_writer import IncrementalPdfFileWriter
     from pyhanko.sign.fields import SigFieldSpec, SigSeedSubFilter
     from pyhanko.sign.signers import PdfSignatureMetadata, PdfSigner
@@ -240,10 +368,32 @@ class VerifyResult:
     signatures: int = 0
     signing_time: str = ""
     details: str = ""
+    valid_from: dt.datetime | None = None  # the signing certificate's validity period
+    valid_until: dt.datetime | None = None
+    signed_at: dt.datetime | None = None  # when the signer's computer said it signed
+    checked_at: dt.datetime | None = None  # when this check ran
+    valid_at_signing: bool | None = None  # None: the file does not say when it was signed
+    valid_now: bool | None = None
+
+    @property
+    def expired_now(self) -> bool:
+        return self.valid_now is False and self.checked_at is not None and self.valid_until is not None \
+            and self.checked_at > self.valid_until
 
     @property
     def ok(self) -> bool:
-        return self.signed and self.intact and not self.modified_after_signing
+        """Intact, unchanged, and signed while the certificate was valid."""
+        return self.signed and self.intact and not self.modified_after_signing and self.valid_at_signing is not False
+
+
+def _now() -> dt.datetime:
+    return dt.datetime.now(dt.timezone.utc)
+
+
+def _within(moment: dt.datetime, start: dt.datetime | None, end: dt.datetime | None) -> bool | None:
+    if start is None or end is None:
+        return None
+    return start <= moment <= end
 
 
 def _quiet_pyhanko_logs() -> None:
@@ -257,12 +407,16 @@ def _quiet_pyhanko_logs() -> None:
 
 def verify_pdf(path: Path) -> VerifyResult:
     """Check the last signature of a PDF offline (no fetching of certificates or revocation data)."""
+    with _library_warnings():
+        return _verify_pdf(Path(path))
+
+
+def _verify_pdf(path: Path) -> VerifyResult:
     from pyhanko.pdf_utils.reader import PdfFileReader
     from pyhanko.sign.validation import validate_pdf_signature
     from pyhanko_certvalidator import ValidationContext
 
     _quiet_pyhanko_logs()
-    path = Path(path)
     data = read_bytes(path, missing=None)
     try:
         reader = PdfFileReader(io.BytesIO(data), strict=False)
@@ -276,14 +430,18 @@ def verify_pdf(path: Path) -> VerifyResult:
     result = VerifyResult(signed=True, signatures=len(signatures))
     try:
         result.signer_name = _subject_name(sig.signer_cert.dump())
-    except Exception:
-        result.signer_name = ""
+        validity = sig.signer_cert["tbs_certificate"]["validity"]
+        result.valid_from = validity["not_before"].native
+        result.valid_until = validity["not_after"].native
+        result.checked_at = _now()
+        result.valid_now = _within(result.checked_at, result.valid_from, result.valid_until)
+    except Exception as exc:  # a certificate asn1crypto cannot read: reported as having no name or dates
+        log.debug("signer certificate unreadable: %s", type(exc).__name__)
     try:
-        with warnings.catch_warnings():
-            # The system's trust list is the only one there is offline; pyHanko warns it may drop it.
-            warnings.simplefilter("ignore", DeprecationWarning)
-            context = ValidationContext(allow_fetching=False, revocation_mode="soft-fail")
-            status = validate_pdf_signature(sig, context)
+        # The system's trust list is the only one there is offline; pyHanko's warning that it may
+        # drop it goes to the debug log (see _library_warnings).
+        context = ValidationContext(allow_fetching=False, revocation_mode="soft-fail")
+        status = validate_pdf_signature(sig, context)
     except Exception as exc:  # a damaged signature container
         result.details = f"{type(exc).__name__}: {exc}"[:300]
         result.modified_after_signing = True
@@ -299,5 +457,10 @@ def verify_pdf(path: Path) -> VerifyResult:
         or (status.coverage is not None and status.coverage < SignatureCoverageLevel.ENTIRE_REVISION)
     result.trusted = bool(status.trusted)
     if status.signer_reported_dt is not None:
-        result.signing_time = status.signer_reported_dt.isoformat(timespec="seconds")
+        signed_at = status.signer_reported_dt
+        if signed_at.tzinfo is None:
+            signed_at = signed_at.replace(tzinfo=dt.timezone.utc)
+        result.signed_at = signed_at
+        result.signing_time = signed_at.isoformat(timespec="seconds")
+        result.valid_at_signing = _within(signed_at, result.valid_from, result.valid_until)
     return result

@@ -36,7 +36,7 @@ def from_case(draft: "Draft", languages: list[str], date: dt.date | None = None)
     merged = Resolution(languages=list(dict.fromkeys(languages)))
     for language in merged.languages:
         context = build_context(draft.case, recipient, draft.signers, language, options)
-        problems = check_template(info, language, context)
+        problems = check_template(info, language, context, render=False)  # rendered just below
         if problems:
             raise ValidationError(problems, source=f"{info.id}/{language}.txt")
         body = parse(render_text(info, language, context))

@@ -27,7 +27,6 @@ import docx
 from docx.document import Document as WordDocument
 from docx.enum.table import WD_ROW_HEIGHT_RULE
 from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_LINE_SPACING
-from docx.image.exceptions import UnrecognizedImageError
 from docx.oxml import parse_xml
 from docx.oxml.ns import nsdecls, qn
 from docx.shared import Emu, Length, Mm, Pt
@@ -49,9 +48,8 @@ from desktop.core.document import (
     Spacer,
     Table,
 )
-from desktop.core.errors import N_, PetitionDeskError
-from desktop.core.files import MAX_IMAGE_BYTES, atomic_write, read_bytes
-from desktop.core.photos import load_photo, photo_size_mm
+from desktop.core.files import atomic_write
+from desktop.core.photos import load_photo, load_signature, photo_size_mm
 from desktop.core.text import strip_illegal, unify_line_ends
 from desktop.core.writers.docx_lines import number_lines, suppress_line_numbers
 from desktop.core.writers.docx_numbering import ListLevels, add_numbering
@@ -371,18 +369,11 @@ def _add_text_with_page_fields(paragraph: WordParagraph, text: str) -> None:
 
 
 def _add_signature_image(paragraph: WordParagraph, path: Path, max_width: Length) -> None:
-    data = read_bytes(path, N_("The signature image %(path)s cannot be read (%(reason)s). Choose the image again."),
-                      missing=None, limit=MAX_IMAGE_BYTES)
-    try:
-        # From a stream rather than the path: python-docx would otherwise store
-        # the file's name in the document, and a file name can be personal.
-        # The bytes are embedded unchanged, so PNG transparency survives.
-        shape = paragraph.add_run().add_picture(BytesIO(data), height=_SIGNATURE_HEIGHT)
-    except (UnrecognizedImageError, ValueError, ZeroDivisionError, IndexError) as exc:
-        raise PetitionDeskError(
-            N_("The signature image %(path)s is not a PNG or JPEG picture. Save it as PNG and choose it again."),
-            path=str(path),
-        ) from exc
+    # Re-encoded from its pixels like every picture (see desktop.core.photos):
+    # no EXIF, GPS position or PNG text chunk reaches the document, and
+    # transparency survives. From a stream, so python-docx stores no file name.
+    image = load_signature(path)
+    shape = paragraph.add_run().add_picture(BytesIO(image.data), height=_SIGNATURE_HEIGHT)
     if shape.width > max_width:
         shape.height = Emu(int(shape.height * max_width / shape.width))
         shape.width = Emu(int(max_width))

@@ -1,8 +1,9 @@
 """Pictures in the PDF: handwritten signature images and photos with their captions.
 
-A signature image is decoded, scaled and compressed once per process and
-embedded as is in every letter of a batch; a photo is re-encoded from the
-user's file so that no EXIF data or GPS position reaches the PDF.
+Both come from :mod:`desktop.core.photos`, which re-encodes every picture
+from its bare pixels for the DOCX and the PDF writer alike, so no EXIF data,
+GPS position or text chunk reaches either. A signature image is then
+compressed once per process and embedded as is in every letter of a batch.
 """
 
 from __future__ import annotations
@@ -23,13 +24,10 @@ from reportlab.platypus import Paragraph as RLParagraph
 from reportlab.platypus import Spacer as RLSpacer
 
 from desktop.core import document as model
-from desktop.core.errors import N_, PetitionDeskError
-from desktop.core.files import MAX_IMAGE_BYTES, check_readable_file
-from desktop.core.photos import load_photo, photo_size_mm
+from desktop.core.photos import load_photo, load_signature, photo_size_mm
 from desktop.core.writers.pdf_styles import markup, paragraph_style
 
 SIGNATURE_HEIGHT = 15 * mm
-_SIGNATURE_MAX_PIXELS_HIGH = 300  # about 500 dpi at 15 mm: sharp in print, cheap to embed
 
 
 @dataclass(frozen=True)
@@ -44,14 +42,11 @@ class _EncodedImage:
 
 
 @functools.lru_cache(maxsize=64)
-def _encode_image(path: str, _mtime_ns: int, _size: int) -> _EncodedImage:
-    from PIL import Image, ImageOps  # reportlab's own image support depends on Pillow
+def _encode_image(data: bytes) -> _EncodedImage:
+    from PIL import Image  # reportlab's own image support depends on Pillow
 
-    with Image.open(path) as source:
-        image = ImageOps.exif_transpose(source).convert("RGBA")
-    if image.height > _SIGNATURE_MAX_PIXELS_HIGH:
-        width = max(1, round(image.width * _SIGNATURE_MAX_PIXELS_HIGH / image.height))
-        image = image.resize((width, _SIGNATURE_MAX_PIXELS_HIGH), Image.Resampling.LANCZOS)
+    with Image.open(BytesIO(data)) as clean:
+        image = clean.convert("RGBA")
     alpha = image.getchannel("A")
     opaque = alpha.getextrema() == (255, 255)
     rgb = zlib.compress(image.convert("RGB").tobytes())
@@ -65,17 +60,8 @@ def _encode_image(path: str, _mtime_ns: int, _size: int) -> _EncodedImage:
 
 
 def signature_image(path: Path) -> _EncodedImage:
-    try:
-        stat = path.stat()
-        if stat.st_size > MAX_IMAGE_BYTES or not path.is_file():
-            check_readable_file(path, MAX_IMAGE_BYTES)  # says which (Pillow would wait forever on a pipe)
-        return _encode_image(str(path), stat.st_mtime_ns, stat.st_size)
-    except PetitionDeskError:
-        raise
-    except Exception as exc:  # Pillow raises many kinds of errors for bad files
-        raise PetitionDeskError(
-            N_("The signature image %(path)s cannot be read. Choose a PNG or JPEG file."), path=str(path)
-        ) from exc
+    """The signature at ``path``, cleaned and scaled by :func:`load_signature`, ready to embed."""
+    return _encode_image(load_signature(path).data)
 
 
 def _image_xobject(name: str, image: _EncodedImage, data: bytes, color_space: str) -> PDFImageXObject:
