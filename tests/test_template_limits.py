@@ -209,27 +209,27 @@ def test_check_reports_the_limit_once_and_export_stops_with_it(tmp_path, _privat
     assert time.monotonic() - started < 60
 
 
-def test_an_export_that_skips_the_check_fails_each_letter_with_the_limit_and_writes_nothing(tmp_path,
-                                                                                            _private_data_dir):
+def test_an_export_refuses_the_limit_once_before_writing_anything(tmp_path, _private_data_dir):
     from desktop.core.batch import ExportRequest, run_export
     from desktop.core.draft import load_draft
+    from desktop.core.errors import ValidationError
 
     install_hostile_template(_private_data_dir)
     draft = load_draft(hostile_draft(tmp_path / "draft.json", recipients=2))
     out = tmp_path / "out"
-    report = run_export(ExportRequest(draft=draft, out_dir=out, formats=("pdf", "docx"), workers=1))
-    assert len(report.failures) == 2
-    for failure in report.failures:
-        assert str(failure.message).startswith("Template hostile_loop (language en), line 4: " + TOO_MUCH)
-    assert report.files == []
-    assert not any(out.glob("*.pdf")) and not any(out.glob("*.docx"))
+    with pytest.raises(ValidationError) as refused:  # the export walks the checked plan, as `check` does
+        run_export(ExportRequest(draft=draft, out_dir=out, formats=("pdf", "docx"), workers=1))
+    texts = [p.render() for p in refused.value.problems]
+    assert len([t for t in texts if TOO_MUCH in t]) == 1, texts  # once, not once per letter
+    assert any("Template hostile_loop (language en), line 4: " + TOO_MUCH in t for t in texts), texts
+    assert not out.exists() or not any(out.iterdir())
 
 
 def test_the_preview_shows_the_limit(tmp_path, _private_data_dir):
     from desktop.core.draft import load_draft
-    from desktop.gui.preview import render_letter_pdf
+    from desktop.gui.preview import render_preview_pdf
 
     install_hostile_template(_private_data_dir)
     draft = load_draft(hostile_draft(tmp_path / "draft.json", recipients=1))
     with pytest.raises(PetitionDeskError, match="line 4: " + TOO_MUCH.replace("(", r"\(")):
-        render_letter_pdf(draft, draft.recipients[0])
+        render_preview_pdf(draft, 0)

@@ -120,7 +120,14 @@ def add_force_argument(parser: argparse.ArgumentParser, tr: Translator, name: st
 
 
 def refuse_existing(out: Path, force: bool) -> None:
-    """A command never replaces a file silently: the user adds --force to mean it."""
+    """A command never replaces a file silently: the user adds --force to mean it.
+
+    A folder or a device named as the file is not "a file that exists": the
+    write refuses it with its own sentence, --force or not.
+    """
+    from desktop.core.files import check_writable_target
+
+    check_writable_target(Path(out))
     if Path(out).exists() and not force:
         raise PetitionDeskError(N_("The file %(path)s exists already; choose another name or add --force to "
                                    "replace it."), path=str(out))
