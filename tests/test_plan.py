@@ -1,0 +1,302 @@
+"""One road from draft to document (issue 10): check, export, preview and printing walk one plan.
+
+Every test reads what was produced: DOCX files are reopened with python-docx,
+PDF text and page sizes are read with pypdf.
+"""
+
+from __future__ import annotations
+
+import copy
+import dataclasses
+import functools
+import os
+import re
+import signal
+import subprocess
+import sys
+import time
+import tomllib
+from pathlib import Path
+
+import docx
+import pytest
+from hypothesis import HealthCheck, event, example, given, settings
+from hypothesis import strategies as st
+from pypdf import PdfReader
+
+from desktop.core.batch import ExportRequest, run_export, worker_count
+from desktop.core.case import Charge
+from desktop.core.checks import check_draft
+from desktop.core.demo import load_demo_draft
+from desktop.core.errors import PetitionDeskError, ValidationError
+from desktop.core.recipients import KINDS
+from desktop.core.templates import list_templates
+
+ROOT = Path(__file__).resolve().parents[1]
+TEMPLATES = [t.id for t in list_templates() if t.builtin]
+LANGUAGES = ("en", "sv", "fr", "de", "ru", "xx")
+
+
+def pdf_text(path) -> str:
+    return "\n".join(page.extract_text() or "" for page in PdfReader(path).pages)
+
+
+def docx_text(path) -> str:
+    document = docx.Document(str(path))
+    cells = [cell.text for table in document.tables for row in table.rows for cell in row.cells]
+    return "\n".join([p.text for p in document.paragraphs] + cells)
+
+
+@functools.cache
+def _phrases(language: str) -> dict:
+    with open(ROOT / "templates" / "_phrases" / f"{language}.toml", "rb") as f:
+        return tomllib.load(f)
+
+
+def phrase(language: str, key: str, **values) -> str:
+    return _phrases(language)[key].format(**values)
+
+
+@functools.cache
+def _demo_resolution():
+    from desktop.core.resolution.seed import from_case
+
+    return from_case(load_demo_draft(), ["en", "sv", "fr", "de", "ru"])
+
+
+def own_resolution():
+    return copy.deepcopy(_demo_resolution())
+
+
+# -- 1. check has no problems exactly when the export succeeds ------------------------
+
+CASE_FIELDS = ("sentence", "court", "charges", "demands", "name")
+
+
+@st.composite
+def recipes(draw):
+    """A description of how to change the demo draft (plain data, so failures can be kept as @example)."""
+    return {
+        "case": draw(st.dictionaries(st.sampled_from(CASE_FIELDS), st.sampled_from(("drop", "blank")), max_size=3)),
+        "recipients": draw(st.lists(st.tuples(st.sampled_from(LANGUAGES), st.sampled_from(KINDS)), max_size=6)),
+        "signers": draw(st.integers(0, 2)),
+        "options": draw(st.dictionaries(
+            st.sampled_from(("rows", "sheets", "style", "contact")),
+            st.sampled_from((0, 100, "x", 3, 5, "ep", "zz", "riksdag", True)), max_size=3)),
+        "language": draw(st.none() | st.sampled_from(LANGUAGES)),
+        "own_resolution": draw(st.booleans()),
+    }
+
+
+def draft_from(recipe: dict):
+    draft = load_demo_draft()
+    case = draft.case
+    for name, how in recipe["case"].items():
+        if name == "name":
+            case.name = {} if how == "drop" else {lang: " " for lang in case.name}
+        elif name == "demands":
+            case.demands = [] if how == "drop" else [{lang: "" for lang in d} for d in case.demands]
+        else:
+            for person in case.people:
+                if name == "charges":
+                    person.charges = [] if how == "drop" else [Charge(article="", description={}, law={})]
+                else:
+                    setattr(person, name, {} if how == "drop" else {lang: "" for lang in getattr(person, name)})
+    base = draft.recipients
+    draft.recipients = [
+        dataclasses.replace(base[i % len(base)], id=f"r{i}", language=language, kind=kind,
+                            organisation=f"{base[i % len(base)].organisation} {i}")
+        for i, (language, kind) in enumerate(recipe["recipients"])
+    ]
+    signer = draft.signers[0]
+    draft.signers = [dataclasses.replace(signer, name=f"{signer.name} {i}") for i in range(recipe["signers"])]
+    draft.options = dict(recipe["options"])
+    if recipe["own_resolution"]:
+        draft.resolution = own_resolution()
+    return draft
+
+
+def check_agrees_with_export(template: str, recipe: dict, out: Path) -> None:
+    draft = draft_from(recipe)
+    language = recipe["language"]
+    result = check_draft(copy.deepcopy(draft), template=template, language=language)
+    request = ExportRequest(draft, out, formats=("pdf", "docx"), template=template, language=language, workers=1)
+    try:
+        report = run_export(request)
+    except PetitionDeskError as exc:
+        assert result.problems, f"check found nothing, export refused: {exc.message()}"
+        assert isinstance(exc, ValidationError), exc.message()
+        assert exc.problems == result.problems  # the same problems, each once
+        assert not out.exists() or not any(out.iterdir()), "a refused export wrote files"
+        event("refused by check and export")
+        return
+    event("exported")
+    assert not result.problems, f"check found {[str(p) for p in result.problems]}, export went through"
+    assert not report.failures, [str(f.message) for f in report.failures]
+    pdfs, docxs = sorted(out.glob("*.pdf")), sorted(out.glob("*.docx"))
+    assert report.files and len(pdfs) == len(docxs) == len(report.files) // 2
+    for pdf in pdfs:
+        assert len(PdfReader(pdf).pages) >= 1 and pdf_text(pdf).strip()
+    for path in docxs:
+        assert docx_text(path).strip()
+
+
+_counter = iter(range(10**9))
+
+
+@pytest.mark.parametrize("template", TEMPLATES)
+@settings(max_examples=15, deadline=None, derandomize=True,
+          suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow])
+@given(recipe=recipes())
+@example(recipe={"case": {}, "recipients": [("sv", "embassy"), ("en", "legislature")], "signers": 1,
+                 "options": {}, "language": None, "own_resolution": False})
+def test_check_has_no_problems_exactly_when_export_succeeds(template, recipe, tmp_path):
+    check_agrees_with_export(template, recipe, tmp_path / f"out{next(_counter)}")
+
+
+# -- 2. a resolution is written for one's own chamber, once per language -------------
+
+EMBASSIES = ("Ryska federationens ambassad", "Embassy of the Russian Federation",
+             "Ambassade de la Fédération de Russie", "Botschaft der Russischen Föderation")
+
+
+def resolution_draft(own: bool, recipients: bool = True):
+    draft = load_demo_draft()
+    draft.template = "resolution"
+    if not recipients:
+        draft.recipients = []
+    if own:
+        draft.resolution = own_resolution()
+    return draft
+
+
+@pytest.mark.parametrize("own", [False, True], ids=["template text", "own resolution"])
+def test_a_resolution_never_becomes_a_letter_to_an_embassy(own, tmp_path):
+    draft = resolution_draft(own)
+    assert {r.kind for r in draft.recipients} == {"embassy"}
+    report = run_export(ExportRequest(draft, tmp_path, formats=("pdf", "docx"), workers=1))
+    assert not report.failures
+    # one document per language: the resolution's own languages, else those of the addressees
+    languages = ["en", "sv", "fr", "de", "ru"] if own else ["sv", "fr", "de", "en"]
+    pdfs, docxs = sorted(tmp_path.glob("*.pdf")), sorted(tmp_path.glob("*.docx"))
+    assert len(pdfs) == len(docxs) == len(languages) == report.letters
+    assert sorted(re.search(r"\((\w\w)\)\.pdf$", p.name).group(1) for p in pdfs) == sorted(languages)
+    for path in pdfs:
+        text = pdf_text(path)
+        assert text.strip()
+        for embassy in EMBASSIES:
+            assert embassy not in text, f"{path.name} is addressed to an embassy"
+    for path in docxs:
+        text = docx_text(path)
+        assert text.strip()
+        assert not any(embassy in text for embassy in EMBASSIES), path.name
+    if own:  # the aide's own text is what was exported
+        title = _demo_resolution().text("title").get("sv")
+        swedish = next(p for p in pdfs if p.name.endswith("(sv).pdf"))
+        assert title.split()[0] in pdf_text(swedish)
+
+
+@pytest.mark.parametrize("own", [False, True], ids=["template text", "own resolution"])
+@pytest.mark.parametrize("signers", [0, 1])
+def test_check_of_a_resolution_without_recipients_agrees_with_export(own, signers, tmp_path):
+    draft = resolution_draft(own, recipients=False)
+    draft.signers = draft.signers[:signers]
+    result = check_draft(copy.deepcopy(draft))
+    out = tmp_path / "out"
+    try:
+        report = run_export(ExportRequest(draft, out, formats=("pdf", "docx"), workers=1))
+    except ValidationError as exc:
+        assert exc.problems == result.problems and result.problems
+        assert not out.exists()
+        return
+    assert result.ok and not report.failures
+    assert signers == 1, "a resolution without a sponsor was exported"  # the generic style needs a sponsor
+    assert len(list(out.glob("*.pdf"))) == len(list(out.glob("*.docx"))) == report.letters >= 1
+
+
+# -- 3. petition sheets: one set per language ----------------------------------------
+
+def sheets_draft(**options):
+    draft = load_demo_draft()
+    draft.template = "petition_sheets"
+    draft.options = {"sheets": 3, **options}
+    return draft
+
+
+@pytest.mark.parametrize("contact", [False, True])
+def test_petition_sheets_are_counted_per_language(contact, tmp_path):
+    # With the contact column the French text leaves room for 14 rows, not the default 15 (check says so).
+    draft = sheets_draft(**({"contact": True, "rows": 12} if contact else {}))
+    assert [r.language for r in draft.recipients] == ["sv", "fr", "de", "en", "en"]
+    assert check_draft(copy.deepcopy(draft)).ok
+    report = run_export(ExportRequest(draft, tmp_path, formats=("pdf", "docx"), workers=1))
+    assert not report.failures and report.letters == 4
+    pdfs = {re.search(r"\((\w\w)\)\.pdf$", p.name).group(1): p for p in tmp_path.glob("*.pdf")}
+    assert sorted(pdfs) == ["de", "en", "fr", "sv"]
+    assert len(list(tmp_path.glob("*.docx"))) == 4
+    for language, path in pdfs.items():
+        pages = PdfReader(path).pages
+        assert len(pages) == 3, f"{language}: {len(pages)} pages"
+        for number, page in enumerate(pages, start=1):
+            text = " ".join(page.extract_text().split())
+            assert phrase(language, "sheet_of", sheet=number, sheets=3) in text
+            assert phrase(language, "sheet_of", sheet=number, sheets=3 * 5) not in text  # not counted per recipient
+            assert (phrase(language, "column_contact") in text) == contact
+    by_language = {r.language: [] for r in draft.recipients}
+    for r in draft.recipients:
+        by_language[r.language].append(r)
+    for language, addressees in by_language.items():
+        first_page = " ".join(PdfReader(pdfs[language]).pages[0].extract_text().split())
+        for r in addressees:  # every addressee of that language heads the sheets; nobody is dropped
+            assert f"{r.organisation}, {r.city}" in first_page, (language, r.id)
+        others = {r.organisation for r in draft.recipients if r.language != language}
+        assert not any(name in first_page for name in others), language
+    for path in tmp_path.glob("*.docx"):  # the DOCX holds the same sets of sheets
+        assert docx_text(path).strip()
+
+
+@pytest.mark.parametrize("wrong", [{"rows": 0}, {"rows": 100}, {"rows": "x"}, {"sheets": 0}])
+def test_a_wrong_sheet_setting_is_one_problem_not_one_per_language(wrong, tmp_path):
+    draft = sheets_draft(**wrong)
+    problems = check_draft(copy.deepcopy(draft)).problems
+    name = next(iter(wrong))
+    assert [p.where for p in problems] == [f"options.{name}"], [str(p) for p in problems]
+    with pytest.raises(ValidationError) as refused:
+        run_export(ExportRequest(draft, tmp_path / "out", formats=("pdf",), workers=1))
+    assert refused.value.problems == problems
+    assert not (tmp_path / "out").exists()
+
+
+# -- 7. worker processes --------------------------------------------------------------
+
+def test_worker_count_is_capped_by_cores_and_tasks():
+    cores = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count()
+    assert 1 <= worker_count(100000, 50) <= min(cores, os.cpu_count())
+    assert worker_count(100000, 50) <= 3  # 50 documents are 3 tasks of at most 20
+    assert worker_count(100000, 1) == 1
+    assert worker_count(1, 10000) == 1
+
+
+@pytest.mark.parametrize("workers", [0, -1, -100000])
+def test_worker_count_below_one_is_refused(workers):
+    with pytest.raises(PetitionDeskError) as refused:
+        worker_count(workers, 10)
+    assert "1 or more" in refused.value.message()
+
+
+def run_cli(*args, data_dir: Path, timeout: float = 300, **kwargs) -> subprocess.CompletedProcess:
+    env = {**os.environ, "PYTHONPATH": str(ROOT), "PETITION_DESK_DATA_DIR": str(data_dir),
+           "PETITION_DESK_LANG": "en", "QT_QPA_PLATFORM": "offscreen"}
+    env.pop("PETITION_DESK_DEBUG", None)
+    return subprocess.run([sys.executable, "-m", "desktop.cli", *map(str, args)], env=env, cwd=ROOT,
+                          capture_output=True, text=True, timeout=timeout, **kwargs)
+
+
+@pytest.mark.parametrize("workers", ["0", "-3"])
+def test_cli_refuses_workers_below_one_in_one_line(workers, tmp_path):
+    result = run_cli("export", "--workers", workers, "--out", tmp_path / "out", data_dir=tmp_path / "data")
+    assert result.returncode == 1
+    lines = result.stderr.strip().splitlines()
+    assert len(lines) == 1 and "1 or more" in lines[0], result.stderr
+    assert "Traceback" not in result.stderr
+    assert not (tmp_path / "out").exists()
