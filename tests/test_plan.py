@@ -300,3 +300,81 @@ def test_cli_refuses_workers_below_one_in_one_line(workers, tmp_path):
     assert len(lines) == 1 and "1 or more" in lines[0], result.stderr
     assert "Traceback" not in result.stderr
     assert not (tmp_path / "out").exists()
+
+
+# -- 4. the combined print file on the command line -----------------------------------
+
+A4, LETTER = (595.3, 841.9), (612.0, 792.0)
+
+
+def page_sizes(path) -> list[tuple[float, float]]:
+    return [(round(float(p.mediabox.width), 1), round(float(p.mediabox.height), 1)) for p in PdfReader(path).pages]
+
+
+def first_pages(path) -> list[int]:
+    """0-based pages that open a letter: those whose footer says "Page 1 of N" in the letter's language."""
+    openers = [re.escape(phrase(lang, "page_of", page=1, pages="@")).replace("@", r"\d+")
+               for lang in ("en", "sv", "fr", "de", "ru")]
+    pattern = re.compile("|".join(openers))
+    return [i for i, page in enumerate(PdfReader(path).pages) if pattern.search(page.extract_text() or "")]
+
+
+def test_combined_alone_writes_one_pdf_and_keeps_each_paper_together(tmp_path):
+    out = tmp_path / "out"
+    result = run_cli("export", "--combined", "--out", out, data_dir=tmp_path / "data")
+    assert result.returncode == 0, result.stderr
+    files = sorted(out.iterdir())
+    assert len(files) == 1 and files[0].suffix == ".pdf", [f.name for f in files]
+    assert not list(out.glob("*.docx"))
+    sizes = page_sizes(files[0])
+    starts = first_pages(files[0])
+    assert len(starts) == 5  # the demo's five letters
+    papers = [sizes[i] for i in starts]
+    assert papers == [A4] * 4 + [LETTER], papers  # the US letter last, after every A4 one
+    first_letter_page = starts[-1]
+    assert set(sizes[:first_letter_page]) == {A4} and set(sizes[first_letter_page:]) == {LETTER}
+    assert "2 paper sizes" in result.stderr and "A4 (4)" in result.stderr and "Letter (1)" in result.stderr
+    reader = PdfReader(files[0])  # the outline leads to each letter's first page
+    assert [reader.get_destination_page_number(o) for o in reader.outline] == starts
+
+
+def test_combined_with_format_all_writes_the_docx_too(tmp_path):
+    out = tmp_path / "out"
+    result = run_cli("export", "--combined", "--format", "all", "--out", out, data_dir=tmp_path / "data")
+    assert result.returncode == 0, result.stderr
+    pdfs, docxs = list(out.glob("*.pdf")), sorted(out.glob("*.docx"))
+    assert len(pdfs) == 1 and len(docxs) == 5
+    assert len(list(out.iterdir())) == 6
+    assert len(first_pages(pdfs[0])) == 5
+    assert "Gjörwellsgatan 31" in docx_text(next(p for p in docxs if p.name.endswith("(sv).docx")))
+
+
+def test_duplex_starts_every_letter_on_a_front_side(tmp_path):
+    out = tmp_path / "out"
+    result = run_cli("export", "--combined", "--duplex", "--out", out, data_dir=tmp_path / "data")
+    assert result.returncode == 0, result.stderr
+    (pdf,) = out.glob("*.pdf")
+    reader = PdfReader(pdf)
+    starts = first_pages(pdf)
+    assert len(starts) == 5
+    assert all(i % 2 == 0 for i in starts), starts  # page numbers 1, 3, 5 …: the front of a sheet
+    assert len(reader.pages) % 2 == 0
+    for start, end in zip(starts, starts[1:] + [len(reader.pages)]):
+        texts = [(reader.pages[i].extract_text() or "").strip() for i in range(start, end)]
+        pages = int(re.search(r"(\d+)\s*$", texts[0]).group(1))  # "Page 1 of N": the letter's own pages
+        assert end - start == pages + pages % 2, (start, end, pages)  # one blank page after an odd count only
+        assert all(texts[:pages]) and not any(texts[pages:]), (start, end)
+    sizes = page_sizes(pdf)
+    assert [sizes[i] for i in starts] == [A4] * 4 + [LETTER]
+
+
+@pytest.mark.xfail(strict=True, reason="PdfJoiner.add maps a bookmark's page within its part to the joined file's "
+                   "page list, which by then holds the blank pages added for duplex: every bookmark after the first "
+                   "blank points too early (desktop/core/writers/pdf_join.py; not changed here, the lead owns it)")
+def test_duplex_outline_leads_to_each_letters_first_page(tmp_path):
+    out = tmp_path / "out"
+    result = run_cli("export", "--combined", "--duplex", "--out", out, data_dir=tmp_path / "data")
+    assert result.returncode == 0, result.stderr
+    (pdf,) = out.glob("*.pdf")
+    reader = PdfReader(pdf)
+    assert [reader.get_destination_page_number(o) for o in reader.outline] == first_pages(pdf)
