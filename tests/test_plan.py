@@ -6,6 +6,7 @@ PDF text and page sizes are read with pypdf.
 
 from __future__ import annotations
 
+import contextlib
 import copy
 import dataclasses
 import functools
@@ -378,3 +379,163 @@ def test_duplex_outline_leads_to_each_letters_first_page(tmp_path):
     (pdf,) = out.glob("*.pdf")
     reader = PdfReader(pdf)
     assert [reader.get_destination_page_number(o) for o in reader.outline] == first_pages(pdf)
+
+
+# -- 6. a killed export leaves no worker and no half-written file ----------------------
+
+def children_of(pid: int) -> set[int]:
+    """Every live descendant of ``pid``, read from /proc (psutil is not installed)."""
+    parents: dict[int, int] = {}
+    for status in Path("/proc").glob("[0-9]*/status"):
+        try:
+            fields = dict(line.split(":\t", 1) for line in status.read_text().splitlines() if ":\t" in line)
+        except OSError:
+            continue
+        if not fields.get("State", "").startswith("Z"):
+            parents[int(status.parent.name)] = int(fields.get("PPid", "0").strip())
+    found, frontier = set(), {pid}
+    while frontier:
+        frontier = {child for child, parent in parents.items() if parent in frontier} - found
+        found |= frontier
+    return found
+
+
+def alive(pid: int) -> bool:
+    try:
+        state = next(line for line in Path(f"/proc/{pid}/status").read_text().splitlines()
+                     if line.startswith("State:"))
+    except (OSError, StopIteration):
+        return False
+    return "Z" not in state.split(":", 1)[1].split()[0]
+
+
+@pytest.fixture(scope="module")
+def big_draft(tmp_path_factory) -> Path:
+    from desktop.core.draft import save_draft
+
+    draft = load_demo_draft()
+    base = draft.recipients
+    draft.recipients = [
+        dataclasses.replace(base[i % len(base)], id=f"r{i:04d}", organisation=f"{base[i % len(base)].organisation} {i}")
+        for i in range(2000)
+    ]
+    path = tmp_path_factory.mktemp("big") / "two-thousand.petition"
+    save_draft(draft, path)
+    return path
+
+
+def start_cli(*args, data_dir: Path, log: Path) -> subprocess.Popen:
+    """The command line in the background; its messages go to ``log`` (a pipe nobody reads would fill and block it)."""
+    env = {**os.environ, "PYTHONPATH": str(ROOT), "PETITION_DESK_DATA_DIR": str(data_dir),
+           "PETITION_DESK_LANG": "en", "QT_QPA_PLATFORM": "offscreen"}
+    with open(log, "wb") as sink:
+        return subprocess.Popen([sys.executable, "-m", "desktop.cli", *map(str, args)],
+                                env=env, cwd=ROOT, stdout=sink, stderr=sink)
+
+
+def wait_for(condition, timeout: float = 120.0, what: str = "") -> None:
+    deadline = time.monotonic() + timeout
+    while not condition():
+        if time.monotonic() > deadline:
+            raise AssertionError(f"gave up waiting for {what}")
+        time.sleep(0.05)
+
+
+def kill_and_check_workers(process: subprocess.Popen) -> None:
+    workers = children_of(process.pid)
+    assert len(workers) >= 2, "the export did not start its worker processes"
+    os.kill(process.pid, signal.SIGKILL)
+    process.wait(timeout=10)
+    time.sleep(5)
+    survivors = [pid for pid in workers if alive(pid)]
+    for pid in survivors:  # do not leave them running for the rest of the suite
+        with contextlib.suppress(ProcessLookupError):
+            os.kill(pid, signal.SIGKILL)
+    assert not survivors, f"{len(survivors)} worker processes outlived the killed export"
+
+
+def leftovers(out: Path) -> list[Path]:
+    return sorted(out.glob(".petition-desk-*")) + sorted(out.glob(".*.part"))
+
+
+def age(paths, seconds: float = 120) -> None:
+    """Make half-written files look as old as those of an export killed minutes ago."""
+    then = time.time() - seconds
+    for path in paths:
+        with contextlib.suppress(OSError):
+            os.utime(path, (then, then))
+
+
+def test_a_killed_batch_leaves_no_worker_and_only_whole_files(big_draft, tmp_path):
+    out = tmp_path / "out"
+    process = start_cli("export", big_draft, "--workers", "2", "--format", "pdf", "--out", out,
+                        data_dir=tmp_path / "data", log=tmp_path / "cli.log")
+    try:
+        wait_for(lambda: out.is_dir() and len(list(out.glob("*.pdf"))) >= 10 or process.poll() is not None,
+                 what="the first letters")
+        assert process.poll() is None, (tmp_path / "cli.log").read_text()
+        kill_and_check_workers(process)
+    finally:
+        if process.poll() is None:
+            process.kill()
+            process.wait()
+    finished = sorted(out.glob("*.pdf"))
+    assert 10 <= len(finished) < 2000
+    for path in finished:  # every file under its final name is complete
+        reader = PdfReader(path)
+        assert len(reader.pages) >= 1 and reader.pages[-1].extract_text().strip()
+    # A later export into the same folder removes what the killed one left half-written. A letter is
+    # written in milliseconds, so the kill rarely catches one: then leave the kind of file it would have.
+    if not leftovers(out):
+        (out / f".{finished[-1].name}.k1ll3d.part").write_bytes(b"%PDF-1.4\n% cut short")
+    age(leftovers(out))
+    result = run_cli("export", "--recipient", "ru_embassy_se", "--format", "pdf", "--out", out,
+                     data_dir=tmp_path / "data")
+    assert result.returncode == 0, result.stderr
+    assert leftovers(out) == []
+
+
+def test_leftovers_of_a_running_export_are_not_touched(tmp_path):
+    out = tmp_path / "out"
+    out.mkdir()
+    running = out / f".petition-desk-{os.getpid()}-abc"  # this process is alive: its parts are in use
+    running.mkdir()
+    (running / "000000.pdf").write_bytes(b"%PDF")
+    fresh = out / ".letter.pdf.x1y2.part"  # being written right now by another export
+    fresh.write_bytes(b"%PDF")
+    gone = subprocess.Popen([sys.executable, "-c", "pass"])
+    gone.wait()
+    dead = out / f".petition-desk-{gone.pid}-def"
+    dead.mkdir()
+    old = out / ".old.pdf.z9.part"
+    old.write_bytes(b"%PDF")
+    age([old])
+    draft = load_demo_draft()
+    draft.recipients = draft.recipients[:1]
+    run_export(ExportRequest(draft, out, formats=("pdf",), workers=1))
+    assert running.is_dir() and fresh.exists()
+    assert not dead.exists() and not old.exists()
+
+
+def test_a_killed_combined_export_leaves_no_print_file(big_draft, tmp_path):
+    out = tmp_path / "out"
+    process = start_cli("export", big_draft, "--combined", "--workers", "2", "--out", out,
+                        data_dir=tmp_path / "data", log=tmp_path / "cli.log")
+    try:
+        # Mid-way: the workers have written parts and the joiner has started the print file.
+        wait_for(lambda: any(out.glob(".*.part")) and any(out.glob(".petition-desk-*/*.pdf"))
+                 or process.poll() is not None, what="the first parts")
+        assert process.poll() is None, (tmp_path / "cli.log").read_text()
+        kill_and_check_workers(process)
+    finally:
+        if process.poll() is None:
+            process.kill()
+            process.wait()
+    assert not list(out.glob("*.pdf")), "a killed combined export left a file under the final name"
+    assert leftovers(out)
+    age(leftovers(out))
+    result = run_cli("export", "--recipient", "ru_embassy_se", "--format", "pdf", "--out", out,
+                     data_dir=tmp_path / "data")
+    assert result.returncode == 0, result.stderr
+    assert leftovers(out) == []
+    assert [p.name for p in out.iterdir()] == ["001 Ryska federationens ambassad (sv).pdf"]
