@@ -76,7 +76,7 @@ class PdfJoiner:
         reader = PdfReader(io.BytesIO(part) if isinstance(part, bytes) else str(part))
         numbers: dict[int, int] = {}  # object number in the part -> in the joined file
         pending: list[tuple[int, PdfObject]] = []
-        first_page = len(self._pages)
+        placed: list[int] = []  # where each page of the part lands in the joined file (blank pages shift them)
         blanks = set(blank_after)
 
         def ref(obj: IndirectObject) -> IndirectObject:
@@ -110,6 +110,7 @@ class PdfJoiner:
         for index, page in enumerate(reader.pages):
             number = self._number()
             self._write_object(number, copy(page.get_object(), page=True))
+            placed.append(len(self._pages))
             self._pages.append(number)
             box = page.mediabox
             self._sizes.append((float(box.width), float(box.height)))
@@ -120,7 +121,7 @@ class PdfJoiner:
                 self._blank(*self._sizes[-1])
         for mark in bookmarks:
             if 0 <= mark.page < len(reader.pages):
-                self._bookmarks.append((mark.title, self._pages[first_page + mark.page]))
+                self._bookmarks.append((mark.title, self._pages[placed[mark.page]]))
 
     def _blank(self, width: float, height: float) -> None:
         """An empty page, so the next document starts on a front side when printed on both sides."""
