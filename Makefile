@@ -7,11 +7,11 @@ KEYWORDS = -k N_ -k gettext -k ngettext:1,2 -k pgettext:1c,2 -k tr_format:2,3t -
 
 # Extract interface strings and merge them into every language's catalog.
 catalogs:
-	pybabel extract -F babel.cfg $(KEYWORDS) --no-location --sort-output \
+	pybabel extract -F babel.cfg $(KEYWORDS) --no-location --no-wrap --sort-output \
 		--project "Petition Desk" --msgid-bugs-address "" -o translations/petition_desk.pot .
 	for lang in $(LANGS); do \
 		if [ -f translations/$$lang/LC_MESSAGES/petition_desk.po ]; then \
-			pybabel update --no-fuzzy-matching --ignore-obsolete -i translations/petition_desk.pot -d translations -D petition_desk -l $$lang; \
+			pybabel update --no-wrap --no-fuzzy-matching --ignore-obsolete -i translations/petition_desk.pot -d translations -D petition_desk -l $$lang; \
 		else \
 			pybabel init -i translations/petition_desk.pot -d translations -D petition_desk -l $$lang; \
 		fi; \
