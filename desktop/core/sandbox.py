@@ -125,9 +125,10 @@ class _LimitExceeded(SecurityError):
 class _Budget:
     """The work and time one render may still use."""
 
-    __slots__ = ("depth", "deadline", "started", "steps")
+    __slots__ = ("depth", "deadline", "started", "steps", "weighed")
 
     def __init__(self) -> None:
+        self.weighed: dict[int, tuple[Any, int]] = {}  # containers already weighed in this render
         self.steps = 0
         self.depth = 0
         self.started = time.monotonic()
@@ -187,7 +188,17 @@ def _sized(value: Any) -> Any:
     if isinstance(value, str):
         size = len(value)
     elif isinstance(value, _CONTAINERS):
-        size = _weight(value)
+        # The same list (the case's people, the demands) comes back from many calls in one
+        # render: it is weighed once. A list a template grows meanwhile stays bounded by the
+        # steps, the output and the bounded join and sum.
+        budget = _BUDGET.get()
+        known = budget.weighed.get(id(value)) if budget is not None else None
+        if known is not None and known[0] is value:
+            size = known[1]
+        else:
+            size = _weight(value)
+            if budget is not None and size <= MAX_VALUE_SIZE:
+                budget.weighed[id(value)] = (value, size)
     else:
         return value
     if size > MAX_VALUE_SIZE:

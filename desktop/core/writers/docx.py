@@ -17,6 +17,7 @@ definitions of lists) and ``docx_lines`` (line numbers in the margin).
 
 from __future__ import annotations
 
+import copy
 import re
 from datetime import UTC, datetime
 from io import BytesIO
@@ -76,6 +77,13 @@ _FIELD = re.compile(r"\{(pages|page)\}")
 _SIGNATURE_HEIGHT = Mm(15)
 _EMU_PER_TWIP = 635
 
+# In a mail merge most paragraphs are the same in every letter of a language.
+# python-docx builds a paragraph element by element (a third of a letter's
+# time); a finished paragraph is kept and copied instead. The copy is the
+# same XML, so the file is the same (a test compares the two roads).
+_PARAGRAPHS_LIMIT = 4096
+_paragraphs: dict[tuple, object] = {}
+
 _TR_PR_ORDER = ("w:cantSplit", "w:trHeight", "w:tblHeader", "w:tblCellSpacing", "w:jc", "w:hidden", "w:ins", "w:del")
 
 
@@ -133,6 +141,7 @@ class _DocxBuilder:
 
     def build(self) -> None:
         self._style_ids = {s.name: s.style_id for s in self.word.styles}
+        self._styles_key = tuple(sorted(self._style_ids.items()))
         set_language(self.word, self.doc.language, self.doc.paper)
         if self.doc.line_numbers:
             number_lines(self.word, self.section)
@@ -176,19 +185,37 @@ class _DocxBuilder:
                 paragraph.style = "Footer"
                 _add_text_with_page_fields(paragraph, footer_text)
 
+    def _reused(self, key: tuple, make) -> None:
+        """Add the paragraph ``make()`` adds, or a copy of the one it added before for the same ``key``."""
+        key = (key, self.doc.line_numbers, self._styles_key)
+        found = _paragraphs.get(key)
+        if found is not None:
+            self.word.element.body._insert_p(copy.deepcopy(found))
+            return
+        paragraph = make()
+        if len(_paragraphs) >= _PARAGRAPHS_LIMIT:
+            _paragraphs.clear()
+        _paragraphs[key] = copy.deepcopy(paragraph._p)
+
+    def _write_paragraph(self, block: Paragraph) -> WordParagraph:
+        paragraph = self.add(style=ROLE_STYLES.get(block.role, "Normal"))
+        _add_runs(paragraph, block.runs)
+        # "left" is the model's default and so means "as the role's style
+        # says": a date paragraph stays right-aligned.
+        if block.align != "left" and block.align in ALIGN:
+            paragraph.alignment = ALIGN[block.align]
+        if block.keep_with_next:
+            paragraph.paragraph_format.keep_with_next = True
+        return paragraph
+
     def _write_block(self, block: Block) -> None:
         add = self.add
         if isinstance(block, Paragraph):
-            paragraph = add(style=ROLE_STYLES.get(block.role, "Normal"))
-            _add_runs(paragraph, block.runs)
-            # "left" is the model's default and so means "as the role's style
-            # says": a date paragraph stays right-aligned.
-            if block.align != "left" and block.align in ALIGN:
-                paragraph.alignment = ALIGN[block.align]
-            if block.keep_with_next:
-                paragraph.paragraph_format.keep_with_next = True
+            self._reused(("p", tuple(block.runs), block.role, block.align, block.keep_with_next),
+                         lambda: self._write_paragraph(block))
         elif isinstance(block, Heading):
-            add(clean_text(block.text), style=f"Heading {min(max(block.level, 1), 2)}")
+            style = f"Heading {min(max(block.level, 1), 2)}"
+            self._reused(("h", block.text, style), lambda: add(clean_text(block.text), style=style))
         elif isinstance(block, ListBlock):
             if block.items:
                 self._write_list(block, *self._new_numbering(block))
@@ -239,11 +266,17 @@ class _DocxBuilder:
 
     def _write_list(self, block: ListBlock, num_id: int, levels: ListLevels, depth: int = 0) -> None:
         for offset, item in enumerate(block.items):
-            paragraph = self.add(style="List Paragraph")
-            num_pr = paragraph._p.get_or_add_pPr().get_or_add_numPr()
-            num_pr.get_or_add_ilvl().val = levels.level_of(depth, block.start + offset)
-            num_pr.get_or_add_numId().val = num_id
-            _add_runs(paragraph, item.runs)
+            level = levels.level_of(depth, block.start + offset)
+
+            def make(item=item, level=level) -> WordParagraph:
+                paragraph = self.add(style="List Paragraph")
+                num_pr = paragraph._p.get_or_add_pPr().get_or_add_numPr()
+                num_pr.get_or_add_ilvl().val = level
+                num_pr.get_or_add_numId().val = num_id
+                _add_runs(paragraph, item.runs)
+                return paragraph
+
+            self._reused(("li", tuple(item.runs), level, num_id), make)
             if item.children is not None and item.children.items:
                 self._write_list(item.children, num_id, levels, depth + 1)
 
