@@ -47,3 +47,26 @@ def test_letters_that_differ_only_in_the_addressee_share_their_paragraphs():
     added = len(pdf_styles._parsed) - after_first
     # Only the paragraphs naming the addressee (address block, salutation, a mention in the text) are new.
     assert 0 < added <= after_first // 4, (added, after_first)
+
+
+def _docx_parts(data):
+    import io
+    import zipfile
+
+    archive = zipfile.ZipFile(io.BytesIO(data))
+    # core.xml carries the export day; every other part must be the same.
+    return {name: archive.read(name) for name in archive.namelist() if name != "docProps/core.xml"}
+
+
+@pytest.mark.parametrize("template", [t.id for t in list_templates() if t.builtin])
+def test_copied_docx_paragraphs_give_the_same_parts_as_built_ones(template):
+    from desktop.core.writers import docx as docx_writer
+
+    draft = load_demo_draft()
+    plan = make_plan(draft, template=template)
+    for doc in plan.documents:
+        docx_writer._paragraphs.clear()  # every paragraph built element by element
+        built = _docx_parts(document_bytes(render(plan, doc), "docx"))
+        copied = _docx_parts(document_bytes(render(plan, doc), "docx"))  # from the kept paragraphs
+        assert copied == built, (template, doc.stem, [k for k in built if built[k] != copied.get(k)])
+    assert docx_writer._paragraphs
