@@ -207,12 +207,15 @@ def resolution_problems(res: "Resolution", language: str) -> list[Problem]:
 
 
 def render_document(info: TemplateInfo, language: str, case: Case, recipient: Recipient, signers: list[Signer],
-                    options: LetterOptions, settings_read: bool = False, checked: bool = False) -> Document:
+                    options: LetterOptions, settings_read: bool = False, checked: bool = False,
+                    texts: dict | None = None) -> Document:
     """The letter for one recipient; raises one error listing every missing fact.
 
     ``settings_read``: ``options`` already holds the template's settings as
     :func:`desktop.core.plan.make_plan` read them once for the whole batch;
     ``checked``: the plan already checked the facts against the template.
+    ``texts``: the template's texts already rendered in this batch, where
+    everything but the recipient is the same (see :func:`_rendered_text`).
     """
     if not settings_read:
         options = with_template_settings(info, options)
@@ -232,7 +235,7 @@ def render_document(info: TemplateInfo, language: str, case: Case, recipient: Re
     problems = [] if checked else check_template(info, language, context, render=False)  # rendered below
     if problems:
         raise ValidationError(problems, source=f"{info.id}/{language}.txt")
-    body = parse(render_text(info, language, context))
+    body = parse(_rendered_text(info, language, context, texts))
     body.blocks = place_photos(body.blocks, options.template_options.get("photos"), language)
     document = _new_document(body.subject or info.title(language), language, recipient, signers, options, phrases,
                              context["case"]["name"])
@@ -247,6 +250,30 @@ def render_document(info: TemplateInfo, language: str, case: Case, recipient: Re
         layout = importlib.import_module(f"desktop.core.layouts.{info.layout}")
         layout.build(document, body, context, recipient, signers, language, options, phrases)
     return _finish(document, case, phrases, options)
+
+
+def _rendered_text(info: TemplateInfo, language: str, context: dict[str, Any], texts: dict | None) -> str:
+    """The template's text for ``context``; within a batch, once for recipients the text does not tell apart.
+
+    ``texts`` belongs to one batch, in which the case, the signers, the date
+    and the settings are the same for every letter: only the recipient, the
+    salutation and the closing differ, and of the recipient only the fields
+    the template reads (and the country, whose conventions dates follow).
+    """
+    if texts is None:
+        return render_text(info, language, context)
+    from desktop.core.sandbox import recipient_fields
+
+    source = info.source(language)
+    fields = recipient_fields(source, info.id, language)
+    recipient = context["recipient"]
+    key = (info.id, language, source, context["salutation"], context["closing"],
+           tuple(sorted((k, repr(v)) for k, v in recipient.items()
+                        if fields is None or k in fields or k == "country")))
+    text = texts.get(key)
+    if text is None:
+        text = texts[key] = render_text(info, language, context)
+    return text
 
 
 def _new_document(title: str, language: str, recipient: Recipient, signers: list[Signer], options: LetterOptions,

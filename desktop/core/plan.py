@@ -73,6 +73,7 @@ class ExportPlan:
     problems: list[Problem] = field(default_factory=list)
     notes: list[Problem] = field(default_factory=list)
     checked: bool = False  # every document's facts were checked against its template
+    texts: dict = field(default_factory=dict, repr=False)  # template texts rendered so far, see compose
 
     @property
     def ok(self) -> bool:
@@ -375,7 +376,7 @@ def render(plan: ExportPlan, doc: PlannedDocument) -> Document:
         raise PetitionDeskError(N_("There is nothing to export: no documents were given."))
     options = replace(plan.options, paper=doc.paper, addressees=doc.addressees)
     return render_document(info, doc.language, plan.draft.case, doc.recipient, plan.draft.signers, options,
-                           settings_read=True, checked=plan.checked)
+                           settings_read=True, checked=plan.checked, texts=plan.texts)
 
 
 def document_for(draft: Draft, recipient_index: int | None = None, language: str | None = None,

@@ -646,6 +646,30 @@ def compile_source(source: str, template_id: str, language: str) -> nodes.Templa
     return _compiled(source, template_id, language)[0]
 
 
+@lru_cache(maxsize=256)
+def recipient_fields(source: str, template_id: str, language: str) -> frozenset[str] | None:
+    """The fields of ``recipient`` the text reads, when it reads them only by name (``recipient.country``).
+
+    None when the text uses ``recipient`` in any other way (passes it whole,
+    renames it, loops over it): then all of it counts. Two letters whose
+    recipients agree on these fields, and whose other facts are the same,
+    get the same text, so a batch renders it once.
+    """
+    tree = compile_source(source, template_id, language)
+    uses = sum(1 for node in tree.find_all(nodes.Name) if node.name == "recipient")
+    fields: list[str] = []
+    for node in tree.find_all((nodes.Getattr, nodes.Getitem)):
+        if not (isinstance(node.node, nodes.Name) and node.node.name == "recipient"):
+            continue
+        if isinstance(node, nodes.Getattr):
+            fields.append(node.attr)
+        elif isinstance(node.arg, nodes.Const) and isinstance(node.arg.value, str):
+            fields.append(node.arg.value)
+        else:
+            return None
+    return frozenset(fields) if len(fields) == uses else None
+
+
 # -- rendering ----------------------------------------------------------------
 
 def render_source(source: str, template_id: str, language: str, context: dict[str, Any]) -> str:
