@@ -120,6 +120,15 @@ def has_own_resolution(draft: Draft) -> bool:
     return draft.resolution is not None and not draft.resolution.is_empty()
 
 
+def resolution_of(draft: Draft):
+    """The draft's resolution structure; refuses a draft without one."""
+    if not has_own_resolution(draft):
+        raise PetitionDeskError(N_("The draft has no resolution text yet; write one in the resolution editor, "
+                                   "import one with “petition-desk resolution import”, or start one from the case "
+                                   "with “petition-desk resolution new”."))
+    return draft.resolution
+
+
 def chamber_of(draft: Draft) -> Recipient:
     """The legislature a resolution is written for: the draft's first legislature, else none named.
 

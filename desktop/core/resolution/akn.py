@@ -45,7 +45,7 @@ from desktop.core.fields import localized
 from desktop.core.languages import DOCUMENT_LANGUAGES, iso639_2
 from desktop.core.layouts.resolution import Clause, Wording, style_phrases, wording
 from desktop.core.recipients import Recipient
-from desktop.core.plan import chamber_of
+from desktop.core.plan import chamber_of, resolution_of
 from desktop.core.resolution.model import UNSIGNED_STYLES
 from desktop.core.resolution.numbering import label
 from desktop.core.resources import schemas_dir
@@ -138,7 +138,6 @@ class _Frame:
 def _frame(draft: Draft, language: str, date: dt.date | None) -> _Frame:
     from desktop.core.compose import LetterOptions, load_phrases, resolution_problems, with_template_settings
     from desktop.core.localize import format_date
-    from desktop.core.resolution.export import resolution_of
 
     res = resolution_of(draft)
     if language not in LANGUAGE_CODES:

@@ -18,6 +18,8 @@ from desktop.core.document import Document
 from desktop.core.errors import N_, PetitionDeskError, ValidationError
 from desktop.core.files import write_bytes_atomic
 from desktop.core.filenames import safe_stem
+from desktop.core.plan import resolution_of
+from desktop.core.resolution.akn import write_akn
 from desktop.core.resolution.seed import RESOLUTION_TEMPLATE
 
 if TYPE_CHECKING:
@@ -33,15 +35,6 @@ class ResolutionExport:
     languages: tuple[str, ...] = ()  # empty: every language of the resolution
     line_numbers: bool | None = None  # None: as the draft's options say
     date: dt.date | None = None  # None: the draft's date, else today
-
-
-def resolution_of(draft: "Draft"):
-    """The draft's resolution structure; refuses a draft without one."""
-    if draft.resolution is None or draft.resolution.is_empty():
-        raise PetitionDeskError(N_("The draft has no resolution text yet; write one in the resolution editor, "
-                                   "import one with “petition-desk resolution import”, or start one from the case "
-                                   "with “petition-desk resolution new”."))
-    return draft.resolution
 
 
 def render_resolution(draft: "Draft", language: str, date: dt.date | None = None,
@@ -97,8 +90,6 @@ def export_resolution(draft: "Draft", out_dir: Path, request: ResolutionExport |
         for fmt in request.formats:
             path = out_dir / (stem + EXTENSIONS[fmt])
             if fmt == "akn":
-                from desktop.core.resolution.akn import write_akn
-
                 data = write_akn(draft, language, date=request.date)
             else:
                 if document is None:
