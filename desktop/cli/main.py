@@ -28,6 +28,9 @@ EXIT_INTERNAL = 3
 
 
 def main(argv: Sequence[str] | None = None) -> int:
+    import multiprocessing
+
+    multiprocessing.freeze_support()  # a frozen (PyInstaller) export worker runs its task here and exits
     argv = list(sys.argv[1:] if argv is None else argv)
     tr = translator(ui_language_in(argv) or system_language())
     with argparse_speaking(tr):  # usage errors and help headings in the same language as the rest

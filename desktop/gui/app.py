@@ -115,6 +115,10 @@ def run(argv: Sequence[str] | None = None) -> int:
     from desktop.gui.main_window import MainWindow
 
     window = MainWindow(tr, settings)
+    from desktop.gui.smoke import run_smoke_test, wants_smoke_test
+
+    if wants_smoke_test(argv):  # installers and CI: show the demo letter once and quit
+        return run_smoke_test(app, window)
     _install_error_hook(window)
     window.show()
     draft_file = next((Path(a) for a in argv[1:] if not a.startswith("-")), None)
@@ -144,6 +148,9 @@ def _install_error_hook(window) -> None:
 
 
 def main() -> None:
+    import multiprocessing
+
+    multiprocessing.freeze_support()  # a frozen (PyInstaller) export worker runs its task here and exits
     sys.exit(run())
 
 
