@@ -3,7 +3,7 @@ PYTHON ?= python
 LANGS = sv fr de ru
 KEYWORDS = -k N_ -k gettext -k ngettext:1,2 -k pgettext:1c,2 -k tr_format:2,3t -k tr_format:2,4,5t
 
-.PHONY: catalogs test bench screenshots gallery wheel-check bundle bundle-check
+.PHONY: catalogs test bench screenshots gallery wheel-check bundle bundle-check icons
 
 # Extract interface strings and merge them into every language's catalog.
 catalogs:
@@ -46,3 +46,7 @@ bundle:
 # from it (Linux; a few minutes, so not part of .ci/run).
 bundle-check: bundle
 	PYTHON=$(PYTHON) packaging/check_bundle.sh dist/petition-desk
+
+# Hicolor PNGs, the Windows .ico and the macOS .icns, rendered from assets/icons/petition-desk.svg.
+icons:
+	QT_QPA_PLATFORM=offscreen $(PYTHON) tools/make_icons.py

@@ -104,7 +104,7 @@ def run(argv: Sequence[str] | None = None) -> int:
     app.setOrganizationName(ORGANISATION)
     app.setApplicationName(APPLICATION)
     app.setApplicationVersion(__version__)
-    app.setDesktopFileName("petition-desk")
+    app.setDesktopFileName("org.petitiondesk.PetitionDesk")  # packaging/linux: the .desktop entry and Wayland app id
     app.setWindowIcon(QIcon(str(icon_path())))
 
     settings = AppSettings()
