@@ -24,8 +24,8 @@ def icon_path() -> Path:
 
 def display_problem() -> str | None:
     """Why no window can be shown on this machine, or None if one can."""
-    if os.environ.get("QT_QPA_PLATFORM"):
-        return None  # the user chose a platform (offscreen, vnc, …): trust it
+    if os.environ.get("QT_QPA_PLATFORM", "").split(":")[0] not in ("", "xcb"):
+        return None  # the user chose a platform (offscreen, vnc, …): trust it; X11 (xcb) still needs a display
     if not sys.platform.startswith(("linux", "freebsd", "openbsd", "netbsd")):
         return None  # Windows and macOS always have their own display
     if os.environ.get("WAYLAND_DISPLAY"):
@@ -88,6 +88,13 @@ def run(argv: Sequence[str] | None = None) -> int:
             text = tr.gettext("Petition Desk cannot reach the display %(display)s. Start it from your desktop "
                               "session, or use the petition-desk command instead.") % {
                 "display": os.environ.get("DISPLAY", "")}
+        print(text, file=sys.stderr)
+        return 1
+
+    from desktop.gui.startup import platform_plugin_problem
+
+    text = platform_plugin_problem(translator(system_language()))  # missing X11 libraries, named before Qt aborts
+    if text is not None:
         print(text, file=sys.stderr)
         return 1
 
