@@ -115,3 +115,61 @@ def test_missing_xcb_libraries_are_named_before_qt_aborts(tmp_path):
     for name in missing:
         assert name in lines[0]
     assert "sudo apt install" in lines[0] and "sudo dnf install" in lines[0]
+
+
+# -- the interface language from the system's list -------------------------------------------------
+from desktop.core.i18n import LANGUAGES, language_from_preferences, normalize_language, system_language  # noqa: E402
+
+REGIONS = ["SE", "FI", "CA", "BE", "CH", "AT", "LU", "US", "GB", "RU", "BY", "KZ", "AX", "IE", "419"]
+
+
+@pytest.mark.parametrize("ui_languages, expected", [
+    (["sv-FI", "fi-FI", "en-US"], "sv"),
+    (["fi-FI", "sv-FI"], "sv"),
+    (["fr-CA", "en-CA"], "fr"),
+    (["de-AT"], "de"),
+    (["de-CH", "fr-CH"], "de"),
+    (["ru-KZ", "kk-KZ"], "ru"),
+    (["en-GB"], "en"),
+    (["zh-Hans-CN", "ja-JP"], None),
+    (["nb-NO", "en-US", "sv-SE"], "en"),
+    (["sr-Latn-RS", "fr-Latn-FR"], "fr"),
+    ([], None),
+])
+def test_qt_ui_languages_map_to_the_five_languages(ui_languages, expected):
+    assert language_from_preferences(ui_languages) == expected
+
+
+@settings(max_examples=80, deadline=None)
+@given(language=st.sampled_from(LANGUAGES), region=st.sampled_from(REGIONS),
+       separator=st.sampled_from(["-", "_"]), script=st.sampled_from(["", "Latn", "Cyrl"]),
+       encoding=st.sampled_from(["", ".UTF-8", ".utf8", "@euro"]), case=st.sampled_from([str.lower, str.upper]))
+def test_any_region_script_or_encoding_variant_is_its_language(language, region, separator, script, encoding, case):
+    parts = [case(language)] + ([script] if script else []) + [region]
+    assert normalize_language(separator.join(parts) + encoding) == language
+
+
+@settings(max_examples=60, deadline=None)
+@given(before=st.lists(st.sampled_from(["fi-FI", "nb-NO", "zh-CN", "ja", "pl-PL", "C", "POSIX", ""]), max_size=4),
+       language=st.sampled_from(LANGUAGES), region=st.sampled_from(REGIONS),
+       after=st.lists(st.sampled_from([f"{code}-US" for code in LANGUAGES]), max_size=3))
+def test_the_first_spoken_language_wins(before, language, region, after):
+    assert language_from_preferences([*before, f"{language}-{region}", *after]) == language
+
+
+def test_the_window_asks_qt_and_the_command_line_the_environment(monkeypatch):
+    for var in ("PETITION_DESK_LANG", "LC_ALL", "LC_MESSAGES", "LANGUAGE"):
+        monkeypatch.delenv(var, raising=False)
+    monkeypatch.setenv("LANG", "de_AT.UTF-8")
+    assert system_language() == "de"  # the command line: the environment
+    assert system_language(["sv-FI", "fi-FI"]) == "sv"  # the window: Qt's list first
+    assert system_language(["ja-JP"]) == "de"  # nothing spoken in Qt's list: the environment
+    monkeypatch.setenv("PETITION_DESK_LANG", "fr_CA")
+    assert system_language(["sv-FI"]) == "fr"  # the app's own variable wins
+
+
+def test_qt_reports_a_list_of_languages():
+    from desktop.gui.startup import qt_ui_languages
+
+    languages = qt_ui_languages()
+    assert isinstance(languages, list) and all(isinstance(code, str) for code in languages)

@@ -115,7 +115,9 @@ def run(argv: Sequence[str] | None = None) -> int:
     app.setWindowIcon(QIcon(str(icon_path())))
 
     settings = AppSettings()
-    language = settings.interface_language() or system_language()
+    from desktop.gui.startup import qt_ui_languages
+
+    language = settings.interface_language() or system_language(qt_ui_languages())
     install_qt_translations(language)
     tr = translator(language)
 

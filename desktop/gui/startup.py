@@ -133,3 +133,13 @@ def platform_plugin_problem(tr: Translator) -> str | None:
         return None
     log.info("xcb plugin: %d system libraries missing", len(missing))
     return missing_libraries_sentence(missing, tr)
+
+
+def qt_ui_languages() -> list[str]:
+    """The system's preferred interface languages as Qt reports them (Windows, macOS, Linux desktops)."""
+    from PySide6.QtCore import QLocale
+
+    try:
+        return list(QLocale.system().uiLanguages())
+    except RuntimeError:  # no Qt locale backend: the environment variables decide
+        return []
