@@ -34,6 +34,9 @@ log = logging.getLogger(__name__)
 
 
 def main(argv: Sequence[str] | None = None) -> int:
+    import multiprocessing
+
+    multiprocessing.freeze_support()  # a frozen (PyInstaller) export worker runs its task here and exits
     argv = list(sys.argv[1:] if argv is None else argv)
     verbosity, argv = verbosity_in(argv)
     log_file = setup_logging(verbosity)

@@ -352,10 +352,19 @@ def _worker_part(docs: list[PlannedDocument], target: Path):
     return _run_part(_WORKER_JOB, docs, target)
 
 
+START_METHOD_ENV = "PETITION_DESK_START_METHOD"
+
+
 def _pool(job: _Job, workers: int) -> ProcessPoolExecutor:
     # fork is fast and safe from a single-threaded command line; a GUI has
     # threads, and forking a threaded process can deadlock, so it spawns.
     method = "fork" if threading.active_count() == 1 and "fork" in multiprocessing.get_all_start_methods() else "spawn"
+    # Packaging checks start the workers as the window would (spawn) from the command line, to prove a
+    # frozen bundle's workers start (multiprocessing.freeze_support in the entry points).
+    forced = os.environ.get(START_METHOD_ENV)
+    if forced in multiprocessing.get_all_start_methods():
+        method = forced
+    log.debug("starting %d export workers (%s)", workers, method)
     return ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context(method),
                                initializer=_init_worker, initargs=(job, os.getpid()))
 

@@ -12,6 +12,7 @@ import gettext
 import io
 import locale
 import os
+from collections.abc import Iterable, Sequence
 from functools import lru_cache
 
 from desktop.core.languages import INTERFACE_LANGUAGES, SOURCE_LANGUAGE
@@ -59,22 +60,47 @@ def translator(language: str) -> Translator:
 
 
 def normalize_language(value: str | None) -> str | None:
-    """``"sv_SE.UTF-8"`` → ``"sv"``; ``None`` for languages the app lacks."""
+    """``"sv_SE.UTF-8"``, ``"sv-FI"``, ``"fr-Latn-CA"`` → the app's language; ``None`` for others."""
     if not value:
         return None
-    code = value.replace("-", "_").split(".")[0].split("_")[0].lower()
+    code = value.strip().replace("-", "_").split(".")[0].split("@")[0].split("_")[0].lower()
     return code if code in LANGUAGES else None
 
 
-def system_language() -> str:
-    """The interface language the system asks for, falling back to English."""
-    for var in ("PETITION_DESK_LANG", "LC_ALL", "LC_MESSAGES", "LANGUAGE", "LANG"):
+def language_from_preferences(preferences: Iterable[str] | None) -> str | None:
+    """The first of the system's preferred languages the app speaks, regions ignored.
+
+    ``preferences`` is the ordered list a system gives: Qt's
+    ``QLocale.system().uiLanguages()`` (``["sv-FI", "fi-FI", "en-US"]``; on
+    Windows the display language, on macOS the Language & Region list) or
+    ``LANGUAGE``'s colon-separated entries. ``None`` when none is spoken.
+    """
+    for entry in preferences or ():
+        code = normalize_language(entry)
+        if code:
+            return code
+    return None
+
+
+def system_language(ui_languages: Sequence[str] | None = None) -> str:
+    """The interface language the system asks for, falling back to English.
+
+    ``PETITION_DESK_LANG`` wins; then ``ui_languages``, the window's list as Qt
+    reports it (the command line passes none); then ``LC_ALL``,
+    ``LC_MESSAGES``, ``LANGUAGE`` and ``LANG``; then the C library's locale.
+    """
+    explicit = language_from_preferences((os.environ.get("PETITION_DESK_LANG") or "").split(":"))
+    if explicit:
+        return explicit
+    from_system = language_from_preferences(ui_languages)
+    if from_system:
+        return from_system
+    for var in ("LC_ALL", "LC_MESSAGES", "LANGUAGE", "LANG"):
         value = os.environ.get(var)
         if value:
-            for part in value.split(":"):
-                code = normalize_language(part)
-                if code:
-                    return code
+            code = language_from_preferences(value.split(":"))
+            if code:
+                return code
     try:
         code = normalize_language(locale.getlocale()[0])
     except ValueError:

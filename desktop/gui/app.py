@@ -33,8 +33,8 @@ def icon_path() -> Path:
 
 def display_problem() -> str | None:
     """Why no window can be shown on this machine, or None if one can."""
-    if os.environ.get("QT_QPA_PLATFORM"):
-        return None  # the user chose a platform (offscreen, vnc, …): trust it
+    if os.environ.get("QT_QPA_PLATFORM", "").split(":")[0] not in ("", "xcb"):
+        return None  # the user chose a platform (offscreen, vnc, …): trust it; X11 (xcb) still needs a display
     if not sys.platform.startswith(("linux", "freebsd", "openbsd", "netbsd")):
         return None  # Windows and macOS always have their own display
     if os.environ.get("WAYLAND_DISPLAY"):
@@ -102,6 +102,13 @@ def run(argv: Sequence[str] | None = None) -> int:
         log.info("no window: %s", problem)
         return 1
 
+    from desktop.gui.startup import platform_plugin_problem
+
+    text = platform_plugin_problem(translator(system_language()))  # missing X11 libraries, named before Qt aborts
+    if text is not None:
+        print(text, file=sys.stderr)
+        return 1
+
     from PySide6.QtCore import Qt, QTimer
     from PySide6.QtGui import QGuiApplication, QIcon
     from PySide6.QtWidgets import QApplication
@@ -117,11 +124,13 @@ def run(argv: Sequence[str] | None = None) -> int:
     app.setOrganizationName(ORGANISATION)
     app.setApplicationName(APPLICATION)
     app.setApplicationVersion(__version__)
-    app.setDesktopFileName("petition-desk")
+    app.setDesktopFileName("org.petitiondesk.PetitionDesk")  # packaging/linux: the .desktop entry and Wayland app id
     app.setWindowIcon(QIcon(str(icon_path())))
 
     settings = AppSettings()
-    language = settings.interface_language() or system_language()
+    from desktop.gui.startup import qt_ui_languages
+
+    language = settings.interface_language() or system_language(qt_ui_languages())
     install_qt_translations(language)
     tr = translator(language)
     log.info("window starting (version %s, PySide6 %s, platform %s, interface language %s)",
@@ -133,6 +142,10 @@ def run(argv: Sequence[str] | None = None) -> int:
     stop.install()
     window = MainWindow(tr, settings)
     stop.window = window
+    from desktop.gui.smoke import run_smoke_test, wants_smoke_test
+
+    if wants_smoke_test(argv):  # installers and CI: show the demo letter once and quit
+        return run_smoke_test(app, window)
     _install_error_hook(window)
     if stop.requested:  # interrupted while the window was being built: nothing was edited yet
         return 128 + stop.requested
@@ -266,6 +279,9 @@ def _install_error_hook(window) -> None:
 
 
 def main() -> None:
+    import multiprocessing
+
+    multiprocessing.freeze_support()  # a frozen (PyInstaller) export worker runs its task here and exits
     sys.exit(run())
 
 
