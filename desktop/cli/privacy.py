@@ -56,8 +56,8 @@ def cmd_signatures_delivery_copy(args: argparse.Namespace, tr: Translator) -> in
                   file=sys.stderr)
         m = len(copy.rejected)
         raise PetitionDeskError(
-            N_("Nothing was written: lines of the signer list %(path)s do not line up with its header (%(count)d, "
-               "listed above). Correct them and try again."), count=m, path=str(source))
+            N_("Nothing was written: some lines of the signer list %(path)s do not line up with its header (lines "
+               "affected: %(count)d, listed above). Correct them and try again."), count=m, path=str(source))
     words = translator(args.lang) if args.lang else tr
     write_delivery_csv(copy, args.target, words.gettext)
     written = [str(args.target)]

@@ -128,10 +128,10 @@ def _print_validity(result, tr: Translator) -> None:
     if result.valid_at_signing is False:
         if result.signed_at is not None and result.signed_at > result.valid_until:
             print(_("WARNING: the certificate had expired when the file was signed (it was valid until %(end)s); "
-                    "the signature does not count.") % dates)
+                    "the signature is not valid.") % dates)
         else:
             print(_("WARNING: the certificate was not yet valid when the file was signed (it is valid from "
-                    "%(start)s); the signature does not count.") % dates)
+                    "%(start)s); the signature is not valid.") % dates)
     elif result.valid_at_signing:
         print(_("The certificate was valid when the file was signed."))
     if result.valid_now:
@@ -139,11 +139,11 @@ def _print_validity(result, tr: Translator) -> None:
     elif result.expired_now:
         if result.valid_at_signing:
             print(_("The certificate has expired since then (on %(end)s); a signature made while it was valid "
-                    "still counts.") % dates)
+                    "remains valid.") % dates)
         else:
             print(_("The certificate has expired (on %(end)s).") % dates)
     elif result.valid_now is False:
-        print(_("The certificate is not valid yet today (it is valid from %(start)s).") % dates)
+        print(_("The certificate is not valid yet (it is valid from %(start)s).") % dates)
 
 
 def check_sign_formats(args: argparse.Namespace, formats: tuple[str, ...], tr: Translator) -> None:

@@ -214,8 +214,8 @@ def worker_count(requested: int | None, documents: int) -> int:
     """Worker processes for ``documents``: never more than the cores, the batch's tasks, or MAX_WORKERS."""
     cores = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else (os.cpu_count() or 1)
     if requested is not None and requested < 1:
-        raise PetitionDeskError(N_("The number of worker processes must be 1 or more (this computer has %(cores)d "
-                                   "cores)."), cores=cores)
+        raise PetitionDeskError(N_("The number of worker processes must be 1 or more (cores on this "
+                                   "computer: %(cores)d)."), cores=cores)
     tasks = max(1, -(-documents // CHUNK_SIZE))
     if requested is None:
         return min(cores, MAX_WORKERS, tasks) if documents >= PARALLEL_THRESHOLD and cores > 1 else 1

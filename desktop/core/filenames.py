@@ -112,7 +112,7 @@ def parse_pattern(pattern: str) -> list[str | _Field]:
 def _unbalanced(pattern: str) -> PetitionDeskError:
     return PetitionDeskError(
         N_("The file name pattern %(pattern)s has unbalanced braces; write fields as {recipient}, "
-           "and a brace itself as {{ or }}."),
+           "and a brace itself twice: {{, }}."),
         pattern=pattern,
     )
 

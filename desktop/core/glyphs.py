@@ -524,7 +524,7 @@ def require_glyphs(draft: "Draft") -> None:
     first = problems[0]
     raise PetitionDeskError(
         N_("The field %(field)s has characters that no font on this computer can print: %(characters)s "
-           "(%(count)d fields in all). Install a font that covers them and export again, or accept that they "
+           "(fields affected: %(count)d). Install a font that covers them and export again, or accept that they "
            "print as boxes."),
         field=first.where, characters=first.params["characters"], count=len(problems),
     )
