@@ -13,7 +13,7 @@ from desktop.core.batch import document_bytes
 from desktop.core.demo import load_demo_draft
 from desktop.core.plan import make_plan, render
 from desktop.core.templates import list_templates
-from desktop.core.writers import pdf_styles
+from desktop.core.writers import pdf_reuse, pdf_styles
 
 _ID = re.compile(rb"/ID\s*\[<[0-9a-f]+><[0-9a-f]+>\]")
 
@@ -28,11 +28,12 @@ def test_reused_layout_gives_the_same_bytes_as_a_fresh_one(template):
     plan = make_plan(draft, template=template)
     assert plan.ok, plan.problems
     for doc in plan.documents:
-        pdf_styles._parsed.clear()  # the uncached road: every paragraph parsed and broken afresh
+        pdf_styles._parsed.clear()  # the uncached road: every paragraph parsed and broken afresh,
+        pdf_reuse.forget()  # every font subset cut and compressed afresh
         fresh = _bytes(plan, doc)
         warm = _bytes(plan, doc)  # every paragraph now comes from the cache
         assert warm == fresh, (template, doc.stem)
-    assert pdf_styles._parsed  # the cache was used
+    assert pdf_styles._parsed and pdf_reuse._subsets  # the caches were used
 
 
 def test_letters_that_differ_only_in_the_addressee_share_their_paragraphs():

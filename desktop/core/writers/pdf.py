@@ -63,6 +63,7 @@ from desktop.core.writers.pdf_furniture import (
     draw_header,
 )
 from desktop.core.writers.pdf_images import photo_flowables
+from desktop.core.writers.pdf_reuse import reuse_font_subsets
 from desktop.core.writers.pdf_lines import NumberedParagraph, draw_line_numbers
 from desktop.core.writers.pdf_styles import markup, one_line, paragraph_style, reusing, runs_markup
 
@@ -276,6 +277,7 @@ def _configure_reportlab() -> None:
     rl_config.useA85 = 0
     register_fonts()
     fix_to_unicode()
+    reuse_font_subsets()
 
 
 def _build(docs: list[model.Document], out: BinaryIO, boxes: list | None = None,
