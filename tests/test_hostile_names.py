@@ -206,12 +206,13 @@ def test_long_names_fit_in_bytes_and_stay_unique(name, copies):
 @settings(max_examples=150, deadline=None)
 @given(text=st.text(st.sampled_from("ae\u0301\u0308\u0323 \U0001F1F8\U0001F1EA\uFE0F\u1100\u1161\u11A8"), max_size=300),
        budget=st.integers(1, 250))
+@example(text="a \u0301", budget=1)  # the accent belongs to the space the cut dropped, not to the "a"
 def test_a_cut_never_splits_a_letter_from_its_accents(text, budget):
     cut = fit(text, budget, max_chars=10**6)
     assert text.startswith(cut)
     assert len(cut.encode("utf-8")) <= budget
-    rest = text[len(cut):].lstrip(" .")
-    if rest and cut:
+    rest = text[len(cut):]
+    if rest and cut and rest[0] not in " .":  # after a space or dot, nothing of the cut's last letter follows
         assert unicodedata.category(rest[0])[0] != "M" and rest[0] not in "\uFE0F\u1161\u11A8"
         flags = len(cut) - len(cut.rstrip("\U0001F1F8\U0001F1EA"))
         assert flags % 2 == 0 or rest[0] not in "\U0001F1F8\U0001F1EA"
