@@ -43,6 +43,7 @@ from desktop.core.templates import TemplateInfo, get_template, read_options
 log = logging.getLogger(__name__)
 
 LETTER, SHEETS, RESOLUTION = "letter", "sheets", "resolution"
+SAMPLE_ADDRESS = N_("%(name)s is a sample address: verify it before sending")
 FORMATS = ("pdf", "docx")
 PAPERS = ("A4", "Letter")
 
@@ -236,7 +237,7 @@ def _plan_letters(plan: ExportPlan, info: TemplateInfo, recipients: list[Recipie
                          template=info.id, language=lang)
             continue
         if recipient.verify:
-            plan.note(where, N_("%(name)s is a sample address: verify it before sending"),
+            plan.note(where, SAMPLE_ADDRESS,
                       name=recipient.display_name)
         if info.recipient_kinds and recipient.kind not in info.recipient_kinds:
             plan.note(where, N_("%(name)s is not a kind of addressee this template is written for (%(kinds)s)"),
@@ -279,7 +280,7 @@ def _plan_per_language(plan: ExportPlan, info: TemplateInfo, kind: str, recipien
             for i, r in enumerate(addressees):
                 if r.verify:
                     plan.note(f"recipients[{draft.recipients.index(r) if r in draft.recipients else i}]",
-                              N_("%(name)s is a sample address: verify it before sending"), name=r.display_name)
+                              SAMPLE_ADDRESS, name=r.display_name)
         stem = _per_language_stem(plan, info, kind, lang, several=len(groups) > 1)
         candidate, n = stem, 2
         while candidate.casefold() in seen:

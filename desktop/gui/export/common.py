@@ -61,7 +61,7 @@ def build_result_area(dialog: QDialog) -> None:
     dialog.close_button = dialog.buttons.addButton(QDialogButtonBox.StandardButton.Close)
     dialog.export_button.setDefault(True)
     dialog.open_folder_button.setVisible(False)
-    dialog.export_button.clicked.connect(dialog.start_export)
+    dialog.export_button.clicked.connect(lambda: dialog.start_export())
     dialog.open_folder_button.clicked.connect(dialog.open_folder)
     dialog.close_button.clicked.connect(dialog.reject)
 

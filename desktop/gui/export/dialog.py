@@ -81,6 +81,8 @@ class ExportDialog(QDialog):
         self._settings = settings
         self._thread: ExportThread | None = None
         self._cancel: CancelToken | None = None
+        self._allow_missing_glyphs = False  # the user accepted boxes for characters no font has
+        self._again_with_boxes = False
         self._folder_done: Path | None = None
         self._names_timer = QTimer(self, singleShot=True, interval=150)
         self._names_timer.timeout.connect(self.update_name_preview)
@@ -243,6 +245,7 @@ class ExportDialog(QDialog):
             formats=self.formats(),
             combined=self.combined_radio.isChecked(),
             file_name=self.pattern_edit.text(),
+            allow_missing_glyphs=self._allow_missing_glyphs,
         )
 
     def update_name_preview(self) -> None:
@@ -273,9 +276,10 @@ class ExportDialog(QDialog):
     def is_running(self) -> bool:
         return self._thread is not None
 
-    def start_export(self) -> None:
+    def start_export(self, allow_missing_glyphs: bool = False) -> None:
         if self._thread is not None:
             return
+        self._allow_missing_glyphs = allow_missing_glyphs
         _ = self._tr.gettext
         if not self.formats():
             self._show_summary(_("Choose at least one format: PDF, DOCX or both."))
@@ -325,10 +329,32 @@ class ExportDialog(QDialog):
         self.progress.setValue(done)
 
     def _blocked(self, problems) -> None:
+        from desktop.core.glyphs import MISSING_GLYPHS
+
         _ = self._tr.gettext
         lines = [_("Nothing was exported. Fix these first:")] + ["• " + p.render(self._tr) for p in problems]
         self._show_summary("\n".join(lines))
+        if problems and all(p.text == MISSING_GLYPHS for p in problems) and self._ask_missing_glyphs(problems):
+            # Only characters no font has stood in the way, and the user accepts boxes for them:
+            # export again once this run's thread has finished.
+            self._again_with_boxes = True
+            return
         self.export_finished.emit(None)
+
+    def _ask_missing_glyphs(self, problems) -> bool:
+        """Ask whether to export anyway, with the characters no font has printed as boxes."""
+        from PySide6.QtWidgets import QMessageBox
+
+        _ = self._tr.gettext
+        box = QMessageBox(QMessageBox.Icon.Question, _("Characters that cannot be printed"),
+                          _("Some characters cannot be printed in the PDF: no font on this computer has them. "
+                            "Install a font that covers them and export again, or export now and they print as "
+                            "boxes (the DOCX files keep them)."), parent=self)
+        box.setDetailedText("\n".join(p.render(self._tr) for p in problems))
+        anyway = box.addButton(_("Export with boxes"), QMessageBox.ButtonRole.AcceptRole)
+        box.addButton(QMessageBox.StandardButton.Cancel)
+        box.exec()
+        return box.clickedButton() is anyway
 
     def _failed(self, exc: Exception) -> None:
         reason = export_common.failure_reason(self._tr, exc)
@@ -348,10 +374,14 @@ class ExportDialog(QDialog):
             lines.append(tr.gettext("Letter %(index)d (%(recipient)s) failed: %(reason)s")
                          % {"index": failure.index, "recipient": failure.recipient,
                             "reason": failure.message.render(tr)})
-        if notes:
+        from desktop.core.plan import SAMPLE_ADDRESS
+
+        samples = [n for n in notes if n.text == SAMPLE_ADDRESS]
+        if samples:
             lines.append(tr.ngettext("Note: %(count)d address is a sample; verify it before sending.",
-                                     "Note: %(count)d addresses are samples; verify them before sending.", len(notes))
-                         % {"count": len(notes)})
+                                     "Note: %(count)d addresses are samples; verify them before sending.",
+                                     len(samples)) % {"count": len(samples)})
+        lines.extend(tr.gettext("note: %(text)s") % {"text": n.render(tr)} for n in notes if n.text != SAMPLE_ADDRESS)
         self._folder_done = folder
         if self._settings is not None:
             self._settings.set_last_folder("export", str(folder))
@@ -369,6 +399,9 @@ class ExportDialog(QDialog):
         self._thread = None
         self._cancel = None
         self._set_running(False)
+        if self._again_with_boxes:
+            self._again_with_boxes = False
+            self.start_export(allow_missing_glyphs=True)
 
     def open_folder(self) -> None:
         export_common.open_folder(self._folder_done)
