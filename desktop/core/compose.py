@@ -235,7 +235,7 @@ def render_document(info: TemplateInfo, language: str, case: Case, recipient: Re
     problems = [] if checked else check_template(info, language, context, render=False)  # rendered below
     if problems:
         raise ValidationError(problems, source=f"{info.id}/{language}.txt")
-    body = parse(_rendered_text(info, language, context, texts))
+    body = _parsed_body(_rendered_text(info, language, context, texts), texts)
     body.blocks = place_photos(body.blocks, options.template_options.get("photos"), language)
     document = _new_document(body.subject or info.title(language), language, recipient, signers, options, phrases,
                              context["case"]["name"])
@@ -274,6 +274,22 @@ def _rendered_text(info: TemplateInfo, language: str, context: dict[str, Any], t
     if text is None:
         text = texts[key] = render_text(info, language, context)
     return text
+
+
+def _parsed_body(text: str, texts: dict | None) -> ParsedBody:
+    """``text`` read into blocks; within a batch once per distinct text.
+
+    The blocks are shared by the letters that have the same text, so nothing
+    after this changes them in place: each letter gets its own list, and a
+    block that must differ is replaced by a changed copy.
+    """
+    if texts is None:
+        return parse(text)
+    key = ("parsed", text)
+    found = texts.get(key)
+    if found is None:
+        found = texts[key] = parse(text)
+    return ParsedBody(subject=found.subject, blocks=list(found.blocks))
 
 
 def _new_document(title: str, language: str, recipient: Recipient, signers: list[Signer], options: LetterOptions,
@@ -328,16 +344,16 @@ def _mark_greetings(blocks: list[Block], salutation: str, closing: str) -> list[
     ``salutation`` and ``closing`` values: the first paragraph that is the
     salutation, the last that is the closing.
     """
-    paragraphs = [b for b in blocks if isinstance(b, Paragraph) and b.role == "body"]
-    for paragraph in paragraphs:
-        if salutation.strip() and paragraph.text.strip() == salutation.strip():
-            paragraph.role = "salutation"
-            paragraph.keep_with_next = True
+    blocks = list(blocks)  # the blocks may be shared with other letters: marked ones are copies
+    places = [i for i, b in enumerate(blocks) if isinstance(b, Paragraph) and b.role == "body"]
+    for i in places:
+        if salutation.strip() and blocks[i].text.strip() == salutation.strip():
+            blocks[i] = replace(blocks[i], role="salutation", keep_with_next=True)
             break
-    for paragraph in reversed(paragraphs):
-        if closing.strip() and paragraph.text.strip() == closing.strip():
-            paragraph.role = "closing"
-            paragraph.keep_with_next = True  # never alone at the foot of a page, away from the signatures
+    for i in reversed(places):
+        if closing.strip() and blocks[i].text.strip() == closing.strip():
+            # Never alone at the foot of a page, away from the signatures.
+            blocks[i] = replace(blocks[i], role="closing", keep_with_next=True)
             break
     return blocks
 
