@@ -39,7 +39,8 @@ def take(out: Path, languages: list[str]) -> list[Path]:
     from PySide6.QtWidgets import QApplication
 
     from desktop.core.i18n import translator
-    from desktop.gui.app import icon_path, install_qt_translations
+    from desktop.gui.app import icon_path
+    from desktop.gui.qt_translations import install_qt_translations
     from desktop.gui.main_window import MainWindow
 
     app = QApplication.instance() or QApplication(["petition-desk-screenshots"])
@@ -81,7 +82,7 @@ def take(out: Path, languages: list[str]) -> list[Path]:
 def _resolution_shots(window, out: Path, languages: list[str], settle) -> list[Path]:
     """The demo case as a European Parliament resolution in English beside Swedish, and its export dialog."""
     from desktop.core.i18n import translator
-    from desktop.gui.app import install_qt_translations
+    from desktop.gui.qt_translations import install_qt_translations
 
     gallery = window.gallery
     row = next(r for r in range(gallery.list.count()) if gallery.list.item(r).data(256) == "resolution")

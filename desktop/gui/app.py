@@ -17,10 +17,10 @@ from pathlib import Path
 from desktop.core.i18n import Translator, system_language, translator
 from desktop.core.logs import current_log_file, setup_logging
 from desktop.core.resources import assets_dir
+from desktop.gui.qt_translations import install_qt_translations
 
 log = logging.getLogger(__name__)
 
-_qt_translator = None  # the QTranslator for Qt's own dialogs, replaced on a language switch
 log = logging.getLogger(__name__)
 # Qt's event loop runs in C++, where Python cannot act on a signal; a timer hands control
 # back to Python this often, so Ctrl+C is answered within a fifth of a second.
@@ -62,26 +62,6 @@ def _x_socket_answers(display: str) -> bool:
             except OSError:
                 continue
     return False
-
-
-def install_qt_translations(language: str) -> None:
-    """Translate Qt's own dialogs (file chooser, print dialog, buttons) into ``language``."""
-    global _qt_translator
-    from PySide6.QtCore import QCoreApplication, QLibraryInfo, QLocale, QTranslator
-
-    app = QCoreApplication.instance()
-    if app is None:
-        return
-    if _qt_translator is not None:
-        app.removeTranslator(_qt_translator)
-        _qt_translator = None
-    QLocale.setDefault(QLocale(language))
-    if language == "en":
-        return
-    candidate = QTranslator(app)
-    if candidate.load(f"qtbase_{language}", QLibraryInfo.path(QLibraryInfo.LibraryPath.TranslationsPath)):
-        app.installTranslator(candidate)
-        _qt_translator = candidate
 
 
 def run(argv: Sequence[str] | None = None) -> int:

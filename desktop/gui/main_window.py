@@ -34,6 +34,7 @@ from desktop.gui.draft.session import DraftSession
 from desktop.gui.export.step import ExportStep
 from desktop.gui.preview import PreviewPane
 from desktop.gui.recipients.panel import RecipientsPanel
+from desktop.gui.qt_translations import install_qt_translations
 from desktop.gui.resolution.editor import ResolutionEditor, is_resolution_template
 from desktop.gui.settings import AppSettings
 from desktop.gui.signers.panel import SignersPanel
@@ -327,7 +328,6 @@ class MainWindow(DraftCommands, QMainWindow):
 
     def set_interface_language(self, language: str) -> None:
         """Switch every visible label now, and remember the choice."""
-        from desktop.gui.app import install_qt_translations
 
         self.settings.set_interface_language(language)
         install_qt_translations(language)

@@ -59,12 +59,8 @@ from desktop.gui.resolution.outline_model import (
     persistent_key,
 )
 from desktop.gui.resolution.texts import PartTextEdit, ResolutionTexts
-from desktop.gui.resolution.topbar import (
-    RESOLUTION_TEMPLATE,
-    ResolutionTopBar,
-    is_resolution_template,
-    style_choices,
-)
+from desktop.gui.resolution.styles import RESOLUTION_TEMPLATE, is_resolution_template, style_choices
+from desktop.gui.resolution.topbar import ResolutionTopBar
 
 __all__ = ["KIND_NAMES", "RESOLUTION_TEMPLATE", "OutlineView", "PartTextEdit", "ResolutionEditor",
            "is_resolution_template", "style_choices"]

@@ -46,7 +46,7 @@ from desktop.core.resolution.importer import (
     signers_from,
 )
 from desktop.core.resolution.model import DEFAULT_STYLE
-from desktop.gui.resolution.topbar import RESOLUTION_TEMPLATE, style_choices
+from desktop.gui.resolution.styles import RESOLUTION_TEMPLATE, style_choices
 from desktop.gui.widgets.form_fields import dropped_files, field_label, fill_combo, tr_format
 
 KIND_LABELS = {

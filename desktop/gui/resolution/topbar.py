@@ -18,34 +18,10 @@ from PySide6.QtWidgets import QComboBox, QDialog, QGridLayout, QHBoxLayout, QLab
 
 from desktop.core.errors import PetitionDeskError
 from desktop.core.localize import DOCUMENT_LANGUAGES
-from desktop.core.resolution.model import STYLES
 from desktop.gui.resolution.outline_model import language_title
 
-RESOLUTION_TEMPLATE = "resolution"
-
-
-def is_resolution_template(template_id: str) -> bool:
-    """Whether ``template_id`` writes a resolution (the workbench applies to it)."""
-    from desktop.core.templates import get_template
-
-    try:
-        return get_template(template_id).layout == "resolution"
-    except PetitionDeskError:
-        return False
-
-
-def style_choices(template_id: str, language: str) -> list[tuple[str, str]]:
-    """(style, label) pairs as the template's manifest names them in ``language``."""
-    from desktop.core.templates import get_template
-
-    try:
-        info = get_template(template_id if is_resolution_template(template_id) else RESOLUTION_TEMPLATE)
-    except PetitionDeskError:
-        info = None
-    option = next((o for o in (info.options if info else ()) if o.name == "style"), None)
-    if option is None:
-        return [(style, style) for style in STYLES]
-    return [(choice, option.choice_label(choice, language)) for choice in option.choices]
+from desktop.gui.resolution.import_dialog import ResolutionImportDialog
+from desktop.gui.resolution.styles import RESOLUTION_TEMPLATE, style_choices
 
 
 class ResolutionTopBar:
@@ -192,7 +168,6 @@ class ResolutionTopBar:
         if self.draft is None:
             return
         _ = self.tr.gettext
-        from desktop.gui.resolution.import_dialog import ResolutionImportDialog
 
         dialog = ResolutionImportDialog(parent=self, text="", language=self.left)
         if dialog.exec() != QDialog.DialogCode.Accepted:
