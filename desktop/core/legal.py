@@ -201,3 +201,55 @@ def cite(charges: Iterable[Any], language: str) -> str:
             items.append(parsed)
     texts = [_group(items, law, language) for law, items in groups.items()]
     return _join(texts, language)
+
+
+# -- a sentence (the penalty) inside a sentence -----------------------------------
+
+_SMALL = re.compile(r"(?<![\d.,])(\d{1,2})(?![\d.,:])")
+_DE_DATIVE = ((re.compile(r"\bJahre\b"), "Jahren"), (re.compile(r"\bMonate\b"), "Monaten"),
+              (re.compile(r"\bTage\b"), "Tagen"), (re.compile(r"\bWochen\b"), "Wochen"))
+_RU_UNIT_DATIVE = {"год": ("году", "годам"), "года": ("году", "годам"), "лет": ("году", "годам"),
+                   "месяц": ("месяцу", "месяцам"), "месяца": ("месяцу", "месяцам"), "месяцев": ("месяцу", "месяцам"),
+                   "день": ("дню", "дням"), "дня": ("дню", "дням"), "дней": ("дню", "дням")}
+_RU_TERM = re.compile(r"(\d+)\s+(год|года|лет|месяц|месяца|месяцев|день|дня|дней)\b")
+
+
+def spell_small_numbers(text: str, language: str, limit: int = 10) -> str:
+    """Whole numbers from one to ``limit`` written as words ("4 years" → "four years").
+
+    The EP Interinstitutional Style Guide (en 6.2, fr 6.2, de 6.2) and the
+    House's drafting style spell out one to ten in running text; Russian
+    legal texts keep figures, so ``ru`` is returned unchanged.
+    """
+    if language == "ru":
+        return text
+    from num2words import num2words
+
+    def word(match: re.Match[str]) -> str:
+        n = int(match.group(1))
+        if not 1 <= n <= limit:
+            return match.group(0)
+        try:
+            return num2words(n, lang=language)
+        except NotImplementedError:
+            return match.group(0)
+    return _SMALL.sub(word, text)
+
+
+def penalty_after_to(text: str, language: str) -> str:
+    """A penalty as it reads after "sentenced … to": numbers in words, and the case the preposition governs.
+
+    de "4 Jahre Straflager" → "vier Jahren Straflager" (zu + dative); ru "4 года лишения свободы" →
+    "4 годам лишения свободы" (к + dative); en/fr/sv only spell the small numbers.
+    """
+    text = str(text or "").strip()
+    if language == "de":
+        for pattern, dative in _DE_DATIVE:
+            text = pattern.sub(dative, text)
+    if language == "ru":
+        def dative(match: re.Match[str]) -> str:
+            n = int(match.group(1))
+            one, many = _RU_UNIT_DATIVE[match.group(2)]
+            return f"{n}\u00a0{one if n % 10 == 1 and n % 100 != 11 else many}"
+        text = _RU_TERM.sub(dative, text)
+    return spell_small_numbers(text, language)
