@@ -154,10 +154,11 @@ def test_split_and_merge(draft, tmp_path):
 
 def test_split_at_a_character_position(draft):
     ok("add", draft, "citation", "the Quokka report and its annex")
-    ok("split", draft, "citation:7", "--at", "18")
+    last = len([r for r in outline(draft) if r[0].startswith("citation:")])  # the added one is last
+    ok("split", draft, f"citation:{last}", "--at", "18")
     rows = outline(draft)
-    assert row(rows, "citation:7")[2] == "the Quokka report"
-    assert row(rows, "citation:8")[2] == "and its annex"
+    assert row(rows, f"citation:{last}")[2] == "the Quokka report"
+    assert row(rows, f"citation:{last + 1}")[2] == "and its annex"
 
 
 def test_indent_outdent_and_sub_points(draft, tmp_path):
@@ -180,10 +181,11 @@ def test_indent_outdent_and_sub_points(draft, tmp_path):
 
 def test_move_into_another_kind(draft):
     ok("add", draft, "recital", "the Quokka convention applies")
-    ok("move", draft, "recital:M", "--kind", "citation", "--to", "1")
+    last = [r[0] for r in outline(draft) if r[0].startswith("recital:")][-1]  # the added one
+    ok("move", draft, last, "--kind", "citation", "--to", "1")
     rows = outline(draft)
     assert row(rows, "citation:1")[2] == "the Quokka convention applies"
-    assert not [r for r in rows if r[0] == "recital:M"]
+    assert not [r for r in rows if r[0] == last]
 
 
 def test_set_header_and_confirm_a_translation(draft):
@@ -426,7 +428,8 @@ def test_a_draft_without_resolution_is_named_in_the_message(tmp_path):
 def test_confirming_an_empty_translation_is_refused(draft):
     ok("add", draft, "recital", "only in English")
     before = draft.read_bytes()
-    result = run("confirm", draft, "recital:M", "--lang", "sv")
+    last = [r[0] for r in outline(draft) if r[0].startswith("recital:")][-1]  # the added one
+    result = run("confirm", draft, last, "--lang", "sv")
     assert result.returncode == 1 and "no text in sv" in result.stderr
     assert draft.read_bytes() == before
 

@@ -317,7 +317,8 @@ def test_round_trip_through_pdf(tmp_path, style):
     if style == "ep":
         assert labels[:3] == ["A.", "B.", "C."] and "1." in labels and "(a)" in labels
     else:
-        assert labels[12:14] == ["(1)", "(2)"] and "(A)" in labels
+        recitals = len(draft.resolution.section("recital"))  # the operative (1), (2) follow the recitals
+        assert labels[recitals:recitals + 2] == ["(1)", "(2)"] and "(A)" in labels
     # The wrapped lines of long recitals came back as one part each.
     last_recital = result.resolution.section("recital")[-1].text.get("en")
     assert last_recital == draft.resolution.section("recital")[-1].text.get("en")

@@ -64,11 +64,19 @@ class Official:
     organisation: LocalizedText = ""
 
 
+# What a source is, so a resolution can cite it by kind ("the report of Amnesty International
+# entitled …"); a source with no kind, or an encyclopedia or web page, is kept for the aide but not cited.
+SOURCE_KINDS = ("report", "press_release", "statement", "news_article", "resolution", "judgment",
+                "web_page", "encyclopedia")
+
+
 @dataclass
 class Source:
     title: str
     url: str = ""
     date: dt.date | None = None
+    kind: str = ""  # one of SOURCE_KINDS, or "" when not said
+    publisher: str = ""  # "Amnesty International", "FIDH"
 
 
 @dataclass
@@ -145,8 +153,9 @@ def read_case(data: Any, path: str, problems: list[Problem]) -> Case:
             sources.append(Source(title=item, url=item if "://" in item else ""))
             continue
         s = FieldReader(item, where, problems)
-        s.unknown({"title", "url", "date"})
-        sources.append(Source(s.text("title", required=True), s.text("url"), s.date("date", years=YEARS)))
+        s.unknown({"title", "url", "date", "kind", "publisher"})
+        sources.append(Source(s.text("title", required=True), s.text("url"), s.date("date", years=YEARS),
+                              s.choice("kind", ("", *SOURCE_KINDS), ""), s.text("publisher")))
     country = r.text("country").upper()
     if country and (len(country) != 2 or not country.isalpha()):
         r.problem("country", N_("must be a two-letter country code such as RU or SE"))

@@ -132,7 +132,8 @@ def build_context(case: Case, recipient: Recipient, signers: list[Signer], langu
                 for o in case.officials
             ],
             "demands": [TextItem(text(d)) for d in case.demands],
-            "sources": [{"title": s.title, "url": s.url, "date": s.date} for s in case.sources],
+            "sources": [{"title": s.title, "url": s.url, "date": s.date, "kind": s.kind, "publisher": s.publisher}
+                        for s in case.sources],
         },
         "recipient": {
             "person": recipient.person,

@@ -14,7 +14,10 @@ What a template can use:
 - the filters ``date`` (``{{ p.arrested|date }}``, ``|date("short")``),
   ``number``, ``and_list``, ``or_list``, ``country`` (a code to its name),
   and the function or filter ``plural(n, one=…, few=…, many=…, other=…)``
-  in which ``#`` stands for the number — all in the letter's language and
+  in which ``#`` stands for the number; ``cite`` (charges as a legal
+  citation: "ч. 2 ст. 212 УК РФ"), ``penalty`` (a sentence after
+  "sentenced to"), ``spell`` (one to ten in words) and ``decline(case,
+  gender)`` (a Russian name in a case, "" when unsure) — all in the letter's language and
   the conventions of the recipient's country; besides Jinja's own filters
   (``random`` is left out, so a letter renders the same every time).
 
@@ -522,6 +525,43 @@ def _plural(context: Context, count: Any, **forms: str) -> str:
     return localize.plural(int(count), language, {k: str(v) for k, v in forms.items()}, country)
 
 
+# -- legal citations and sentence grammar (desktop/core/legal.py, desktop/core/ru_names.py) ---------
+
+@pass_context
+def _cite(context: Context, charges: Any) -> str:
+    """``{{ p.charges|cite }}``: "ч. 2 ст. 212 УК РФ", "Article 212(2) of the Criminal Code of …"."""
+    from desktop.core import legal
+
+    if isinstance(charges, (str, dict)):
+        charges = [charges]
+    return legal.cite(list(charges or []), _locale(context)[0])
+
+
+@pass_context
+def _penalty(context: Context, text: Any) -> str:
+    """``{{ p.sentence|penalty }}``: a penalty as it reads after "sentenced … to" (numbers in words, case)."""
+    from desktop.core import legal
+
+    return legal.penalty_after_to(str(text or ""), _locale(context)[0])
+
+
+@pass_context
+def _spell(context: Context, value: Any) -> str:
+    """``{{ 4|spell }}`` → "four": one to ten in words, other numbers as figures."""
+    from desktop.core import legal
+
+    return legal.spell_small_numbers(str(value), _locale(context)[0])
+
+
+def _decline(name: Any, case: str = "gent", gender: Any = "") -> str:
+    """``{{ p.name|decline("gent", p.gender) }}``: a Russian name in a case; "" when not known for sure."""
+    from desktop.core import ru_names
+
+    if str(case) not in ru_names.CASES:
+        raise TypeError(f"decline() takes a case among {', '.join(sorted(set(ru_names.CASES.values())))}")
+    return ru_names.decline(str(name or ""), str(case), str(gender or "")) or ""
+
+
 def _text(context: Context, value: Any) -> str:
     """How a value reads in a letter: dates localized, lists joined."""
     if value is None:
@@ -550,7 +590,8 @@ def _make_environment() -> _LetterSandbox:
     )
     env.filters.pop("random", None)
     env.filters.update(date=_date, number=_number, and_list=_and_list, or_list=_or_list, country=_country,
-                       plural=_plural, join=_join, sum=_sum)
+                       plural=_plural, join=_join, sum=_sum, cite=_cite, penalty=_penalty, spell=_spell,
+                       decline=_decline)
     env.filters = {name: _limited_filter(name, function) for name, function in env.filters.items()}
     # Jinja's default globals (cycler, joiner, lipsum, dict) are not needed by a letter.
     env.globals.clear()
@@ -762,7 +803,7 @@ CONTEXT_SCHEMA: dict[str, Any] = {
         "people": [_PERSON],
         "officials": [{"name": TEXT, "title": TEXT, "organisation": TEXT}],
         "demands": [ITEM],  # each is its text, and also has .text
-        "sources": [{"title": TEXT, "url": TEXT, "date": DATE}],
+        "sources": [{"title": TEXT, "url": TEXT, "date": DATE, "kind": TEXT, "publisher": TEXT}],
     },
     "recipient": {
         "person": TEXT, "title": TEXT, "office": TEXT, "organisation": TEXT, "kind": TEXT, "country": TEXT,

@@ -194,7 +194,9 @@ def _clause(item: ListItem, before: str, after: str, capital: bool, semicolon: s
         if capital and not before:
             text = text[:1].upper() + text[1:]
         runs[0] = Run(text, first.bold, first.italic)
-    if before.endswith("que ") and runs and runs[0].text[:1].lower() in "aeiouyàâéèêîôûœh":
+    first_two = runs[0].text[:2].lower() if runs else ""
+    if before.endswith("que ") and first_two[:1] in "aeiouyàâéèêîôûœh" and not (
+            first_two[:1] == "y" and first_two[1:2] in "aeiouéèêàâôû"):
         before = before[:-2] + "'"  # French elision: "considérant qu'Andrei"
     lead = [Run(before)] if before else []
     children = None
@@ -481,9 +483,19 @@ def _signature(s: Signer, f: _Facts) -> Signature:
 
 # -- helpers ------------------------------------------------------------------
 
+_ABBREVIATIONS = (" г.", "\u00a0г.", " гг.", " et al.", " etc.", " u.\u00a0a.", " m.fl.")
+
+
 def _bare(text: str) -> str:
-    """``text`` without its closing punctuation (and the French no-break space before it)."""
-    return text.rstrip().rstrip(";,.:\u00a0 ")
+    """``text`` without its closing punctuation (and the French no-break space before it).
+
+    The full stop of an abbreviation stays: "от 24 февраля 2014 г.," not "2014 г,".
+    """
+    text = text.rstrip()
+    for abbreviation in _ABBREVIATIONS:
+        if text.endswith(abbreviation):
+            return text
+    return text.rstrip(";,.:\u00a0 ")
 
 
 def _plain(item: ListItem) -> str:

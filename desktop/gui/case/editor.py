@@ -38,6 +38,12 @@ from desktop.gui.case.person_form import PersonForm
 from desktop.gui.widgets.rows_table import Column, RowsTable
 
 _QUALIFIER_LABELS = {"exact": N_("exactly"), "about": N_("about"), "at least": N_("at least"), "over": N_("over")}
+# What a source is: a resolution cites reports, press releases, statements … by kind; web pages and
+# encyclopedias are kept for the aide but not cited (desktop/core/case.py SOURCE_KINDS).
+_SOURCE_KIND_LABELS = {"": N_("(not cited)"), "report": N_("report"), "press_release": N_("press release"),
+                       "statement": N_("statement"), "news_article": N_("news article"),
+                       "resolution": N_("resolution"), "judgment": N_("judgment"), "web_page": N_("web page"),
+                       "encyclopedia": N_("encyclopedia")}
 _TABLES: dict[str, list[Column]] = {
     "events": [Column("date", N_("Date"), "date", width=130, default=None),
                Column("description", N_("What happened"), "ltext")],
@@ -50,7 +56,9 @@ _TABLES: dict[str, list[Column]] = {
     "officials": [Column("name", N_("Name"), "ltext"), Column("title", N_("Title"), "ltext"),
                   Column("organisation", N_("Organisation"), "ltext")],
     "demands": [Column("text", N_("Demand"), "ltext")],
-    "sources": [Column("title", N_("Document title"), "text"), Column("url", N_("Web address"), "text", width=220),
+    "sources": [Column("kind", N_("Kind"), "choice", tuple(_SOURCE_KIND_LABELS.items()), 110, ""),
+                Column("publisher", N_("Published by"), "text", width=160),
+                Column("title", N_("Document title"), "text"), Column("url", N_("Web address"), "text", width=220),
                 Column("date", N_("Date"), "date", width=130, default=None)],
 }
 _BOX_TITLES = {"events": N_("Events"), "counts": N_("Numbers"), "officials": N_("Officials responsible"),
@@ -189,7 +197,7 @@ class CaseEditor(QWidget):
             people=[_person(r) for r in rows["people"]],
             officials=[Official(r["name"], r["title"], r["organisation"]) for r in rows["officials"]],
             demands=[r["text"] for r in rows["demands"] if r["text"]],
-            sources=[Source(r["title"], r["url"], r["date"]) for r in rows["sources"]],
+            sources=[Source(r["title"], r["url"], r["date"], r["kind"], r["publisher"]) for r in rows["sources"]],
             historical_example=self.historical.isChecked(), note=self.note.value(),
         )
 
