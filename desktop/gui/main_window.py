@@ -5,7 +5,7 @@ from __future__ import annotations
 import contextlib
 
 from PySide6.QtCore import Qt, QTimer, Signal
-from PySide6.QtGui import QAction, QActionGroup, QCloseEvent, QFont, QKeySequence
+from PySide6.QtGui import QAction, QActionGroup, QCloseEvent, QFont, QKeySequence, QUndoStack
 from PySide6.QtWidgets import (
     QApplication,
     QFrame,
@@ -31,6 +31,7 @@ from desktop.core.languages import native_name
 from desktop.gui.case.editor import CaseEditor
 from desktop.gui.draft.commands import DraftCommands
 from desktop.gui.draft.session import DraftSession
+from desktop.gui.draft.undo import LANGUAGE_CHANGED, RECIPIENTS_CHANGED, TEMPLATE_CHANGED, DraftPartCommand
 from desktop.gui.export.step import ExportStep
 from desktop.gui.preview import PreviewPane
 from desktop.gui.recipients.panel import RecipientsPanel
@@ -97,6 +98,10 @@ class MainWindow(DraftCommands, QMainWindow):
         self._checks_answered = 0
         self._check_timer = QTimer(self, singleShot=True, interval=CHECK_DELAY_MS)
         self._check_timer.timeout.connect(self._run_checks)
+        # Structural edits of this draft, undoable (the resolution workbench keeps its own stack).
+        self.undo_stack = QUndoStack(self)
+        self._pending_edit: str | None = None  # the name of the structural edit under way
+        self._last: dict[str, object] = {}  # the parts of the draft as last seen, the "before" of the next edit
         self._build()
         self._build_menus()
         self.retranslate(self.tr)
@@ -181,6 +186,8 @@ class MainWindow(DraftCommands, QMainWindow):
 
         self.gallery.template_chosen.connect(self._template_chosen)
         self.gallery.settings.changed.connect(self._template_setting_edited)
+        self.case_editor.structure_edited.connect(self._structure_edited)
+        self.signers_panel.structure_edited.connect(self._structure_edited)
         self.case_editor.changed.connect(self._case_edited)
         self.resolution_editor.changed.connect(self._draft_edited)
         self.resolution_editor.style_changed.connect(lambda _s: self.gallery.show_settings(self.draft.options))
@@ -234,6 +241,9 @@ class MainWindow(DraftCommands, QMainWindow):
             if name in ("undo", "redo"):
                 self.edit_actions[name].setShortcuts(key)  # every key the platform knows (Ctrl+Y and Ctrl+Shift+Z)
 
+        self.edit_menu.aboutToShow.connect(self._update_undo_actions)
+        self.undo_stack.indexChanged.connect(self._focus_changed)
+        QApplication.instance().focusChanged.connect(self._focus_changed)
         self.language_menu = self.view_menu.addMenu("")
         self.language_group = QActionGroup(self)
         self.language_actions = {}
@@ -313,6 +323,7 @@ class MainWindow(DraftCommands, QMainWindow):
         for name, text in (("undo", _("&Undo")), ("redo", _("&Redo")), ("cut", _("Cu&t")), ("copy", _("&Copy")),
                            ("paste", _("&Paste")), ("selectAll", _("Select &All"))):
             self.edit_actions[name].setText(text)
+        self._update_undo_actions()
         self.language_menu.setTitle(_("Interface &Language"))
         self.language_actions[tr.language].setChecked(True)
         self.about_action.setText(_("&About Petition Desk"))
@@ -361,6 +372,8 @@ class MainWindow(DraftCommands, QMainWindow):
             self._sync_editing_language()
         finally:
             self._loading = False
+        self.undo_stack.clear()  # another draft: the edits of the one before cannot be undone in it
+        self._remember_parts()
         self._update_title()
         self.schedule_checks()
 
@@ -416,8 +429,108 @@ class MainWindow(DraftCommands, QMainWindow):
         self.export_step.update_summary()
         self.schedule_checks()
 
+    # -- undo ------------------------------------------------------------------------
+    def _remember_parts(self) -> None:
+        import copy
+
+        draft = self.draft
+        self._last = {"case": copy.deepcopy(draft.case), "signers": copy.deepcopy(draft.signers),
+                      "recipients": copy.deepcopy(draft.recipients), "template": draft.template,
+                      "language": draft.language}
+
+    def _structure_edited(self, name: str) -> None:
+        if not self._loading:
+            self._pending_edit = name
+
+    def _push(self, name: str, part: str, after, where_before=None, where_after=None) -> None:
+        """Keep the edit of ``part`` just made as an undo step (its "before" is the part as last seen)."""
+        import copy
+
+        before = self._last.get(part)
+        self._last[part] = copy.deepcopy(after)
+        if before == after:  # an empty demand added: nothing the letters would show changed
+            return
+        self.undo_stack.push(DraftPartCommand(self.tr.gettext(name), part, before, after, self._restore_part,
+                                              where_before, where_after))
+
+    def _restore_part(self, part: str, value, where) -> None:
+        """Undo or redo: put ``value`` back as the draft's ``part`` and show it."""
+        import copy
+
+        self._loading = True
+        try:
+            if part == "case":
+                self.draft.case = value
+                self.case_editor.restore_case(copy.deepcopy(value), where)
+            elif part == "signers":
+                self.draft.signers = value
+                self.signers_panel.restore(copy.deepcopy(value), where)
+                self.resolution_editor.update_sponsors()
+            elif part == "recipients":
+                self.draft.recipients = value
+                self.recipients_panel.set_selected([r.id for r in value])
+                self.preview.recipients_changed()
+            elif part == "template":
+                self.draft.template = value
+                self.gallery.set_current(value)
+                self.gallery.show_settings(self.draft.options)
+                self._show_case_step()
+            elif part == "language":
+                self.draft.language = value
+                self.preview.language_combo.setCurrentIndex(self.preview.language_combo.findData(value))
+                self._sync_editing_language()
+        finally:
+            self._loading = False
+        self._last[part] = copy.deepcopy(value)
+        self._draft_edited()
+
+    def undo_target(self):
+        """What Edit > Undo acts on now: a text field with its own history, the workbench's stack, or the draft's."""
+        from PySide6.QtWidgets import QLineEdit, QPlainTextEdit, QTextEdit
+
+        widget = QApplication.focusWidget()
+        if widget is not None and self.resolution_editor.isAncestorOf(widget):
+            return self.resolution_editor.undo_stack
+        if isinstance(widget, QLineEdit) and not widget.isReadOnly() and (widget.isUndoAvailable()
+                                                                           or widget.isRedoAvailable()):
+            return widget
+        if isinstance(widget, (QPlainTextEdit, QTextEdit)) and not widget.isReadOnly() and (
+                widget.document().isUndoAvailable() or widget.document().isRedoAvailable()):
+            return widget
+        return self.undo_stack
+
+    def _focus_changed(self, *_args) -> None:
+        import shiboken6
+
+        # Also called while the window is being taken apart, with its stacks already gone.
+        if shiboken6.isValid(self) and shiboken6.isValid(self.undo_stack) and shiboken6.isValid(
+                self.resolution_editor.undo_stack):
+            self._update_undo_actions()
+
+    def _update_undo_actions(self) -> None:
+        """Name the step Undo and Redo would take ("Undo Remove person"), and enable them when there is one."""
+        _ = self.tr.gettext
+        from PySide6.QtWidgets import QLineEdit, QPlainTextEdit, QTextEdit
+
+        target = self.undo_target()
+        # Typing in a field starts a history the menu is not told about: while one has the focus, both stay on.
+        typing = isinstance(QApplication.focusWidget(), (QLineEdit, QPlainTextEdit, QTextEdit))
+        for name, plain, named in (("undo", _("&Undo"), _("&Undo %(action)s")),
+                                   ("redo", _("&Redo"), _("&Redo %(action)s"))):
+            action = self.edit_actions[name]
+            if isinstance(target, QUndoStack):
+                able = target.canUndo() if name == "undo" else target.canRedo()
+                what = target.undoText() if name == "undo" else target.redoText()
+                action.setText(named % {"action": what} if able and what else plain)
+                action.setEnabled(able or typing)
+            else:
+                action.setText(plain)
+                action.setEnabled(True)  # the text field knows its own history
+
     def _template_chosen(self, template_id: str) -> None:
         if not self._loading:
+            if template_id != self._last.get("template"):
+                self._push(TEMPLATE_CHANGED, "template", template_id)
             self.draft.template = template_id
             # Settings the new template does not declare stay in the draft, unseen.
             self.gallery.show_settings(self.draft.options)
@@ -438,6 +551,13 @@ class MainWindow(DraftCommands, QMainWindow):
     def _case_edited(self) -> None:
         if not self._loading:
             self.draft.case = self.case_editor.case()
+            name, self._pending_edit = self._pending_edit, None
+            if name:
+                self._push(name, "case", self.draft.case, *self.case_editor.undo_rows)
+            else:  # typing: the field's own undo takes it back
+                import copy
+
+                self._last["case"] = copy.deepcopy(self.draft.case)
             self._draft_edited()
 
     def _recipients_chosen(self) -> None:
@@ -446,6 +566,12 @@ class MainWindow(DraftCommands, QMainWindow):
         chosen = list(self.recipients_panel.selected_recipients())
         if chosen == self.draft.recipients:
             return  # the directory was only read again: nothing changed for the letters
+        if [r.id for r in chosen] != [r.id for r in self.draft.recipients]:
+            self._push(RECIPIENTS_CHANGED, "recipients", chosen)
+        else:  # only an address edited in the directory
+            import copy
+
+            self._last["recipients"] = copy.deepcopy(chosen)
         self.draft.recipients = chosen
         self.preview.recipients_changed()
         self._draft_edited()
@@ -453,10 +579,22 @@ class MainWindow(DraftCommands, QMainWindow):
     def _signers_edited(self) -> None:
         if not self._loading:
             self.draft.signers = list(self.signers_panel.signers())
+            name, self._pending_edit = self._pending_edit, None
+            if name:
+                self._push(name, "signers", self.draft.signers, self.signers_panel.acted_row,
+                           self.signers_panel.list.currentRow())
+            else:
+                import copy
+
+                self._last["signers"] = copy.deepcopy(self.draft.signers)
             self.resolution_editor.update_sponsors()
             self._draft_edited()
 
     def _language_chosen(self, language: str) -> None:
+        if self._loading:
+            return
+        if language != self._last.get("language"):
+            self._push(LANGUAGE_CHANGED, "language", language)
         self.draft.language = language
         self._sync_editing_language()
         self._draft_edited()
@@ -485,8 +623,9 @@ class MainWindow(DraftCommands, QMainWindow):
 
     def _edit_focused(self, name: str) -> None:
         widget = QApplication.focusWidget()
-        if name in ("undo", "redo") and widget is not None and self.resolution_editor.isAncestorOf(widget):
-            getattr(self.resolution_editor.undo_stack, name)()  # the workbench keeps its own history
+        if name in ("undo", "redo"):
+            getattr(self.undo_target(), name)()
+            self._update_undo_actions()
             return
         method = getattr(widget, name, None)
         if callable(method):

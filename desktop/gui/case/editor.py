@@ -31,10 +31,12 @@ from PySide6.QtWidgets import (
 )
 
 from desktop.core.case import Case, Charge, Count, Event, Official, Person, Source, read_case
+from desktop.core.fields import localized
 from desktop.core.errors import N_, Message, PetitionDeskError, Problem
 from desktop.core.i18n import Translator
 from desktop.gui.widgets.form_fields import CountryCombo, LocalizedLineEdit, LocalizedTextEdit, mark_problem, tr_format, field_label
 from desktop.gui.case.person_form import PersonForm
+from desktop.gui.draft.undo import TABLE_ACTIONS
 from desktop.gui.widgets.rows_table import Column, RowsTable
 
 _QUALIFIER_LABELS = {"exact": N_("exactly"), "about": N_("about"), "at least": N_("at least"), "over": N_("over")}
@@ -65,6 +67,8 @@ class CaseEditor(QWidget):
     """Edits a :class:`Case`; ``changed`` is emitted on every edit."""
 
     changed = Signal()
+    # The English name of a structural edit ("Remove person"), emitted just before ``changed`` (for undo).
+    structure_edited = Signal(str)
 
     def __init__(self, tr: Translator, library: Any = None, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -74,6 +78,7 @@ class CaseEditor(QWidget):
         self._case = Case(name="")
         self._problems: list[Problem] = []
         self._loading = False
+        self.undo_rows = (-1, -1)
         self.name, self.place = LocalizedLineEdit(self), LocalizedLineEdit(self)
         self.summary, self.note = LocalizedTextEdit(self), LocalizedTextEdit(self)
         self.summary.setMinimumHeight(110)
@@ -139,9 +144,14 @@ class CaseEditor(QWidget):
             edit.textChanged.connect(self._edited)
         self.country.currentIndexChanged.connect(self._edited)
         self.historical.toggled.connect(self._edited)
-        for table in self.tables.values():
+        for key, table in self.tables.items():
+            table.structure_edited.connect(lambda action, k=key: self._structure_edited(k, action))
             table.changed.connect(self._edited)
+        self.person_form.charges.structure_edited.connect(lambda action: self._structure_edited("charges", action))
         people = self.tables["people"]
+        # Removing a person who has details asks first (their charges go too); Edit > Undo brings them back.
+        people.remove_button.clicked.disconnect(people.remove_row)
+        people.remove_button.clicked.connect(self.ask_remove_person)
         people.table.itemSelectionChanged.connect(self._show_selected_person)
         # Not on people.changed: that fires on each keystroke in the form and
         # reloading the form then would eat a trailing space being typed.
@@ -230,6 +240,49 @@ class CaseEditor(QWidget):
         self._show_selected_person()
 
     # --- people: table above, details of the selected one below -------------
+
+    def _structure_edited(self, key: str, action: str) -> None:
+        people = self.tables["people"]
+        # The person to show after an undo and after a redo.
+        self.undo_rows = (people.acted_row if key == "people" else people.current_row(), people.current_row())
+        self.structure_edited.emit(TABLE_ACTIONS[key][action])
+
+    def ask_remove_person(self) -> None:
+        """Remove the selected person; one with a name, details or charges is removed only if the user agrees."""
+        people = self.tables["people"]
+        row = people.current_row()
+        if row < 0:
+            return
+        person = _person(people.rows()[row])
+        filled = any(value for key, value in asdict(person).items() if key != "gender")
+        if filled:
+            charges = len(person.charges)
+            name = localized(person.name, self.language) or self.tr.gettext("(no name yet)")
+            question = tr_format(self.tr, "Remove %(name)s and their %(count)d charge? Edit, Undo brings them back.",
+                                 {"name": name, "count": charges},
+                                 "Remove %(name)s and their %(count)d charges? Edit, Undo brings them back.", charges)
+            answer = QMessageBox.question(self, self.tr.gettext("Remove person"), question,
+                                          QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
+                                          QMessageBox.StandardButton.No)
+            if answer != QMessageBox.StandardButton.Yes:
+                return
+        people.remove_row()
+        self._show_selected_person()
+
+    def people_row(self) -> int:
+        """The selected row of the people table (-1 for none)."""
+        return self.tables["people"].current_row()
+
+    def restore_case(self, case: Case, people_row: int | None = None) -> None:
+        """Show ``case`` again (an undo): the library id and the editing language stay."""
+        self._loading = True
+        self._case = case
+        self._show_case(case)
+        if people_row is not None and people_row >= 0:
+            self.tables["people"].select_row(people_row)
+            self._show_selected_person()
+        self._loading = False
+        self.show_problems(self._problems)
 
     def _show_selected_person(self) -> None:
         people = self.tables["people"]

@@ -268,7 +268,11 @@ class RecipientsPanel(QWidget):
 
         dialog = RecipientDialog(self.tr, None, self.sender_country, self)
         if dialog.exec() == QDialog.DialogCode.Accepted:
-            self._change(lambda: self.library().add_recipient(dialog.recipient()))
+            added: list[str] = []
+            self._change(lambda: added.append(self.library().add_recipient(dialog.recipient())))
+            if added and added[0]:
+                # Someone added now is someone to write to: ticked, so the letters include them.
+                self.model.set_checked([added[0]])
 
     def edit_recipient(self) -> None:
         current = self.current_recipients()

@@ -31,6 +31,7 @@ from desktop.core.i18n import Translator
 from desktop.core.signers import Signer
 from desktop.gui.widgets.form_fields import tr_format, field_label
 from desktop.gui.case.person_form import fill_gender_combo
+from desktop.gui.draft.undo import SIGNER_ACTIONS
 
 _LINE_FIELDS = (("name", N_("Name")), ("role", N_("Role")), ("organisation", N_("Organisation")),
                 ("party", N_("Party")), ("email", N_("E-mail")))
@@ -90,12 +91,15 @@ class SignersPanel(QWidget):
     """The draft's signers in order; ``changed`` is emitted on every edit."""
 
     changed = Signal()
+    # The English name of a structural edit ("Remove signer"), emitted just before ``changed`` (for undo).
+    structure_edited = Signal(str)
 
     def __init__(self, tr: Translator, library: Any = None, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.tr, self._library = tr, library
         self._signers: list[Signer] = []
         self._loading = False
+        self.acted_row = -1  # the selected row before the last add, remove or move (for undo)
         self.list = QListWidget(self)
         self.list.setMinimumWidth(200)
         self.buttons = {key: QPushButton(self) for key in ("add", "remove", "up", "down", "save_profile")}
@@ -203,27 +207,39 @@ class SignersPanel(QWidget):
         row = self.list.currentRow()
         return self._signers[row] if 0 <= row < len(self._signers) else None
 
-    def add_signer(self, signer: Signer | None = None) -> None:
+    def add_signer(self, signer: Signer | None = None, action: str = "add") -> None:
+        self.acted_row = self.list.currentRow()
         self._signers.append(signer or Signer(name=""))
         self._refresh_list()
         self.list.setCurrentRow(len(self._signers) - 1)
         self.fields["name"].setFocus()
+        self.structure_edited.emit(SIGNER_ACTIONS[action])
         self.changed.emit()
+
+    def restore(self, signers: list[Signer], row: int | None) -> None:
+        """Show ``signers`` again (an undo), with ``row`` selected."""
+        self.set_signers(signers)
+        if row is not None and 0 <= row < len(self._signers):
+            self.list.setCurrentRow(row)
 
     def remove_signer(self) -> None:
         row = self.list.currentRow()
         if 0 <= row < len(self._signers):
+            self.acted_row = row
             del self._signers[row]
             self._refresh_list()
             self.list.setCurrentRow(min(row, len(self._signers) - 1))
+            self.structure_edited.emit(SIGNER_ACTIONS["remove"])
             self.changed.emit()
 
     def move_signer(self, step: int) -> None:
         row, target = self.list.currentRow(), self.list.currentRow() + step
         if 0 <= row < len(self._signers) and 0 <= target < len(self._signers):
+            self.acted_row = row
             self._signers[row], self._signers[target] = self._signers[target], self._signers[row]
             self._refresh_list()
             self.list.setCurrentRow(target)
+            self.structure_edited.emit(SIGNER_ACTIONS["move"])
             self.changed.emit()
 
     # --- the form of the current signer ----------------------------------------
@@ -332,8 +348,10 @@ class SignersPanel(QWidget):
         """Put ``profile`` in the list: into an empty current entry, else as a new co-signer."""
         signer = self.current()
         if signer is not None and not signer.name:
+            self.acted_row = self.list.currentRow()
             self._signers[self.list.currentRow()] = replace(profile, address_lines=list(profile.address_lines))
             self._refresh_list()
+            self.structure_edited.emit(SIGNER_ACTIONS["profile"])
             self.changed.emit()
         else:
-            self.add_signer(replace(profile, address_lines=list(profile.address_lines)))
+            self.add_signer(replace(profile, address_lines=list(profile.address_lines)), "profile")
