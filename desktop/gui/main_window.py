@@ -39,6 +39,7 @@ from desktop.gui.resolution.editor import ResolutionEditor, is_resolution_templa
 from desktop.gui.settings import AppSettings
 from desktop.gui.signers.panel import SignersPanel
 from desktop.gui.templates.gallery import TemplateGallery
+from desktop.gui.widgets.accelerators import unique_accelerators
 from desktop.gui.workers import run_in_background
 
 # Each language's name in itself, so anyone can find their own in the menu.
@@ -335,6 +336,7 @@ class MainWindow(DraftCommands, QMainWindow):
         self._update_title()
         self._update_problems_button()
         self._show_autosave_warning()
+        unique_accelerators(self.menuBar())
 
     def set_interface_language(self, language: str) -> None:
         """Switch every visible label now, and remember the choice."""
@@ -344,6 +346,7 @@ class MainWindow(DraftCommands, QMainWindow):
         install_qt_translations(language)
         self.retranslate(translator(language))
         self.interface_language_changed.emit(language)
+        unique_accelerators(self.menuBar())  # entries named by the signal's receivers too
 
     # -- showing the draft --------------------------------------------------------
     @property
@@ -526,6 +529,7 @@ class MainWindow(DraftCommands, QMainWindow):
             else:
                 action.setText(plain)
                 action.setEnabled(True)  # the text field knows its own history
+        unique_accelerators(self.edit_menu)
 
     def _template_chosen(self, template_id: str) -> None:
         if not self._loading:

@@ -87,9 +87,10 @@ class PersonForm(QWidget):
         self.tr = tr
         for key, label in _TEXT_FIELDS:
             self.labels[key].setText(field_label(tr, label))
-        self.labels["gender"].setText(field_label(tr, "Gender"))
-        self.labels["age"].setText(field_label(tr, "Age"))
-        self.labels["arrested"].setText(field_label(tr, "Arrested"))
+        # Marked, so the catalog extractor sees them ("Arrested:" was left in English).
+        self.labels["gender"].setText(field_label(tr, N_("Gender")))
+        self.labels["age"].setText(field_label(tr, N_("Age")))
+        self.labels["arrested"].setText(field_label(tr, N_("Arrested")))
         self._loading = True
         fill_gender_combo(self.gender, tr)
         self._loading = False

@@ -32,7 +32,7 @@ from PySide6.QtWidgets import (
 )
 
 from desktop.core.i18n import Translator
-from desktop.gui.widgets.form_fields import OptionalDateEdit, format_short_date, merge_localized, shown_text
+from desktop.gui.widgets.form_fields import OptionalDateEdit, format_display_date, merge_localized, shown_text
 
 VALUE_ROLE = Qt.ItemDataRole.UserRole  # the cell's value: text, localized text, date, int or code
 ROW_ROLE = Qt.ItemDataRole.UserRole + 1  # on column 0: the row dictionary as it came in
@@ -271,7 +271,7 @@ class RowsTable(QWidget):
         font = QFont()
         item.setForeground(QBrush())
         if column.kind == "date":
-            text = format_short_date(value if isinstance(value, dt.date) else None, self.tr.language)
+            text = format_display_date(value if isinstance(value, dt.date) else None, self.tr.language)
         elif column.kind == "int":
             text = "" if value is None else str(value)
             item.setTextAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
