@@ -44,6 +44,51 @@ from desktop.gui.workers import run_in_background
 
 # Each language's name in itself, so anyone can find their own in the menu.
 CHECK_DELAY_MS = 700
+MINIMUM_SIZE = (760, 520)  # every step stays usable down to this (scrolling vertically)
+
+
+def preview_width(total: int) -> int:
+    """The preview's share of a window ``total`` pixels wide: less on a small screen, where the editors need it."""
+    return max(260, min(int(total * 0.4), int(total * 0.3) if total < 1300 else total))
+
+
+def fit_to_screen(window: QWidget) -> None:
+    """Shrink and move ``window`` into its screen's available area (a size saved on a larger screen)."""
+    screen = window.screen() or QApplication.primaryScreen()
+    if screen is None:
+        return
+    area = screen.availableGeometry()
+    if window.isMaximized() or window.isFullScreen():
+        return
+    width, height = min(window.width(), area.width()), min(window.height(), area.height())
+    if (width, height) != (window.width(), window.height()):
+        window.resize(width, height)
+    frame = window.frameGeometry()
+    x = min(max(frame.x(), area.x()), area.right() - frame.width() + 1)
+    y = min(max(frame.y(), area.y()), area.bottom() - frame.height() + 1)
+    if (x, y) != (frame.x(), frame.y()):
+        window.move(max(x, area.x()), max(y, area.y()))
+
+
+class _FittingScrollArea(QScrollArea):
+    """Tells its editor the width it has (``fit_width``) before laying it out, so it can rearrange to fit."""
+
+    def resizeEvent(self, event) -> None:
+        body = self.widget()
+        if body is not None and hasattr(body, "fit_width"):
+            body.fit_width(self.viewport().width() if self.viewport() else event.size().width())
+        super().resizeEvent(event)
+
+
+class _CaseStep(QTabWidget):
+    """Step 2: the resolution workbench and the case editor, in tabs; the case editor fits the width it has."""
+
+    def __init__(self, case_editor: QWidget) -> None:
+        super().__init__()
+        self._case_editor = case_editor
+
+    def fit_width(self, width: int) -> None:
+        self._case_editor.fit_width(width)
 
 
 class StepPage(QWidget):
@@ -52,7 +97,7 @@ class StepPage(QWidget):
     def __init__(self, body: QWidget, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.body = body
-        self.heading = QLabel()
+        self.heading = QLabel(wordWrap=True)
         font = QFont(self.heading.font())
         font.setPointSizeF(font.pointSizeF() * 1.35)
         font.setBold(True)
@@ -70,8 +115,10 @@ class StepPage(QWidget):
         layout.addWidget(self.heading)
         layout.addWidget(self.note)
         # On a small screen a wide editor scrolls instead of pushing the window off the screen.
-        scroll = QScrollArea()
+        # Vertically only: sideways scrolling hides the ends of fields and buttons, so the editors wrap instead.
+        scroll = _FittingScrollArea()
         scroll.setWidgetResizable(True)
+        scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         scroll.setFrameShape(QFrame.Shape.NoFrame)
         scroll.setWidget(body)
         layout.addWidget(scroll, 1)
@@ -123,7 +170,7 @@ class MainWindow(DraftCommands, QMainWindow):
         self.case_editor = CaseEditor(tr, self.library)
         # Step 2 of a resolution: the workbench, with the facts of the case (which seed it) on a second tab.
         self.resolution_editor = ResolutionEditor(tr, self.settings)
-        self.case_step = QTabWidget()
+        self.case_step = _CaseStep(self.case_editor)
         self.case_step.setDocumentMode(True)
         self.case_step.addTab(self.resolution_editor, "")
         self.case_step.addTab(self.case_editor, "")
@@ -171,6 +218,9 @@ class MainWindow(DraftCommands, QMainWindow):
         self.splitter.setStretchFactor(0, 3)
         self.splitter.setStretchFactor(1, 2)
         self.splitter.setChildrenCollapsible(False)
+        self.splitter.setCollapsible(1, True)  # the preview folds away on a small screen (View > Preview)
+        self.splitter.splitterMoved.connect(lambda _p, _i: self._sync_preview_action())
+        self._preview_panel = right
         self.setCentralWidget(self.splitter)
 
         self.problems_button = QPushButton()
@@ -254,6 +304,11 @@ class MainWindow(DraftCommands, QMainWindow):
             action.triggered.connect(lambda _c=False, c=code: self.set_interface_language(c))
             self.language_group.addAction(action)
             self.language_actions[code] = action
+        self.preview_action = self.view_menu.addAction("")
+        self.preview_action.setCheckable(True)
+        self.preview_action.setChecked(True)
+        self.preview_action.setShortcut(QKeySequence("F9"))
+        self.preview_action.toggled.connect(self.show_preview)
         self.step_actions = []
         self.view_menu.addSeparator()
         for index in range(5):
@@ -292,7 +347,12 @@ class MainWindow(DraftCommands, QMainWindow):
         for i, (title, hint) in enumerate(zip(titles, hints)):
             item = self.steps.item(i)
             item.setText(f"{i + 1}  {title}")
-            item.setToolTip(hint)
+        # As wide as the longest title in this language ("4  Подписанты"), no wider.
+        widest = max(self.steps.fontMetrics().horizontalAdvance(self.steps.item(i).text())
+                     for i in range(self.steps.count()))
+        self.steps.setFixedWidth(max(120, widest + 36))
+        for i, (title, hint) in enumerate(zip(titles, hints)):
+            self.steps.item(i).setToolTip(hint)
             self.pages[i].heading.setText(f"{i + 1}. {title} — {hint}")
             self.pages[i].back_button.setText(_("Back"))
             if i + 1 < len(titles):
@@ -326,6 +386,8 @@ class MainWindow(DraftCommands, QMainWindow):
             self.edit_actions[name].setText(text)
         self._update_undo_actions()
         self.language_menu.setTitle(_("Interface &Language"))
+        self.preview_action.setText(_("&Preview of the Letter"))
+        self.preview_action.setStatusTip(_("Show or hide the letter on the right"))
         self.language_actions[tr.language].setChecked(True)
         self.about_action.setText(_("&About Petition Desk"))
         if hasattr(self.case_editor, "language"):
@@ -774,16 +836,37 @@ class MainWindow(DraftCommands, QMainWindow):
         self.autosave_warning.setVisible(failing)
 
     # -- window state ------------------------------------------------------------------
+    def show_preview(self, shown: bool) -> None:
+        """Show the live letter on the right, or fold it away to give the editors the whole width."""
+        sizes = self.splitter.sizes()
+        total = sum(sizes) or self.width()
+        if shown and sizes[1] == 0:
+            self.splitter.setSizes([total - preview_width(total), preview_width(total)])
+        elif not shown and sizes[1] > 0:
+            self.splitter.setSizes([total, 0])
+        self._sync_preview_action()
+
+    def _sync_preview_action(self) -> None:
+        shown = self.splitter.sizes()[1] > 0
+        if self.preview_action.isChecked() != shown:
+            self.preview_action.blockSignals(True)
+            self.preview_action.setChecked(shown)
+            self.preview_action.blockSignals(False)
+
     def _restore_window(self) -> None:
+        self.setMinimumSize(MINIMUM_SIZE[0], MINIMUM_SIZE[1])
         geometry = self.settings.window_geometry()
         if geometry is None or not self.restoreGeometry(geometry):
             self.resize(1280, 820)
+        fit_to_screen(self)
         state = self.settings.window_state()
         if state is not None:
             self.restoreState(state)
         splitter = self.settings.splitter_state()
         if splitter is None or not self.splitter.restoreState(splitter):
-            self.splitter.setSizes([840, 440])
+            width = self.width()
+            self.splitter.setSizes([width - preview_width(width), preview_width(width)])
+        self._sync_preview_action()
 
     def closeEvent(self, event: QCloseEvent) -> None:
         if not self.maybe_save():
@@ -791,6 +874,7 @@ class MainWindow(DraftCommands, QMainWindow):
             return
         self._check_timer.stop()
         self.preview.stop()
+        fit_to_screen(self)  # a window larger than its screen is not remembered so
         self.settings.save_window(self.saveGeometry(), self.saveState(), self.splitter.saveState())
         self.session.close_cleanly()
         self.library.close()

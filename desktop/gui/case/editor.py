@@ -23,6 +23,7 @@ from PySide6.QtWidgets import (
     QLabel,
     QMessageBox,
     QPushButton,
+    QSizePolicy,
     QSplitter,
     QStyle,
     QTabWidget,
@@ -85,6 +86,8 @@ class CaseEditor(QWidget):
         self.note.setMaximumHeight(70)
         self.country = CountryCombo(tr, self)
         self.historical = QCheckBox(self)
+        # A check box's own text cannot wrap: the sentence is a wrapping label beside it, which ticks it too.
+        self.historical_text = _ClickableLabel(self.historical, self)
         self.fields: dict[str, QWidget] = {"name": self.name, "summary": self.summary, "place": self.place,
                                            "country": self.country, "historical_example": self.historical,
                                            "note": self.note}
@@ -112,10 +115,17 @@ class CaseEditor(QWidget):
         facts = QWidget(self)
         self.form = QFormLayout(facts)
         self.form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
+        self.form.setRowWrapPolicy(QFormLayout.RowWrapPolicy.WrapLongRows)  # labels above fields when narrow
         self.form_labels = {key: QLabel(facts) for key, _ in _FORM_FIELDS}
         for key, _ in _FORM_FIELDS:
             self.form_labels[key].setBuddy(self.fields[key])
-            self.form.addRow(self.form_labels[key], self.fields[key])
+            if key == "historical_example":
+                row = QHBoxLayout()
+                row.addWidget(self.historical, 0, Qt.AlignmentFlag.AlignTop)
+                row.addWidget(self.historical_text, 1)
+                self.form.addRow(self.form_labels[key], row)
+            else:
+                self.form.addRow(self.form_labels[key], self.fields[key])
         self.boxes = {key: QGroupBox(self) for key in _BOX_TITLES}
         for key, box in self.boxes.items():
             QVBoxLayout(box).addWidget(self.tables[key])
@@ -165,7 +175,8 @@ class CaseEditor(QWidget):
         for key, label in _FORM_FIELDS:
             self.form_labels[key].setText(field_label(tr, label))
             self.fields[key].setAccessibleName(tr.gettext(label))
-        self.historical.setText(tr.gettext("This case is a historical example, not a current appeal"))
+        self.historical_text.setText(tr.gettext("This case is a historical example, not a current appeal"))
+        self.historical.setAccessibleDescription(self.historical_text.text())
         self.country.retranslate(tr)
         for key, table in self.tables.items():
             table.retranslate(tr)
@@ -246,6 +257,10 @@ class CaseEditor(QWidget):
         # The person to show after an undo and after a redo.
         self.undo_rows = (people.acted_row if key == "people" else people.current_row(), people.current_row())
         self.structure_edited.emit(TABLE_ACTIONS[key][action])
+
+    def fit_width(self, width: int) -> None:
+        """Arrange for ``width`` pixels (see the main window's step pages)."""
+        self.person_form.fit_width(width - 40)
 
     def ask_remove_person(self) -> None:
         """Remove the selected person; one with a name, details or charges is removed only if the user agrees."""
@@ -404,6 +419,21 @@ class CaseEditor(QWidget):
             return
         self.set_case(case, case_id)
         self.changed.emit()
+
+
+class _ClickableLabel(QLabel):
+    """A wrapping label that ticks its check box when clicked, as the box's own text would."""
+
+    def __init__(self, box: QCheckBox, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.box = box
+        self.setWordWrap(True)
+        self.setBuddy(box)
+
+    def mousePressEvent(self, event: Any) -> None:
+        if self.box.isEnabled() and event.button() == Qt.MouseButton.LeftButton:
+            self.box.toggle()
+        super().mousePressEvent(event)
 
 
 def _person(row: dict[str, Any]) -> Person:

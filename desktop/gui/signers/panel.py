@@ -9,6 +9,7 @@ from typing import Any
 from PySide6.QtCore import QRect, QSize, Qt, Signal
 from PySide6.QtGui import QColor, QImage, QPainter, QPaintEvent
 from PySide6.QtWidgets import (
+    QBoxLayout,
     QComboBox,
     QFileDialog,
     QFormLayout,
@@ -45,7 +46,7 @@ class SignaturePreview(QWidget):
         self.image = QImage()
         self.empty_text = ""
         self._scaled: QImage | None = None
-        self.setMinimumSize(260, 90)
+        self.setMinimumSize(160, 80)
 
     def sizeHint(self) -> QSize:
         return QSize(320, 110)
@@ -101,10 +102,12 @@ class SignersPanel(QWidget):
         self._loading = False
         self.acted_row = -1  # the selected row before the last add, remove or move (for undo)
         self.list = QListWidget(self)
-        self.list.setMinimumWidth(200)
+        self.list.setMinimumWidth(120)
         self.buttons = {key: QPushButton(self) for key in ("add", "remove", "up", "down", "save_profile")}
         self.use_profile = QToolButton(self)
-        self.use_profile.setPopupMode(QToolButton.ToolButtonPopupMode.InstantPopup)
+        # MenuButtonPopup keeps the arrow in a section of its own; InstantPopup drew it over the last letter.
+        self.use_profile.setPopupMode(QToolButton.ToolButtonPopupMode.MenuButtonPopup)
+        self.use_profile.clicked.connect(self.use_profile.showMenu)
         self.use_profile.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextOnly)
         self.profile_menu = QMenu(self)
         self.use_profile.setMenu(self.profile_menu)
@@ -116,6 +119,7 @@ class SignersPanel(QWidget):
         self.fields.update(gender=self.gender, address_lines=self.address)
         self.form = QFormLayout()
         self.form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
+        self.form.setRowWrapPolicy(QFormLayout.RowWrapPolicy.WrapLongRows)  # labels above fields when narrow
         self.labels = {key: QLabel(self) for key in self.fields}
         for key in ("name", "role", "organisation", "party", "gender", "address_lines", "email"):
             self.labels[key].setBuddy(self.fields[key])
@@ -146,9 +150,10 @@ class SignersPanel(QWidget):
         profiles.addWidget(self.buttons["save_profile"])
         profiles.addStretch(1)
         left.addLayout(profiles)
-        layout = QHBoxLayout(self)
-        layout.addLayout(left, 2)
-        layout.addWidget(self.details, 3)
+        # Side by side when there is room, the list above the details when not (a small screen, a long language).
+        self.columns = QBoxLayout(QBoxLayout.Direction.LeftToRight, self)
+        self.columns.addLayout(left, 2)
+        self.columns.addWidget(self.details, 3)
         self._connect()
         self.retranslate(tr)
         self._show_current()
@@ -167,6 +172,18 @@ class SignersPanel(QWidget):
         self.profile_menu.aboutToShow.connect(self._fill_profile_menu)
         self.choose_image.clicked.connect(self.pick_signature)
         self.clear_image.clicked.connect(lambda: self._set_image(None))
+
+    NARROW = 700  # below this width the list goes above the details
+
+    def fit_width(self, width: int) -> None:
+        """Arrange for ``width`` pixels (the step's visible width; called before each resize)."""
+        side_by_side = self.columns.direction() == QBoxLayout.Direction.LeftToRight
+        if side_by_side and width < max(self.NARROW, self.columns.minimumSize().width()):
+            self.columns.setDirection(QBoxLayout.Direction.TopToBottom)
+        elif not side_by_side:
+            self.columns.setDirection(QBoxLayout.Direction.LeftToRight)
+            if width < max(self.NARROW, self.columns.minimumSize().width()):
+                self.columns.setDirection(QBoxLayout.Direction.TopToBottom)
 
     def retranslate(self, tr: Translator) -> None:
         self.tr = tr
