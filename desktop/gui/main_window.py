@@ -155,6 +155,7 @@ class MainWindow(DraftCommands, QMainWindow):
         self.retranslate(self.tr)
         self.session.modified_changed.connect(self.setWindowModified)
         self.session.modified_changed.connect(lambda _m: self._update_title())
+        self.session.modified_changed.connect(lambda _m: self._update_problems_button())
         self.session.path_changed.connect(lambda _p: self._update_title())
         self.session.draft_replaced.connect(self._show_draft)
         self.session.autosave_failed.connect(self._autosave_failed)
@@ -252,7 +253,8 @@ class MainWindow(DraftCommands, QMainWindow):
         self.export_step.export_requested.connect(self.open_export_dialog)
         self.export_step.print_requested.connect(self.print_letters)
         self.preview.language_chosen.connect(self._language_chosen)
-        self.preview.recipient_combo.currentIndexChanged.connect(lambda _i: self._sync_editing_language())
+        # Choosing a letter on the right is choosing its language for typing; opening a draft is not.
+        self.preview.recipient_combo.activated.connect(lambda _i: self._type_in_letter_language())
         self.steps.setCurrentRow(0)
 
     def _build_menus(self) -> None:
@@ -407,6 +409,7 @@ class MainWindow(DraftCommands, QMainWindow):
         self.settings.set_interface_language(language)
         install_qt_translations(language)
         self.retranslate(translator(language))
+        self._sync_editing_language()  # unless a letter was picked, texts are typed in the interface language
         self.interface_language_changed.emit(language)
         unique_accelerators(self.menuBar())  # entries named by the signal's receivers too
 
@@ -434,6 +437,7 @@ class MainWindow(DraftCommands, QMainWindow):
             self._show_case_step()
             self.export_step.set_draft(draft)
             self.preview.set_draft(draft)
+            self._typing_language = None  # a draft opens in the interface language
             self._sync_editing_language()
         finally:
             self._loading = False
@@ -455,20 +459,27 @@ class MainWindow(DraftCommands, QMainWindow):
                 recipient.id = rid
 
     def _sync_editing_language(self) -> None:
-        """Texts are typed in the language of the letter on show."""
+        """Texts are typed in the letters' language; with a language per recipient, in the interface
+        language until the user picks a letter on the right (then in that letter's)."""
+        from desktop.core.languages import DOCUMENT_LANGUAGES
+
         draft = self.draft
-        recipient = self.preview.current_recipient()
         if draft.language != RECIPIENT_LANGUAGE:
             language = draft.language
-        elif recipient is not None:
-            language = draft.language_for(recipient)
+        elif getattr(self, "_typing_language", None):
+            language = self._typing_language
         else:
-            language = draft.fallback_language
+            language = self.tr.language if self.tr.language in DOCUMENT_LANGUAGES else draft.fallback_language
         if getattr(self.case_editor, "language", None) != language:
             loading, self._loading = self._loading, True
             self.case_editor.set_language(language)
             self._loading = loading
         self._show_editing_language(language)
+
+    def _type_in_letter_language(self) -> None:
+        recipient = self.preview.current_recipient()
+        self._typing_language = self.draft.language_for(recipient) if recipient is not None else None
+        self._sync_editing_language()
 
     def _show_editing_language(self, language: str) -> None:
         from desktop.core.localize import language_name
@@ -476,8 +487,14 @@ class MainWindow(DraftCommands, QMainWindow):
         name = language_name(language, self.tr.language) or language
         note = self.pages[1].note
         # A colon, not a sentence around the name: the name cannot be declined in every language.
-        note.setText(self.tr.gettext("Language of the texts you type: %(language)s (the letter shown on the right)")
-                     % {"language": name[:1].upper() + name[1:]})
+        recipient = self.preview.current_recipient()
+        shown = self.draft.language_for(recipient) if recipient is not None else language
+        if shown == language:
+            text = self.tr.gettext("Language of the texts you type: %(language)s (the letter shown on the right)")
+        else:
+            text = self.tr.gettext("Language of the texts you type: %(language)s (pick a letter on the right "
+                                   "to type in its language)")
+        note.setText(text % {"language": name[:1].upper() + name[1:]})
         note.setVisible(self.case_step.currentWidget() is self.case_editor)
 
     def _update_title(self) -> None:
@@ -726,9 +743,23 @@ class MainWindow(DraftCommands, QMainWindow):
             self.case_editor.show_problems([p for p in self._problems if p.where.startswith("case")])
         self._update_problems_button()
 
+    def _untouched(self) -> bool:
+        """A new draft nobody has edited yet: its missing parts are the work ahead, not mistakes."""
+        return self.session.path is None and not self.session.modified and self.undo_stack.count() == 0 and (
+            not self.draft.case.name and not self.draft.recipients and not self.draft.signers)
+
+    def _start_hint(self) -> str:
+        return self.tr.gettext("Start by choosing what to write, or open the example from the File menu.")
+
     def _update_problems_button(self) -> None:
         tr = self.tr
         n, notes = len(self._problems), len(self._notes)
+        if n and self._untouched():  # a blank first start: a calm hint, no red count
+            self.problems_button.setText(self._start_hint())
+            self.problems_button.setStyleSheet("")
+            self.problems_button.setToolTip(tr.gettext("Show what must be fixed before exporting"))
+            self.problems_button.setAccessibleName(tr.gettext("Problems in the draft"))
+            return
         if n:
             text = tr.ngettext("%(count)d problem to fix", "%(count)d problems to fix", n) % {"count": n}
             self.problems_button.setStyleSheet("color: #a93226; font-weight: bold;")
@@ -742,15 +773,23 @@ class MainWindow(DraftCommands, QMainWindow):
         self.problems_button.setAccessibleName(tr.gettext("Problems in the draft"))
 
     def show_problems(self) -> None:
+        from desktop.gui.problems import render_problem
+
         tr = self.tr
-        lines = [p.render(tr) for p in self._problems]
-        notes = [tr.gettext("note: %(text)s") % {"text": n.render(tr)} for n in self._notes]
+        lines = [render_problem(p, tr) for p in self._problems]
+        notes = [tr.gettext("note: %(text)s") % {"text": render_problem(n, tr)} for n in self._notes]
         box = QMessageBox(self)
         box.setWindowTitle(tr.gettext("Problems in the draft"))
         box.setIcon(QMessageBox.Icon.Warning if lines else QMessageBox.Icon.Information)
-        box.setText(tr.gettext("Fix these before exporting:") if lines else tr.gettext("No problems found."))
+        if self._untouched() and lines:
+            box.setIcon(QMessageBox.Icon.Information)
+            box.setText(self._start_hint())
+        else:
+            box.setText(tr.gettext("Fix these before exporting:") if lines else tr.gettext("No problems found."))
         box.setInformativeText("\n".join(["• " + line for line in lines + notes]))
-        box.setStyleSheet("QLabel { min-width: 30em; }")  # long messages read better on wider lines
+        # Long messages read better on wider lines; only the texts are widened (a rule for every QLabel
+        # widened the icon's label too, leaving a wide gap between the icon and the text).
+        box.setStyleSheet("QLabel#qt_msgbox_label, QLabel#qt_msgbox_informativelabel { min-width: 30em; }")
         box.open()
         self._problems_box = box
 

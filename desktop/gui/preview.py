@@ -100,8 +100,12 @@ class PreviewPane(QWidget):
         top.addWidget(self.language_combo, 1, 1)
         top.setColumnStretch(1, 1)
 
+        # Two documents: the new letter loads into the one not on show, which replaces the shown one only
+        # when it is ready, so the preview never goes blank while it updates (it did on every tab switch).
         self.document = QPdfDocument(self)
-        self.document.statusChanged.connect(self._document_status)
+        self._loading_document = QPdfDocument(self)
+        for document in (self.document, self._loading_document):
+            document.statusChanged.connect(lambda status, d=document: self._document_status(d, status))
         self.view = QPdfView(self)
         self.view.setDocument(self.document)
         self.view.setPageMode(QPdfView.PageMode.MultiPage)
@@ -309,18 +313,24 @@ class PreviewPane(QWidget):
 
     def _show_pdf(self, pdf: bytes) -> None:
         self._keep_page = self.view.pageNavigator().currentPage()
-        old = self._buffer
         buffer = QBuffer(self)
         buffer.setData(QByteArray(pdf))
         buffer.open(QIODevice.OpenModeFlag.ReadOnly)
-        self._buffer = buffer
-        self.document.load(buffer)
-        if old is not None:
-            old.deleteLater()
-        self._stack.setCurrentWidget(self.view)
+        self._pending_buffer, old = buffer, getattr(self, "_pending_buffer", None)
+        if old is not None and old is not self._buffer:
+            old.deleteLater()  # a newer letter overtook it before it was shown
+        self._loading_document.load(buffer)
 
-    def _document_status(self, status: QPdfDocument.Status) -> None:
-        if status == QPdfDocument.Status.Ready:
+    def _document_status(self, document: QPdfDocument, status: QPdfDocument.Status) -> None:
+        if document is self._loading_document and status == QPdfDocument.Status.Ready:
+            # The new letter is ready: it takes the place of the one on show, which loads the next.
+            self._loading_document, self.document = self.document, document
+            old, self._buffer = self._buffer, self._pending_buffer
+            self.view.setDocument(document)
+            self._loading_document.close()
+            if old is not None and old is not self._buffer:
+                old.deleteLater()
+            self._stack.setCurrentWidget(self.view)
             pages = self.document.pageCount()
             page = min(self._keep_page, max(pages - 1, 0))
             if page:
