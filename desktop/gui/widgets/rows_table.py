@@ -158,6 +158,11 @@ class RowsTable(QWidget):
         rows = self.rows()
         self.tr = tr
         self.table.setHorizontalHeaderLabels([tr.gettext(c.header) for c in self.columns])
+        # A fixed-width column is at least as wide as its heading in this language ("Возраст" was cut).
+        metrics = self.table.horizontalHeader().fontMetrics()
+        for i, column in enumerate(self.columns):
+            if column.width:
+                self.table.setColumnWidth(i, max(column.width, metrics.horizontalAdvance(tr.gettext(column.header)) + 24))
         self.add_button.setText(tr.gettext("Add"))
         self.remove_button.setText(tr.gettext("Remove"))
         self.up_button.setText(tr.gettext("Move up"))
