@@ -821,6 +821,9 @@ class MainWindow(DraftCommands, QMainWindow):
         printer = QPrinter(QPrinter.PrinterMode.HighResolution)
         printer.setFullPage(True)  # the PDF has its own margins
         dialog = QPrintDialog(printer, self)
+        # Copies, two-sided and a page range reach the printer with the vector PDF (see export/printing.py).
+        dialog.setOption(QPrintDialog.PrintDialogOption.PrintPageRange, True)
+        dialog.setMinMax(1, 9999)
         if dialog.exec() != QPrintDialog.DialogCode.Accepted:
             return
         self.statusBar().showMessage(self.tr.gettext("Preparing the pages…"))
@@ -831,7 +834,11 @@ class MainWindow(DraftCommands, QMainWindow):
             QMessageBox.warning(self, self.tr.gettext("Print"), text)
 
         def ready(pdf: bytes) -> None:
-            pages = print_pdf(pdf, printer)
+            try:
+                pages = print_pdf(pdf, printer)
+            except PetitionDeskError as exc:
+                failed(exc)
+                return
             self.statusBar().showMessage(self.tr.ngettext("Sent %(count)d page to the printer.",
                                                           "Sent %(count)d pages to the printer.", pages)
                                          % {"count": pages}, 5000)
