@@ -28,7 +28,7 @@ def suggested_name(title: str, limit: int = 60) -> str:
     if len(name) > limit:
         cut = name[:limit + 1]
         space = cut.rfind(" ")
-        name = cut[:space] if space > limit // 3 else name[:limit]
+        name = cut[:space] if space > 0 else name[:limit]  # a single word longer than the limit is cut
         if name.count("(") > name.count(")"):
             name = name[:name.rfind("(")]
         name = name.rstrip(" -—–,;:.(")
