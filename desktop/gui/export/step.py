@@ -145,7 +145,8 @@ class ExportStep(QWidget):
         for recipient in self._draft.recipients:
             language = language_name(self._draft.language_for(recipient), tr.language) or recipient.language
             # No sentence around the language's name: not every language can decline it.
-            self.letters.addItem(f"{recipient.display_name} — {language[:1].upper()}{language[1:]}")
+            name = f"{recipient.display_name}, {recipient.city}" if recipient.city else recipient.display_name
+            self.letters.addItem(f"{name} — {language[:1].upper()}{language[1:]}")
         self.letters_box.setVisible(bool(n))
         self.export_button.setEnabled(bool(n))
         self.print_button.setEnabled(bool(n))
