@@ -44,7 +44,7 @@ from desktop.gui.workers import run_in_background
 
 # Each language's name in itself, so anyone can find their own in the menu.
 CHECK_DELAY_MS = 700
-MINIMUM_SIZE = (760, 520)  # every step stays usable down to this (scrolling vertically)
+MINIMUM_SIZE = (720, 480)  # every step stays usable down to this (scrolling vertically)
 
 
 def preview_width(total: int) -> int:
@@ -911,7 +911,10 @@ class MainWindow(DraftCommands, QMainWindow):
         splitter = self.settings.splitter_state()
         if splitter is None or not self.splitter.restoreState(splitter):
             width = self.width()
-            self.splitter.setSizes([width - preview_width(width), preview_width(width)])
+            # Below 1000 px (a netbook, or 200 % scaling on a laptop) the editors need the whole width:
+            # the preview starts folded, one key (F9) away.
+            shown = preview_width(width) if width >= 1000 else 0
+            self.splitter.setSizes([width - shown, shown])
         self._sync_preview_action()
 
     def closeEvent(self, event: QCloseEvent) -> None:

@@ -13,6 +13,7 @@ from PySide6.QtWidgets import (
     QComboBox,
     QFileDialog,
     QFormLayout,
+    QGridLayout,
     QGroupBox,
     QHBoxLayout,
     QLabel,
@@ -141,10 +142,10 @@ class SignersPanel(QWidget):
         details.addWidget(self.signature_box, 1)
         left = QVBoxLayout()
         left.addWidget(self.list, 1)
-        order = QHBoxLayout()
-        for key in ("add", "remove", "up", "down"):
-            order.addWidget(self.buttons[key])
-        left.addLayout(order)
+        self.order = QGridLayout()  # one row of four buttons, or two rows of two when narrow
+        self._order_columns = 0
+        self._arrange_order(4)
+        left.addLayout(self.order)
         profiles = QHBoxLayout()
         profiles.addWidget(self.use_profile)
         profiles.addWidget(self.buttons["save_profile"])
@@ -175,8 +176,18 @@ class SignersPanel(QWidget):
 
     NARROW = 700  # below this width the list goes above the details
 
+    def _arrange_order(self, columns: int) -> None:
+        if columns == self._order_columns:
+            return
+        self._order_columns = columns
+        for i, key in enumerate(("add", "remove", "up", "down")):
+            self.order.removeWidget(self.buttons[key])
+            self.order.addWidget(self.buttons[key], i // columns, i % columns)
+
     def fit_width(self, width: int) -> None:
         """Arrange for ``width`` pixels (the step's visible width; called before each resize)."""
+        row = sum(self.buttons[k].sizeHint().width() for k in ("add", "remove", "up", "down")) + 40
+        self._arrange_order(4 if width >= row else 2)
         side_by_side = self.columns.direction() == QBoxLayout.Direction.LeftToRight
         if side_by_side and width < max(self.NARROW, self.columns.minimumSize().width()):
             self.columns.setDirection(QBoxLayout.Direction.TopToBottom)
