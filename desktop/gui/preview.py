@@ -34,6 +34,7 @@ from desktop.core.recipients import Recipient
 from desktop.gui.workers import run_in_background
 
 DEBOUNCE_MS = 300
+COVER_MS = 250  # how long a picture of the old pages covers the view while it draws the new ones
 ZOOM_STEPS = (0.5, 0.67, 0.8, 1.0, 1.25, 1.5, 2.0, 3.0)
 
 
@@ -100,10 +101,18 @@ class PreviewPane(QWidget):
         top.addWidget(self.language_combo, 1, 1)
         top.setColumnStretch(1, 1)
 
+        # Two documents: the new letter loads into the one not on show, which replaces the shown one only
+        # when it is ready, so the preview never goes blank while it updates (it did on every tab switch).
         self.document = QPdfDocument(self)
-        self.document.statusChanged.connect(self._document_status)
+        self._loading_document = QPdfDocument(self)
+        for document in (self.document, self._loading_document):
+            document.statusChanged.connect(lambda status, d=document: self._document_status(d, status))
         self.view = QPdfView(self)
         self.view.setDocument(self.document)
+        self._cover = QLabel(self.view)
+        self._cover.hide()
+        self._uncover = QTimer(self, singleShot=True, interval=COVER_MS)
+        self._uncover.timeout.connect(self._cover.hide)
         self.view.setPageMode(QPdfView.PageMode.MultiPage)
         self.view.setZoomMode(QPdfView.ZoomMode.FitToWidth)
         self.view.setPageSpacing(12)
@@ -309,18 +318,32 @@ class PreviewPane(QWidget):
 
     def _show_pdf(self, pdf: bytes) -> None:
         self._keep_page = self.view.pageNavigator().currentPage()
-        old = self._buffer
         buffer = QBuffer(self)
         buffer.setData(QByteArray(pdf))
         buffer.open(QIODevice.OpenModeFlag.ReadOnly)
-        self._buffer = buffer
-        self.document.load(buffer)
-        if old is not None:
-            old.deleteLater()
-        self._stack.setCurrentWidget(self.view)
+        self._pending_buffer, old = buffer, getattr(self, "_pending_buffer", None)
+        if old is not None and old is not self._buffer:
+            old.deleteLater()  # a newer letter overtook it before it was shown
+        self._loading_document.load(buffer)
 
-    def _document_status(self, status: QPdfDocument.Status) -> None:
-        if status == QPdfDocument.Status.Ready:
+    def _document_status(self, document: QPdfDocument, status: QPdfDocument.Status) -> None:
+        if document is self._loading_document and status == QPdfDocument.Status.Ready:
+            # The new letter is ready: it takes the place of the one on show, which loads the next.
+            # The view draws the new pages in a thread, white meanwhile: a picture of the old ones
+            # covers it for that moment (measured: about 100 ms).
+            if self._stack.currentWidget() is self.view and self.document.pageCount():
+                self._cover.setPixmap(self.view.viewport().grab())
+                self._cover.setGeometry(self.view.viewport().geometry())
+                self._cover.show()
+                self._cover.raise_()
+                self._uncover.start()
+            self._loading_document, self.document = self.document, document
+            old, self._buffer = self._buffer, self._pending_buffer
+            self.view.setDocument(document)
+            self._loading_document.close()
+            if old is not None and old is not self._buffer:
+                old.deleteLater()
+            self._stack.setCurrentWidget(self.view)
             pages = self.document.pageCount()
             page = min(self._keep_page, max(pages - 1, 0))
             if page:

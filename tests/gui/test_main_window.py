@@ -91,6 +91,7 @@ def test_preview_shows_the_letter_to_the_chosen_recipient(window, qtbot, demo_id
     assert chosen is not None and chosen.id == window.draft.recipients[2].id
     # The editing language follows the letter on show when each recipient gets their own language.
     assert window.draft.language == RECIPIENT_LANGUAGE
+    window.preview.recipient_combo.activated.emit(2)  # the user picks that letter
     assert window.case_editor.language == window.draft.language_for(chosen)
 
 
@@ -114,10 +115,19 @@ def test_editing_the_case_refreshes_the_preview(window, qtbot, wait_for_preview)
 def test_status_bar_counts_problems_and_lists_them(window, qtbot, wait_for_checks):
     window.new_draft()
     wait_for_checks(window)
+    # A blank draft nobody has touched: a calm hint where to start, not a red count.
+    assert "problem" not in window.problems_button.text()
+    assert window.problems_button.text().startswith("Start by")
+    assert "#a93226" not in window.problems_button.styleSheet()
+    window.case_editor.name.setText("A case")
+    window.case_editor.name.textEdited.emit("A case")
+    wait_for_checks(window)
     assert "problem" in window.problems_button.text()
     window.problems_button.click()
     box = window._problems_box
-    assert "recipients" in box.informativeText()
+    # The field's label, not its path.
+    assert "• Recipients: the draft has no recipients" in box.informativeText()
+    assert "recipients:" not in box.informativeText()
     box.close()
 
 

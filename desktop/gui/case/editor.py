@@ -23,6 +23,7 @@ from PySide6.QtWidgets import (
     QLabel,
     QMessageBox,
     QPushButton,
+    QSizePolicy,
     QSplitter,
     QStyle,
     QTabWidget,
@@ -31,10 +32,12 @@ from PySide6.QtWidgets import (
 )
 
 from desktop.core.case import Case, Charge, Count, Event, Official, Person, Source, read_case
+from desktop.core.fields import localized
 from desktop.core.errors import N_, Message, PetitionDeskError, Problem
 from desktop.core.i18n import Translator
 from desktop.gui.widgets.form_fields import CountryCombo, LocalizedLineEdit, LocalizedTextEdit, mark_problem, tr_format, field_label
 from desktop.gui.case.person_form import PersonForm
+from desktop.gui.draft.undo import TABLE_ACTIONS
 from desktop.gui.widgets.rows_table import Column, RowsTable
 
 _QUALIFIER_LABELS = {"exact": N_("exactly"), "about": N_("about"), "at least": N_("at least"), "over": N_("over")}
@@ -73,6 +76,8 @@ class CaseEditor(QWidget):
     """Edits a :class:`Case`; ``changed`` is emitted on every edit."""
 
     changed = Signal()
+    # The English name of a structural edit ("Remove person"), emitted just before ``changed`` (for undo).
+    structure_edited = Signal(str)
 
     def __init__(self, tr: Translator, library: Any = None, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -82,12 +87,15 @@ class CaseEditor(QWidget):
         self._case = Case(name="")
         self._problems: list[Problem] = []
         self._loading = False
+        self.undo_rows = (-1, -1)
         self.name, self.place = LocalizedLineEdit(self), LocalizedLineEdit(self)
         self.summary, self.note = LocalizedTextEdit(self), LocalizedTextEdit(self)
         self.summary.setMinimumHeight(110)
         self.note.setMaximumHeight(70)
         self.country = CountryCombo(tr, self)
         self.historical = QCheckBox(self)
+        # A check box's own text cannot wrap: the sentence is a wrapping label beside it, which ticks it too.
+        self.historical_text = _ClickableLabel(self.historical, self)
         self.fields: dict[str, QWidget] = {"name": self.name, "summary": self.summary, "place": self.place,
                                            "country": self.country, "historical_example": self.historical,
                                            "note": self.note}
@@ -115,10 +123,17 @@ class CaseEditor(QWidget):
         facts = QWidget(self)
         self.form = QFormLayout(facts)
         self.form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
+        self.form.setRowWrapPolicy(QFormLayout.RowWrapPolicy.WrapLongRows)  # labels above fields when narrow
         self.form_labels = {key: QLabel(facts) for key, _ in _FORM_FIELDS}
         for key, _ in _FORM_FIELDS:
             self.form_labels[key].setBuddy(self.fields[key])
-            self.form.addRow(self.form_labels[key], self.fields[key])
+            if key == "historical_example":
+                row = QHBoxLayout()
+                row.addWidget(self.historical, 0, Qt.AlignmentFlag.AlignTop)
+                row.addWidget(self.historical_text, 1)
+                self.form.addRow(self.form_labels[key], row)
+            else:
+                self.form.addRow(self.form_labels[key], self.fields[key])
         self.boxes = {key: QGroupBox(self) for key in _BOX_TITLES}
         for key, box in self.boxes.items():
             QVBoxLayout(box).addWidget(self.tables[key])
@@ -147,9 +162,14 @@ class CaseEditor(QWidget):
             edit.textChanged.connect(self._edited)
         self.country.currentIndexChanged.connect(self._edited)
         self.historical.toggled.connect(self._edited)
-        for table in self.tables.values():
+        for key, table in self.tables.items():
+            table.structure_edited.connect(lambda action, k=key: self._structure_edited(k, action))
             table.changed.connect(self._edited)
+        self.person_form.charges.structure_edited.connect(lambda action: self._structure_edited("charges", action))
         people = self.tables["people"]
+        # Removing a person who has details asks first (their charges go too); Edit > Undo brings them back.
+        people.remove_button.clicked.disconnect(people.remove_row)
+        people.remove_button.clicked.connect(self.ask_remove_person)
         people.table.itemSelectionChanged.connect(self._show_selected_person)
         # Not on people.changed: that fires on each keystroke in the form and
         # reloading the form then would eat a trailing space being typed.
@@ -163,7 +183,8 @@ class CaseEditor(QWidget):
         for key, label in _FORM_FIELDS:
             self.form_labels[key].setText(field_label(tr, label))
             self.fields[key].setAccessibleName(tr.gettext(label))
-        self.historical.setText(tr.gettext("This case is a historical example, not a current appeal"))
+        self.historical_text.setText(tr.gettext("This case is a historical example, not a current appeal"))
+        self.historical.setAccessibleDescription(self.historical_text.text())
         self.country.retranslate(tr)
         for key, table in self.tables.items():
             table.retranslate(tr)
@@ -238,6 +259,53 @@ class CaseEditor(QWidget):
         self._show_selected_person()
 
     # --- people: table above, details of the selected one below -------------
+
+    def _structure_edited(self, key: str, action: str) -> None:
+        people = self.tables["people"]
+        # The person to show after an undo and after a redo.
+        self.undo_rows = (people.acted_row if key == "people" else people.current_row(), people.current_row())
+        self.structure_edited.emit(TABLE_ACTIONS[key][action])
+
+    def fit_width(self, width: int) -> None:
+        """Arrange for ``width`` pixels (see the main window's step pages)."""
+        self.person_form.fit_width(width - 40)
+
+    def ask_remove_person(self) -> None:
+        """Remove the selected person; one with a name, details or charges is removed only if the user agrees."""
+        people = self.tables["people"]
+        row = people.current_row()
+        if row < 0:
+            return
+        person = _person(people.rows()[row])
+        filled = any(value for key, value in asdict(person).items() if key != "gender")
+        if filled:
+            charges = len(person.charges)
+            name = localized(person.name, self.language) or self.tr.gettext("(no name yet)")
+            question = tr_format(self.tr, "Remove %(name)s and their %(count)d charge? Edit, Undo brings them back.",
+                                 {"name": name, "count": charges},
+                                 "Remove %(name)s and their %(count)d charges? Edit, Undo brings them back.", charges)
+            answer = QMessageBox.question(self, self.tr.gettext("Remove person"), question,
+                                          QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
+                                          QMessageBox.StandardButton.No)
+            if answer != QMessageBox.StandardButton.Yes:
+                return
+        people.remove_row()
+        self._show_selected_person()
+
+    def people_row(self) -> int:
+        """The selected row of the people table (-1 for none)."""
+        return self.tables["people"].current_row()
+
+    def restore_case(self, case: Case, people_row: int | None = None) -> None:
+        """Show ``case`` again (an undo): the library id and the editing language stay."""
+        self._loading = True
+        self._case = case
+        self._show_case(case)
+        if people_row is not None and people_row >= 0:
+            self.tables["people"].select_row(people_row)
+            self._show_selected_person()
+        self._loading = False
+        self.show_problems(self._problems)
 
     def _show_selected_person(self) -> None:
         people = self.tables["people"]
@@ -359,6 +427,21 @@ class CaseEditor(QWidget):
             return
         self.set_case(case, case_id)
         self.changed.emit()
+
+
+class _ClickableLabel(QLabel):
+    """A wrapping label that ticks its check box when clicked, as the box's own text would."""
+
+    def __init__(self, box: QCheckBox, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.box = box
+        self.setWordWrap(True)
+        self.setBuddy(box)
+
+    def mousePressEvent(self, event: Any) -> None:
+        if self.box.isEnabled() and event.button() == Qt.MouseButton.LeftButton:
+            self.box.toggle()
+        super().mousePressEvent(event)
 
 
 def _person(row: dict[str, Any]) -> Person:

@@ -57,15 +57,9 @@ class PersonForm(QWidget):
         self.labels: dict[str, QLabel] = {key: QLabel(self) for key in self.fields}
         for key, widget in self.fields.items():
             self.labels[key].setBuddy(widget)
-        grid = QGridLayout()
-        left = ("name", "gender", "age", "occupation", "arrested")
-        right = ("court", "sentence", "detention_place", "status", "health")
-        for column, keys in enumerate((left, right)):
-            for row, key in enumerate(keys):
-                grid.addWidget(self.labels[key], row, column * 2)
-                grid.addWidget(self.fields[key], row, column * 2 + 1)
-        grid.setColumnStretch(1, 1)
-        grid.setColumnStretch(3, 1)
+        self.grid = grid = QGridLayout()
+        self._columns = 0
+        self.arrange(2)
         self.charges_box = QGroupBox(self)
         box_layout = QVBoxLayout(self.charges_box)
         box_layout.addWidget(self.charges)
@@ -83,13 +77,43 @@ class PersonForm(QWidget):
         self.retranslate(tr)
         self.set_person(None)
 
+    TWO_COLUMNS = 760  # narrower than this, the fields go in one column (a small screen, German, Russian)
+
+    def arrange(self, columns: int) -> None:
+        """The fields in ``columns`` (1 or 2) columns of label and field."""
+        if columns == self._columns:
+            return
+        self._columns = columns
+        left = ("name", "gender", "age", "occupation", "arrested")
+        right = ("court", "sentence", "detention_place", "status", "health")
+        for key in left + right:
+            self.grid.removeWidget(self.labels[key])
+            self.grid.removeWidget(self.fields[key])
+        for column in range(4):
+            self.grid.setColumnStretch(column, 0)
+        if columns == 2:
+            for column, keys in enumerate((left, right)):
+                for row, key in enumerate(keys):
+                    self.grid.addWidget(self.labels[key], row, column * 2)
+                    self.grid.addWidget(self.fields[key], row, column * 2 + 1)
+            self.grid.setColumnStretch(3, 1)
+        else:
+            for row, key in enumerate(left + right):
+                self.grid.addWidget(self.labels[key], row, 0)
+                self.grid.addWidget(self.fields[key], row, 1)
+        self.grid.setColumnStretch(1, 1)
+
+    def fit_width(self, width: int) -> None:
+        self.arrange(2 if width >= self.TWO_COLUMNS else 1)
+
     def retranslate(self, tr: Translator) -> None:
         self.tr = tr
         for key, label in _TEXT_FIELDS:
             self.labels[key].setText(field_label(tr, label))
-        self.labels["gender"].setText(field_label(tr, "Gender"))
-        self.labels["age"].setText(field_label(tr, "Age"))
-        self.labels["arrested"].setText(field_label(tr, "Arrested"))
+        # Marked, so the catalog extractor sees them ("Arrested:" was left in English).
+        self.labels["gender"].setText(field_label(tr, N_("Gender")))
+        self.labels["age"].setText(field_label(tr, N_("Age")))
+        self.labels["arrested"].setText(field_label(tr, N_("Arrested")))
         self._loading = True
         fill_gender_combo(self.gender, tr)
         self._loading = False

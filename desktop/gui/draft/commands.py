@@ -21,6 +21,20 @@ DRAFT_FILTER = "*.json *.toml *" + ENCRYPTED_SUFFIX
 DRAFT_SUFFIXES = (".json", ".toml", ENCRYPTED_SUFFIX)
 
 
+def suggested_name(title: str, limit: int = 60) -> str:
+    """A file name from a draft's title, shortened at a word's end (never "…(histori"), without "/" or a
+    parenthesis left open."""
+    name = " ".join(title.replace("/", "-").replace("\\", "-").split())
+    if len(name) > limit:
+        cut = name[:limit + 1]
+        space = cut.rfind(" ")
+        name = cut[:space] if space > 0 else name[:limit]  # a single word longer than the limit is cut
+        if name.count("(") > name.count(")"):
+            name = name[:name.rfind("(")]
+        name = name.rstrip(" -—–,;:.(")
+    return name or "draft"
+
+
 class DraftCommands:
     def maybe_save(self) -> bool:
         """Ask about unsaved changes; False means the user wants to stay."""
@@ -134,7 +148,7 @@ class DraftCommands:
         suffix = ENCRYPTED_SUFFIX if encrypted else ".json"
         start = self.session.path.with_suffix(suffix) if self.session.path else Path(
             self.settings.last_folder("drafts") or Path.home()) / (
-            (self.draft.title or self.tr.gettext("Untitled draft"))[:60].replace("/", "-") + suffix)
+            suggested_name(self.draft.title or self.tr.gettext("Untitled draft")) + suffix)
         patterns = "*" + ENCRYPTED_SUFFIX if encrypted else DRAFT_FILTER
         title = self.tr.gettext("Save the draft with a passphrase") if encrypted else self.tr.gettext("Save the draft")
         name, _filter = QFileDialog.getSaveFileName(

@@ -22,6 +22,7 @@ from PySide6.QtWidgets import (
     QProgressBar,
     QPushButton,
     QVBoxLayout,
+    QWidget,
 )
 
 from desktop.core.errors import PetitionDeskError
@@ -109,6 +110,23 @@ def failure_reason(tr: Translator, exc: Exception) -> str:
 def show_summary(label: QLabel, text: str) -> None:
     label.setText(text)
     label.setVisible(True)
+    grow_to_fit(label.window())
+
+
+def grow_to_fit(dialog: QWidget) -> None:
+    """Make ``dialog`` tall enough for what it shows now (a summary appeared after an export and the
+    wrapped hint above it was cut off); never taller than its screen, never narrower than it is."""
+    layout = dialog.layout()
+    if layout is None:
+        return
+    layout.activate()
+    width = dialog.width()
+    needed = layout.heightForWidth(width) if layout.hasHeightForWidth() else layout.sizeHint().height()
+    screen = dialog.screen()
+    if screen is not None:
+        needed = min(needed, screen.availableGeometry().height() - 60)
+    if needed > dialog.height():
+        dialog.resize(width, needed)
 
 
 def open_folder(folder: Path | None) -> None:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from PySide6.QtCore import QDate, Signal
+from PySide6.QtCore import QDate, QLocale, Signal
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
@@ -14,6 +14,7 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
     QLineEdit,
+    QListWidget,
     QPushButton,
     QVBoxLayout,
     QWidget,
@@ -21,6 +22,8 @@ from PySide6.QtWidgets import (
 
 from desktop.core.draft import Draft
 from desktop.core.i18n import Translator
+from desktop.core.localize import format_date, language_name
+from desktop.gui.widgets.form_fields import qt_date_format
 
 PAPERS = ("auto", "A4", "Letter")
 
@@ -44,6 +47,9 @@ class ExportStep(QWidget):
         date_row = QHBoxLayout()
         date_row.addWidget(self.today_box)
         date_row.addWidget(self.date_edit)
+        # The date as the interface language writes it in full, so "12/6/26" is never left to guess.
+        self.date_shown = QLabel()
+        date_row.addWidget(self.date_shown)
         date_row.addStretch(1)
         self.paper_combo = QComboBox()
         self.place_label, self.date_label, self.paper_label = QLabel(), QLabel(), QLabel()
@@ -65,12 +71,18 @@ class ExportStep(QWidget):
         buttons.addWidget(self.print_button)
         buttons.addStretch(1)
 
+        # What the export will make, one line per letter: the step's space shows what is about to happen.
+        self.letters_box = QGroupBox()
+        self.letters = QListWidget()
+        self.letters.setAlternatingRowColors(True)
+        QVBoxLayout(self.letters_box).addWidget(self.letters)
+
         layout = QVBoxLayout(self)
         layout.addWidget(self.details)
         layout.addSpacing(8)
         layout.addWidget(self.summary)
         layout.addLayout(buttons)
-        layout.addStretch(1)
+        layout.addWidget(self.letters_box, 1)
 
         self.place_edit.textEdited.connect(self._edited)
         self.today_box.toggled.connect(self._today_toggled)
@@ -88,6 +100,9 @@ class ExportStep(QWidget):
         self.date_label.setText(_("&Date:"))
         self.today_box.setText(_("The day of the export"))
         self.date_edit.setAccessibleName(_("Date of the letters"))
+        self.date_edit.setLocale(QLocale(tr.language))
+        self.date_edit.setDisplayFormat(qt_date_format(tr.language))
+        self._show_date()
         self.paper_label.setText(_("P&aper:"))
         self.paper_combo.setAccessibleName(_("Paper size"))
         current = self.paper_combo.currentIndex()
@@ -96,6 +111,8 @@ class ExportStep(QWidget):
         self.paper_combo.setCurrentIndex(max(current, 0))
         self.export_button.setText(_("Export…"))
         self.print_button.setText(_("Print…"))
+        self.letters_box.setTitle(_("The letters"))
+        self.letters.setAccessibleName(_("The letters"))
         self.update_summary()
 
     def set_draft(self, draft: Draft) -> None:
@@ -107,6 +124,9 @@ class ExportStep(QWidget):
         self.date_edit.setEnabled(letter.date is not None)
         if letter.date:
             self.date_edit.setDate(QDate(letter.date.year, letter.date.month, letter.date.day))
+        else:
+            self.date_edit.setDate(QDate.currentDate())
+        self._show_date()
         self.paper_combo.setCurrentIndex(PAPERS.index(letter.paper) if letter.paper in PAPERS else 0)
         self._loading = False
         self.update_summary()
@@ -121,14 +141,29 @@ class ExportStep(QWidget):
         else:
             text = tr.gettext("Choose recipients in step 3 before exporting.")
         self.summary.setText(text % {"count": n} if n else text)
+        self.letters.clear()
+        for recipient in self._draft.recipients:
+            language = language_name(self._draft.language_for(recipient), tr.language) or recipient.language
+            # No sentence around the language's name: not every language can decline it.
+            name = f"{recipient.display_name}, {recipient.city}" if recipient.city else recipient.display_name
+            self.letters.addItem(f"{name} — {language[:1].upper()}{language[1:]}")
+        self.letters_box.setVisible(bool(n))
         self.export_button.setEnabled(bool(n))
         self.print_button.setEnabled(bool(n))
 
     def _today_toggled(self, on: bool) -> None:
         self.date_edit.setEnabled(not on)
+        if on:
+            self.date_edit.setDate(QDate.currentDate())
         self._edited()
 
+    def _show_date(self) -> None:
+        qdate = self.date_edit.date()
+        self.date_shown.setText(format_date(dt.date(qdate.year(), qdate.month(), qdate.day()), self._tr.language,
+                                            style="full"))
+
     def _edited(self, *_args) -> None:
+        self._show_date()
         if self._loading or self._draft is None:
             return
         letter = self._draft.letter

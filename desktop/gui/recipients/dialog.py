@@ -74,6 +74,7 @@ class RecipientDialog(QDialog):
         self.address_view.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         self.address_view.setAlignment(Qt.AlignmentFlag.AlignTop | Qt.AlignmentFlag.AlignLeft)
         self.address_view.setFont(QFont("Noto Serif", 11))
+        self.address_view.setWordWrap(True)  # a long line wraps, as it would on paper, instead of being cut
         paper = QFrame(self)
         paper.setObjectName("paper")
         paper.setStyleSheet("#paper { background: white; border: 1px solid #c8c8c8; }")
@@ -83,6 +84,7 @@ class RecipientDialog(QDialog):
         paper_layout.addSpacing(10)
         self.salutation_view = QLabel(self)
         self.salutation_view.setFont(QFont("Noto Serif", 11))
+        self.salutation_view.setWordWrap(True)
         paper_layout.addWidget(self.salutation_view)
         paper_layout.addStretch(1)
         self.preview_language = QComboBox(self)

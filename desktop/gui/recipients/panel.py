@@ -126,31 +126,55 @@ class RecipientsPanel(QWidget):
         self.buttons = {key: QPushButton(self) for key in
                         ("add", "edit", "remove", "import", "export", "all", "none")}
         self.status = QLabel(self)
+        # The search box has a row of its own (it read "Sear…" beside three combo boxes on a small screen);
+        # the filters share the next row, each as wide as the space allows.
         filters = QHBoxLayout()
-        filters.addWidget(self.search, 1)
         for combo in (self.country_filter, self.kind_filter, self.language_filter):
-            combo.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToContents)
-            filters.addWidget(combo)
+            combo.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
+            combo.setMinimumContentsLength(8)
+            filters.addWidget(combo, 1)
         actions = QHBoxLayout()
         for key in ("add", "edit", "remove"):
             actions.addWidget(self.buttons[key])
         actions.addStretch(1)
-        actions.addWidget(self.buttons["import"])
-        actions.addWidget(self.buttons["export"])
         ticks = QHBoxLayout()
         ticks.addWidget(self.buttons["all"])
         ticks.addWidget(self.buttons["none"])
         ticks.addStretch(1)
-        ticks.addWidget(self.status)
+        self.ticks_row = ticks
+        self.csv_row = QHBoxLayout()  # the CSV buttons go here, below, when the step is narrow
+        self.csv_row.addStretch(1)
+        self._csv_below = True
+        self._place_csv_buttons(below=False)
+        self.status.setWordWrap(True)
         layout = QVBoxLayout(self)
+        layout.addWidget(self.search)
         layout.addLayout(filters)
         layout.addLayout(actions)
         layout.addWidget(self.view, 1)
         layout.addLayout(ticks)
+        layout.addLayout(self.csv_row)
+        layout.addWidget(self.status)
         self.setAcceptDrops(True)
         self._loaded = False
         self._connect()
         self.retranslate(tr)
+
+    def fit_width(self, width: int) -> None:
+        """Arrange for ``width`` pixels (see the main window's step pages)."""
+        buttons = [self.buttons[k] for k in ("all", "none", "import", "export")]
+        needed = sum(b.sizeHint().width() for b in buttons) + 80
+        self._place_csv_buttons(below=width < needed)
+
+    def _place_csv_buttons(self, below: bool) -> None:
+        if below == self._csv_below:
+            return
+        self._csv_below = below
+        target = self.csv_row if below else self.ticks_row
+        for key in ("import", "export"):
+            self.ticks_row.removeWidget(self.buttons[key])
+            self.csv_row.removeWidget(self.buttons[key])
+            target.addWidget(self.buttons[key])
 
     def _connect(self) -> None:
         self.search.textChanged.connect(self._apply_filters)
@@ -268,7 +292,11 @@ class RecipientsPanel(QWidget):
 
         dialog = RecipientDialog(self.tr, None, self.sender_country, self)
         if dialog.exec() == QDialog.DialogCode.Accepted:
-            self._change(lambda: self.library().add_recipient(dialog.recipient()))
+            added: list[str] = []
+            self._change(lambda: added.append(self.library().add_recipient(dialog.recipient())))
+            if added and added[0]:
+                # Someone added now is someone to write to: ticked, so the letters include them.
+                self.model.set_checked([added[0]])
 
     def edit_recipient(self) -> None:
         current = self.current_recipients()

@@ -9,9 +9,11 @@ from typing import Any
 from PySide6.QtCore import QRect, QSize, Qt, Signal
 from PySide6.QtGui import QColor, QImage, QPainter, QPaintEvent
 from PySide6.QtWidgets import (
+    QBoxLayout,
     QComboBox,
     QFileDialog,
     QFormLayout,
+    QGridLayout,
     QGroupBox,
     QHBoxLayout,
     QLabel,
@@ -31,6 +33,7 @@ from desktop.core.i18n import Translator
 from desktop.core.signers import Signer
 from desktop.gui.widgets.form_fields import tr_format, field_label
 from desktop.gui.case.person_form import fill_gender_combo
+from desktop.gui.draft.undo import SIGNER_ACTIONS
 
 _LINE_FIELDS = (("name", N_("Name")), ("role", N_("Role")), ("organisation", N_("Organisation")),
                 ("party", N_("Party")), ("email", N_("E-mail")))
@@ -44,7 +47,7 @@ class SignaturePreview(QWidget):
         self.image = QImage()
         self.empty_text = ""
         self._scaled: QImage | None = None
-        self.setMinimumSize(260, 90)
+        self.setMinimumSize(160, 80)
 
     def sizeHint(self) -> QSize:
         return QSize(320, 110)
@@ -90,17 +93,22 @@ class SignersPanel(QWidget):
     """The draft's signers in order; ``changed`` is emitted on every edit."""
 
     changed = Signal()
+    # The English name of a structural edit ("Remove signer"), emitted just before ``changed`` (for undo).
+    structure_edited = Signal(str)
 
     def __init__(self, tr: Translator, library: Any = None, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.tr, self._library = tr, library
         self._signers: list[Signer] = []
         self._loading = False
+        self.acted_row = -1  # the selected row before the last add, remove or move (for undo)
         self.list = QListWidget(self)
-        self.list.setMinimumWidth(200)
+        self.list.setMinimumWidth(120)
         self.buttons = {key: QPushButton(self) for key in ("add", "remove", "up", "down", "save_profile")}
         self.use_profile = QToolButton(self)
-        self.use_profile.setPopupMode(QToolButton.ToolButtonPopupMode.InstantPopup)
+        # MenuButtonPopup keeps the arrow in a section of its own; InstantPopup drew it over the last letter.
+        self.use_profile.setPopupMode(QToolButton.ToolButtonPopupMode.MenuButtonPopup)
+        self.use_profile.clicked.connect(self.use_profile.showMenu)
         self.use_profile.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextOnly)
         self.profile_menu = QMenu(self)
         self.use_profile.setMenu(self.profile_menu)
@@ -112,6 +120,7 @@ class SignersPanel(QWidget):
         self.fields.update(gender=self.gender, address_lines=self.address)
         self.form = QFormLayout()
         self.form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
+        self.form.setRowWrapPolicy(QFormLayout.RowWrapPolicy.WrapLongRows)  # labels above fields when narrow
         self.labels = {key: QLabel(self) for key in self.fields}
         for key in ("name", "role", "organisation", "party", "gender", "address_lines", "email"):
             self.labels[key].setBuddy(self.fields[key])
@@ -133,18 +142,19 @@ class SignersPanel(QWidget):
         details.addWidget(self.signature_box, 1)
         left = QVBoxLayout()
         left.addWidget(self.list, 1)
-        order = QHBoxLayout()
-        for key in ("add", "remove", "up", "down"):
-            order.addWidget(self.buttons[key])
-        left.addLayout(order)
+        self.order = QGridLayout()  # one row of four buttons, or two rows of two when narrow
+        self._order_columns = 0
+        self._arrange_order(4)
+        left.addLayout(self.order)
         profiles = QHBoxLayout()
         profiles.addWidget(self.use_profile)
         profiles.addWidget(self.buttons["save_profile"])
         profiles.addStretch(1)
         left.addLayout(profiles)
-        layout = QHBoxLayout(self)
-        layout.addLayout(left, 2)
-        layout.addWidget(self.details, 3)
+        # Side by side when there is room, the list above the details when not (a small screen, a long language).
+        self.columns = QBoxLayout(QBoxLayout.Direction.LeftToRight, self)
+        self.columns.addLayout(left, 2)
+        self.columns.addWidget(self.details, 3)
         self._connect()
         self.retranslate(tr)
         self._show_current()
@@ -163,6 +173,28 @@ class SignersPanel(QWidget):
         self.profile_menu.aboutToShow.connect(self._fill_profile_menu)
         self.choose_image.clicked.connect(self.pick_signature)
         self.clear_image.clicked.connect(lambda: self._set_image(None))
+
+    NARROW = 700  # below this width the list goes above the details
+
+    def _arrange_order(self, columns: int) -> None:
+        if columns == self._order_columns:
+            return
+        self._order_columns = columns
+        for i, key in enumerate(("add", "remove", "up", "down")):
+            self.order.removeWidget(self.buttons[key])
+            self.order.addWidget(self.buttons[key], i // columns, i % columns)
+
+    def fit_width(self, width: int) -> None:
+        """Arrange for ``width`` pixels (the step's visible width; called before each resize)."""
+        row = sum(self.buttons[k].sizeHint().width() for k in ("add", "remove", "up", "down")) + 40
+        self._arrange_order(4 if width >= row else 2)
+        side_by_side = self.columns.direction() == QBoxLayout.Direction.LeftToRight
+        if side_by_side and width < max(self.NARROW, self.columns.minimumSize().width()):
+            self.columns.setDirection(QBoxLayout.Direction.TopToBottom)
+        elif not side_by_side:
+            self.columns.setDirection(QBoxLayout.Direction.LeftToRight)
+            if width < max(self.NARROW, self.columns.minimumSize().width()):
+                self.columns.setDirection(QBoxLayout.Direction.TopToBottom)
 
     def retranslate(self, tr: Translator) -> None:
         self.tr = tr
@@ -203,27 +235,39 @@ class SignersPanel(QWidget):
         row = self.list.currentRow()
         return self._signers[row] if 0 <= row < len(self._signers) else None
 
-    def add_signer(self, signer: Signer | None = None) -> None:
+    def add_signer(self, signer: Signer | None = None, action: str = "add") -> None:
+        self.acted_row = self.list.currentRow()
         self._signers.append(signer or Signer(name=""))
         self._refresh_list()
         self.list.setCurrentRow(len(self._signers) - 1)
         self.fields["name"].setFocus()
+        self.structure_edited.emit(SIGNER_ACTIONS[action])
         self.changed.emit()
+
+    def restore(self, signers: list[Signer], row: int | None) -> None:
+        """Show ``signers`` again (an undo), with ``row`` selected."""
+        self.set_signers(signers)
+        if row is not None and 0 <= row < len(self._signers):
+            self.list.setCurrentRow(row)
 
     def remove_signer(self) -> None:
         row = self.list.currentRow()
         if 0 <= row < len(self._signers):
+            self.acted_row = row
             del self._signers[row]
             self._refresh_list()
             self.list.setCurrentRow(min(row, len(self._signers) - 1))
+            self.structure_edited.emit(SIGNER_ACTIONS["remove"])
             self.changed.emit()
 
     def move_signer(self, step: int) -> None:
         row, target = self.list.currentRow(), self.list.currentRow() + step
         if 0 <= row < len(self._signers) and 0 <= target < len(self._signers):
+            self.acted_row = row
             self._signers[row], self._signers[target] = self._signers[target], self._signers[row]
             self._refresh_list()
             self.list.setCurrentRow(target)
+            self.structure_edited.emit(SIGNER_ACTIONS["move"])
             self.changed.emit()
 
     # --- the form of the current signer ----------------------------------------
@@ -332,8 +376,10 @@ class SignersPanel(QWidget):
         """Put ``profile`` in the list: into an empty current entry, else as a new co-signer."""
         signer = self.current()
         if signer is not None and not signer.name:
+            self.acted_row = self.list.currentRow()
             self._signers[self.list.currentRow()] = replace(profile, address_lines=list(profile.address_lines))
             self._refresh_list()
+            self.structure_edited.emit(SIGNER_ACTIONS["profile"])
             self.changed.emit()
         else:
-            self.add_signer(replace(profile, address_lines=list(profile.address_lines)))
+            self.add_signer(replace(profile, address_lines=list(profile.address_lines)), "profile")

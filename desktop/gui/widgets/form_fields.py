@@ -47,10 +47,12 @@ def qt_date_format(language: str) -> str:
     return pattern.replace("'", "")
 
 
-def format_short_date(value: dt.date | None, language: str) -> str:
-    if value is None:
-        return ""
-    return QDate(value.year, value.month, value.day).toString(qt_date_format(language))
+def format_display_date(value: dt.date | None, language: str) -> str:
+    """A date shown (not edited) in the interface: Babel's medium form in ``language`` ("6 May 2012",
+    "06.05.2012", "6 мая 2012 г."), never Qt's US short form: "06/05/2012" reads as June in America."""
+    from desktop.core.localize import format_date
+
+    return format_date(value, language, style="medium") if value is not None else ""
 
 
 class OptionalDateEdit(QWidget):

@@ -32,7 +32,7 @@ from PySide6.QtWidgets import (
 )
 
 from desktop.core.i18n import Translator
-from desktop.gui.widgets.form_fields import OptionalDateEdit, format_short_date, merge_localized, shown_text
+from desktop.gui.widgets.form_fields import OptionalDateEdit, format_display_date, merge_localized, shown_text
 
 VALUE_ROLE = Qt.ItemDataRole.UserRole  # the cell's value: text, localized text, date, int or code
 ROW_ROLE = Qt.ItemDataRole.UserRole + 1  # on column 0: the row dictionary as it came in
@@ -107,11 +107,14 @@ class RowsTable(QWidget):
     """A table of dictionaries; ``changed`` is emitted on every edit."""
 
     changed = Signal()
+    # "add", "remove" or "move", emitted just before ``changed`` for an edit of the rows themselves (for undo).
+    structure_edited = Signal(str)
 
     def __init__(self, tr: Translator, columns: list[Column], editable: bool = True,
                  parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.tr, self.columns, self.language = tr, columns, tr.language
+        self.acted_row = -1  # the selected row before the last add, remove or move (for undo)
         self.table = QTableWidget(0, len(columns), self)
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
@@ -155,6 +158,11 @@ class RowsTable(QWidget):
         rows = self.rows()
         self.tr = tr
         self.table.setHorizontalHeaderLabels([tr.gettext(c.header) for c in self.columns])
+        # A fixed-width column is at least as wide as its heading in this language ("Возраст" was cut).
+        metrics = self.table.horizontalHeader().fontMetrics()
+        for i, column in enumerate(self.columns):
+            if column.width:
+                self.table.setColumnWidth(i, max(column.width, metrics.horizontalAdvance(tr.gettext(column.header)) + 24))
         self.add_button.setText(tr.gettext("Add"))
         self.remove_button.setText(tr.gettext("Remove"))
         self.up_button.setText(tr.gettext("Move up"))
@@ -200,6 +208,7 @@ class RowsTable(QWidget):
         self.changed.emit()
 
     def add_row(self) -> None:
+        self.acted_row = self.current_row()
         row = self.table.rowCount()
         self.table.insertRow(row)
         self._put_row(row, {c.key: c.default for c in self.columns})
@@ -207,14 +216,17 @@ class RowsTable(QWidget):
         if self.table.editTriggers() != QAbstractItemView.EditTrigger.NoEditTriggers:
             self.table.setCurrentCell(row, 0)
             self.table.editItem(self.table.item(row, 0))
+        self.structure_edited.emit("add")
         self.changed.emit()
 
     def remove_row(self) -> None:
         row = self.current_row()
         if row < 0:
             return
+        self.acted_row = row
         self.table.removeRow(row)
         self.select_row(min(row, self.table.rowCount() - 1))
+        self.structure_edited.emit("remove")
         self.changed.emit()
 
     def move_row(self, step: int) -> None:
@@ -222,10 +234,12 @@ class RowsTable(QWidget):
         target = row + step
         if row < 0 or not 0 <= target < self.table.rowCount():
             return
+        self.acted_row = row
         rows = self.rows()
         rows[row], rows[target] = rows[target], rows[row]
         self._fill(rows)
         self.table.selectRow(target)
+        self.structure_edited.emit("move")
         self.changed.emit()
 
     def mark(self, problems: dict[tuple[int, str], str]) -> None:
@@ -262,7 +276,7 @@ class RowsTable(QWidget):
         font = QFont()
         item.setForeground(QBrush())
         if column.kind == "date":
-            text = format_short_date(value if isinstance(value, dt.date) else None, self.tr.language)
+            text = format_display_date(value if isinstance(value, dt.date) else None, self.tr.language)
         elif column.kind == "int":
             text = "" if value is None else str(value)
             item.setTextAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
