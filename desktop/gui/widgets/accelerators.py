@@ -10,7 +10,7 @@ free letter of the same text, preferring the start of a word.
 
 from __future__ import annotations
 
-from PySide6.QtWidgets import QMenu, QMenuBar, QWidget
+from PySide6.QtWidgets import QWidget
 
 
 def accelerator(text: str) -> str:
