@@ -3,8 +3,6 @@
 from __future__ import annotations
 
 import subprocess
-import sys
-import types
 
 import docx
 from PySide6.QtCore import Qt
@@ -316,8 +314,9 @@ def test_import_text_replaces_the_resolution_in_one_undoable_step(window, qtbot,
         def import_result(self):
             return result
 
-    monkeypatch.setitem(sys.modules, "desktop.gui.resolution.import_dialog",
-                        types.SimpleNamespace(ResolutionImportDialog=FakeDialog))
+    from desktop.gui.resolution import topbar
+
+    monkeypatch.setattr(topbar, "ResolutionImportDialog", FakeDialog)
     editor.import_button.click()
     assert window.draft.options["style"] == "riksdag"
     assert (window.draft.options["session"], window.draft.options["number"]) == ("2025/26", "77")
