@@ -267,7 +267,9 @@ def _finish(document: Document, case: Case, phrases: dict[str, str], options: Le
         # Demo output must never be mistaken for a live appeal.
         document.blocks.append(Paragraph([Run(phrases["historical_example"], italic=True)], role="small"))
     document.line_numbers = bool(options.template_options.get("line_numbers"))
-    return document
+    from desktop.core.typography import typeset
+
+    return typeset(document)  # once, here: the PDF and the DOCX break lines alike
 
 
 def _letter_blocks(body: ParsedBody, context: dict[str, Any], recipient: Recipient, signers: list[Signer],
