@@ -135,8 +135,14 @@ def test_named_official_without_a_known_office():
     assert salutation(person, "fr") == "Madame,"
     assert closing(person, "fr") == "Je vous prie d'agréer, Madame, l'assurance de ma considération distinguée."
     nobody = Recipient(kind="official", title="Head of the Penitentiary Service")
-    assert salutation(nobody, "en") == "Dear Head of the Penitentiary Service,"
+    # A title that is no known office is not a form of address: the neutral opening (issue 12).
+    assert salutation(nobody, "en") == "Dear Sir or Madam," and closing(nobody, "en") == "Yours faithfully,"
     assert salutation(nobody, "de") == "Sehr geehrte Damen und Herren,"
+    investigator = Recipient(kind="official", title="Investigator")
+    assert salutation(investigator, "en") == "Dear Sir or Madam,"
+    assert salutation(Recipient(kind="official", title="Investigator", gender="male"), "en") == "Dear Sir,"
+    assert closing(Recipient(kind="official", title="Investigator", gender="female"), "en") == "Yours faithfully,"
+    assert salutation(Recipient(kind="official", title="Prosecutor General"), "en") == "Dear Prosecutor General,"
 
 
 def test_override_is_respected_and_drives_the_closing():
