@@ -368,7 +368,7 @@ def test_russian_details():
     text = _render("ru", 2).plain_text().replace("\xa0", " ").replace("\xad", "")
     assert "ч. 2 ст. 212 УК РФ (riots); ч. 1 ст. 318 (violence)" in text
     assert "Сергей Кривов, 52 года, engineer" in text
-    assert "более 400 detained (источник: RIA)" in text
+    assert "более 400 detained, по данным RIA" in text
     assert "до 1 июня 2014 г." in text.replace("\u202f", " ")
     info = get_template("appeal_mission")
     woman = case_from_dict({"name": "Дело", "people": [{"name": "Александра Наумова", "gender": "female"}]})
