@@ -388,12 +388,13 @@ def test_russian_details():
 
 
 @pytest.mark.parametrize("language, one, many", [
-    ("en", "release of Sergei Krivov.", "release of the 5 people named below."),
-    ("sv", "om att Sergej Krivov omedelbart", "om att de 5 personer som nämns nedan omedelbart"),
-    ("fr", "inconditionnelle de Sergueï Krivov.", "inconditionnelle des 5 personnes dont les noms figurent ci-après."),
-    ("de", "Sergej Kriwow muss unverzüglich", "Die 5 nachstehend genannten Personen müssen unverzüglich"),
+    ("en", "release of Sergei Krivov.", "release of the five people named below."),
+    ("sv", "om att Sergej Krivov omedelbart", "om att de fem personer som nämns nedan omedelbart"),
+    ("fr", "inconditionnelle de Sergueï Krivov.", "inconditionnelle des cinq personnes dont les noms figurent ci-après."),
+    ("de", "Sergej Kriwow muss unverzüglich", "Die fünf nachstehend genannten Personen müssen unverzüglich"),
 ])
 def test_opening_names_or_counts_the_people(language, one, many):
+    # Small numbers are spelled out in running text (EP style guide, Språkrådet, Duden, Imprimerie nationale).
     assert one in _render(language, 1).plain_text().replace("\xa0", " ").replace("\xad", "")
     assert many in _render(language, 5).plain_text().replace("\xa0", " ").replace("\xad", "")
 
