@@ -102,7 +102,7 @@ def test_russia_city_region_postcode_each_on_a_line():
         "ПОДОЛЬСК",  # RU's own rule capitalises the city
         "Московская область",
         "142100",
-        "RYSSLAND",  # posted in Sweden: the country line in a language the Swedish post reads (UPU RL 112)
+        "RYSSLAND",  # posted in Sweden: the country line in a language the Swedish post reads (UPU Letter Post Regulations)
     ]
     assert address_block(office, "ru", sender_country="BY")[-1] == "РОССИЯ"  # Russian is a language of Belarus
 

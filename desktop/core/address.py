@@ -123,7 +123,7 @@ def address_block(
 def country_line_language(language: str, sender_country: str) -> str:
     """The language of the destination country's line: one the post office of origin reads.
 
-    The Universal Postal Union's Letter Post Regulations (article RL 112) ask
+    The Universal Postal Union's Letter Post Regulations ask
     for the country of destination in capitals "in the language of the
     country of origin" (an international language — English or French — is
     accepted everywhere). So a letter posted in Sweden says "FRANKRIKE" when

@@ -81,8 +81,8 @@ def plural(count: int, language: str, forms: dict[str, str], country: str = "") 
     return phrase.replace("#", format_number(count, language, country))
 
 
-# The numbers running text spells out: up to nine in English (EP Interinstitutional Style Guide
-# 10.2; Oxford), up to twelve in Swedish (Språkrådet, Svenska skrivregler) and German (Duden,
+# The numbers running text spells out: up to nine in English (EP Interinstitutional Style Guide;
+# Oxford), up to twelve in Swedish (Språkrådet, Svenska skrivregler) and German (Duden,
 # "Zahlen und Ziffern"), up to ten in French administrative prose (Lexique des règles typographiques
 # en usage à l'Imprimerie nationale: "en toutes lettres" for small numbers).
 SPELLED_UP_TO = {"en": 9, "sv": 12, "de": 12, "fr": 10}

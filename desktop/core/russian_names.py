@@ -6,7 +6,7 @@ are looked up in OpenCorpora's dictionary through pymorphy3 (a maintained
 morphological analyser); surnames follow the declension rules of the
 standard suffixes (-ов/-ев/-ин/-ын, -ова/-ина, -ский/-ская, a man's surname
 ending in a consonant), as Rosenthal's *Справочник по правописанию и
-стилистике* (§ 135) states them, since most surnames are not in any dictionary.
+стилистике* states them, since most surnames are not in any dictionary.
 
 Whatever is not certain — a first name the dictionary does not know for the
 person's gender, a surname outside the rules, a gender that is not known and
