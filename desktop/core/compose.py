@@ -264,7 +264,12 @@ def render_document(info: TemplateInfo, language: str, case: Case, recipient: Re
         # Other layouts (petition sheets, resolutions) live in their own modules.
         layout = importlib.import_module(f"desktop.core.layouts.{info.layout}")
         layout.build(document, body, context, recipient, signers, language, options, phrases)
-    return _finish(document, case, phrases, options)
+    document = _finish(document, case, phrases, options)
+    if info.layout == "resolution":
+        return document  # a resolution's typography is the resolution layout's to apply
+    from desktop.core.typography import typeset
+
+    return typeset(document)  # once, here: the PDF and the DOCX break lines alike
 
 
 def _new_document(title: str, language: str, recipient: Recipient, signers: list[Signer], options: LetterOptions,
@@ -285,9 +290,7 @@ def _finish(document: Document, case: Case, phrases: dict[str, str], options: Le
         # Demo output must never be mistaken for a live appeal.
         document.blocks.append(Paragraph([Run(phrases["historical_example"], italic=True)], role="small"))
     document.line_numbers = bool(options.template_options.get("line_numbers"))
-    from desktop.core.typography import typeset
-
-    return typeset(document)  # once, here: the PDF and the DOCX break lines alike
+    return document
 
 
 def _letter_blocks(body: ParsedBody, context: dict[str, Any], recipient: Recipient, signers: list[Signer],
