@@ -294,3 +294,34 @@ def test_french_spaces_before_high_punctuation_and_inside_guillemets():
 
     text = typeset_text("Objet : « affaire » ; pourquoi ? https://example.org/a:b", "fr")
     assert text == f"Objet{NBSP}: «{NBSP}affaire{NBSP}»{NNBSP}; pourquoi{NNBSP}? https://example.org/a:b"
+
+
+# -- the same through LibreOffice, for the DOCX -------------------------------------------
+
+@pytest.mark.skipif(not __import__("shutil").which("soffice"), reason="LibreOffice is not installed")
+@pytest.mark.parametrize("language", ["ru", "fr"])
+def test_docx_keeps_typography_when_laid_out_by_libreoffice(tmp_path, language):
+    import subprocess
+
+    document = render("appeal_mission", language, make_case(21))
+    source = tmp_path / "letter.docx"
+    with open(source, "wb") as out:
+        write_docx(document, out)
+    subprocess.run(["soffice", "--headless", f"-env:UserInstallation=file://{tmp_path}/profile", "--convert-to",
+                    "pdf", "--outdir", str(tmp_path), str(source)], check=True, capture_output=True, timeout=180)
+    pages = [[line for line in (page.extract_text() or "").splitlines() if line.strip()]
+             for page in PdfReader(tmp_path / "letter.pdf").pages]
+    months = _months(language)
+    closing = next(b.text for b in document.blocks if getattr(b, "role", "") == "closing")
+    found = False
+    for lines in pages:
+        for line, following in zip(lines, lines[1:] + [""]):
+            if language == "ru":
+                assert not line.lstrip().startswith(("—", "–")), line
+            day_at_end = re.search(r"(?:^|\s)\d{1,2}\.?$", line.replace("\xa0", " ").rstrip())
+            assert not (day_at_end and (following.split() or [""])[0].lower().strip(",.") in months), line
+        index = next((i for i, line in enumerate(lines) if flat(closing) in flat(line)), None)
+        if index is not None:
+            found = True
+            assert index > 0 and SIGNERS[0].name in " ".join(lines[index:])
+    assert found
