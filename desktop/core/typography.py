@@ -160,6 +160,9 @@ def typeset(document: model.Document) -> model.Document:
         elif isinstance(block, model.Table):
             block.header = [hyphenate(typeset_text(cell, language), language) for cell in block.header]
             block.rows = [[hyphenate(typeset_text(cell, language), language) for cell in row] for row in block.rows]
+    furniture = document.furniture
+    if furniture is not None and furniture.letterhead:  # the sender's postcode: "111 22 Stockholm"
+        furniture.letterhead = [typeset_text(line, language) for line in furniture.letterhead]
     keep_together(document.blocks)
     return document
 
