@@ -1,9 +1,12 @@
 """Address blocks follow the destination country's libaddressinput data."""
 
 import pytest
+from hypothesis import given, settings, strategies as st
 
 from desktop.core.address import address_block, address_format
 from desktop.core.recipients import Recipient
+from desktop.core.localize import country_name
+from desktop.core.text import upper_case
 
 
 def embassy(**fields) -> Recipient:
@@ -99,8 +102,9 @@ def test_russia_city_region_postcode_each_on_a_line():
         "ПОДОЛЬСК",  # RU's own rule capitalises the city
         "Московская область",
         "142100",
-        "РОССИЯ",
+        "RYSSLAND",  # posted in Sweden: the country line in a language the Swedish post reads (UPU Letter Post Regulations)
     ]
+    assert address_block(office, "ru", sender_country="BY")[-1] == "РОССИЯ"  # Russian is a language of Belarus
 
 
 def test_belgium_old_style_prefix_is_read_as_the_postcode():
@@ -111,18 +115,39 @@ def test_belgium_old_style_prefix_is_read_as_the_postcode():
     ]
 
 
-@pytest.mark.parametrize(("country", "language", "name"), [
-    ("SE", "ru", "Швеция"),
-    ("GB", "sv", "Storbritannien"),
-    ("FR", "de", "Frankreich"),
-    ("DE", "fr", "Allemagne"),
-    ("RU", "en", "Russia"),
+@pytest.mark.parametrize(("country", "language", "sender", "name"), [
+    ("SE", "ru", "US", "Sweden"),  # Russian is not read at the US post office: English
+    ("SE", "ru", "RU", "Швеция"),  # posted in Russia: Russian
+    ("FR", "ru", "SE", "Frankrike"),  # the issue's example: never "ФРАНЦИЯ" on mail posted in Sweden
+    ("GB", "sv", "SE", "Storbritannien"),
+    ("FR", "de", "SE", "Frankrike"),
+    ("FR", "de", "AT", "Frankreich"),
+    ("DE", "fr", "SE", "Allemagne"),  # French (and English) are read everywhere
+    ("RU", "en", "SE", "Russia"),
+    ("DE", "ru", "", "Germany"),  # origin unknown: a Cyrillic-script letter gets the English name
+    ("DE", "sv", "", "Tyskland"),
 ])
-def test_country_line_is_in_the_letters_language(country, language, name):
+def test_country_line_follows_the_upu_rule(country, language, sender, name):
     recipient = Recipient(organisation="Parliament", city="Capital", country=country)
-    assert address_block(recipient, language, sender_country="US", capitals=False)[-1] == name
-    assert address_block(recipient, language, sender_country="US")[-1] == name.upper()
+    assert address_block(recipient, language, sender_country=sender, capitals=False)[-1] == name
+    assert address_block(recipient, language, sender_country=sender)[-1] == upper_case(name)
     assert name not in address_block(recipient, language, sender_country=country, capitals=False)
+
+
+@settings(max_examples=40, deadline=None)
+@given(destination=st.sampled_from(["SE", "FR", "DE", "GB", "US", "RU", "BE", "CH"]),
+       sender=st.sampled_from(["SE", "FR", "DE", "GB", "US", "RU", "BE", "CH", ""]),
+       language=st.sampled_from(["en", "sv", "fr", "de", "ru"]))
+def test_country_line_is_capitals_readable_at_origin_and_absent_at_home(destination, sender, language):
+    recipient = Recipient(organisation="Parliament", city="Capital", country=destination)
+    lines = address_block(recipient, language, sender_country=sender)
+    if destination == sender:
+        assert upper_case(country_name(destination, language)) not in lines[-1:]
+        return
+    line = lines[-1]
+    assert line == upper_case(line)
+    if sender in ("SE", "FR", "DE", "GB", "US", "BE", "CH"):  # a Latin-script country of origin
+        assert not any("\u0400" <= ch <= "\u04ff" for ch in line), line
 
 
 def test_japan_order_follows_the_script():

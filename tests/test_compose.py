@@ -89,7 +89,7 @@ def test_the_context_has_exactly_the_schema_fields_in_plain_types():
 
 def test_a_russian_letter_reads_in_the_right_order():
     document = render_document(get_template("letter_demo", [FIXTURES]), "ru", make_case(), RECIPIENT, SIGNERS, OPTIONS)
-    text = document.plain_text()
+    text = document.plain_text().replace("\xa0", " ").replace("\xad", "")
     order = ["Ivan Ivanov", "Gjörwellsgatan 31", "112 60 Stockholm", "Стокгольм, 6 мая 2012\u202fг.", "Тема: Освободите",
              "Уважаемый господин Посол!", "Болотное дело", "Анна Петрова", "Борис Иванов", "С уважением,",
              "Eva Svensson", "Member of the Riksdag (V)", "Olle Berg"]
@@ -102,7 +102,7 @@ def test_a_russian_letter_reads_in_the_right_order():
     assert document.title.startswith("Освободите Анна Петрова и Борис Иванов")
     assert document.language == "ru" and document.paper == "A4" and document.subject == "Болотное дело"
     assert document.furniture.footer_text == "Страница {page} из {pages}"
-    assert document.furniture.letterhead == ["Riksdag", "Box 1", "100 12 Stockholm", "eva@example.org"]
+    assert document.furniture.letterhead == ["Riksdag", "Box 1", "100\xa012\xa0Stockholm", "eva@example.org"]  # the postcode is not broken
     assert document.author == ""
 
 
@@ -110,27 +110,27 @@ def test_frame_blocks_have_their_roles():
     document = render_document(get_template("letter_demo", [FIXTURES]), "en", make_case(), RECIPIENT, SIGNERS, OPTIONS)
     blocks = document.blocks
     assert isinstance(blocks[0], AddressBlock)
-    assert (blocks[1].role, blocks[1].align, blocks[1].text) == ("date", "right", "Стокгольм, 6 May 2012")
+    assert (blocks[1].role, blocks[1].align, blocks[1].text) == ("date", "right", "Стокгольм, 6\xa0May\xa02012")
     assert (blocks[2].role, blocks[2].runs[0].bold, blocks[2].text) == ("subject", True,
                                                                         "Re: Release Anna Petrova and Boris Ivanov")
     roles = {b.text: b.role for b in blocks if isinstance(b, Paragraph)}
     assert roles["Dear Ambassador,"] == "salutation" and roles["Yours sincerely,"] == "closing"
     people, demands = [b for b in blocks if isinstance(b, ListBlock)]
     assert people.style == "bullet" and people.items[0].runs[0].bold and people.items[0].runs[0].text == "Anna Petrova"
-    assert people.items[0].children.items[0].text == "article 212(2) (mass riots)"
+    assert people.items[0].children.items[0].text == "article\xa0212(2) (mass riots)"
     assert demands.style == "decimal"
     assert [i.text for i in demands.items] == ["Release them", "Quash the **sentences** - 1. @subject"]
     assert isinstance(blocks[-1], SignatureBlock)
     assert [s.name for s in blocks[-1].signatures] == ["Eva Svensson", "Olle Berg"]
     assert blocks[-1].signatures[0].lines == ["Member of the Riksdag (V)", "Riksdag"]
-    assert blocks[0].lines[-1] == "112 60 Stockholm"  # posted inside Sweden: no country line
+    assert blocks[0].lines[-1] == "112\xa060\xa0Stockholm"  # posted inside Sweden: no country line
 
 
 def test_date_line_without_place_has_no_comma_and_deadline_is_optional():
     options = LetterOptions(date=dt.date(2012, 5, 6), deadline=dt.date(2012, 6, 1), paper="Letter", include_author=True)
     document = render_document(get_template("letter_demo", [FIXTURES]), "en", make_case(), RECIPIENT, SIGNERS, options)
-    assert document.blocks[1].text == "6 May 2012"
-    assert "Please reply before 1 June 2012." in document.plain_text()
+    assert document.blocks[1].text == "6\xa0May\xa02012"  # a no-break space: the day stays with its month
+    assert "Please reply before 1 June 2012." in document.plain_text().replace("\xa0", " ").replace("\xad", "")
     assert document.paper == "Letter" and document.author == "Eva Svensson"
 
 
@@ -139,7 +139,7 @@ def test_paper_follows_the_recipients_country():
                               "city": "Washington", "region": "DC", "postal_code": "20007", "country": "US"})
     document = render_document(get_template("letter_demo", [FIXTURES]), "en", make_case(), us, SIGNERS, OPTIONS)
     assert document.paper == "Letter"
-    assert "May 6, 2012" in document.blocks[1].text
+    assert "May\xa06, 2012" in document.blocks[1].text
 
 
 def test_a_historical_example_says_so_at_the_end():

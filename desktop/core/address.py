@@ -115,9 +115,41 @@ def address_block(
     if city and not any(form in line.casefold() for line in lines for form in forms):
         lines.append(upper_case(city) if "C" in upper else city)
     if destination and not domestic:
-        name = country_name(destination, language)
+        name = country_name(destination, country_line_language(language, sender_country))
         lines.append(upper_case(name) if capitals else name)
     return _without_repeats([line for line in lines if line])
+
+
+def country_line_language(language: str, sender_country: str) -> str:
+    """The language of the destination country's line: one the post office of origin reads.
+
+    The Universal Postal Union's Letter Post Regulations ask
+    for the country of destination in capitals "in the language of the
+    country of origin" (an international language — English or French — is
+    accepted everywhere). So a letter posted in Sweden says "FRANKRIKE" when
+    it is written in Russian or German, never "ФРАНЦИЯ"; one written in English
+    or French, or in a language of the country of origin (a French letter
+    posted in Switzerland), keeps its own language; when the country of origin is not known,
+    the letter's language if it is written in Latin script, else English.
+    """
+    from babel.languages import get_official_languages
+
+    base = (language or "en").replace("-", "_").split("_")[0].lower()
+    origin = (sender_country or "").strip().upper()
+    if origin:
+        spoken = [code.split("_")[0] for code in get_official_languages(origin, de_facto=True)]
+        if base in spoken or base in _UPU_LANGUAGES:
+            return base
+        for code in spoken:
+            if country_name(origin, code):  # Babel has the names in this language
+                return code
+        return "en"
+    return base if base not in _NON_LATIN_LANGUAGES else "en"
+
+
+_UPU_LANGUAGES = frozenset({"en", "fr"})  # the UPU's official (French) and working (English) languages
+_NON_LATIN_LANGUAGES = frozenset({"ru", "uk", "be", "bg", "sr", "mk", "el", "ka", "hy", "ar", "he", "fa", "zh", "ja",
+                                  "ko", "hi", "th"})
 
 
 def _field_values(recipient: Recipient, form: AddressFormat) -> dict[str, list[str]]:

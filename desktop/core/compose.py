@@ -126,7 +126,9 @@ def build_context(case: Case, recipient: Recipient, signers: list[Signer], langu
                 {"value": c.value, "what": text(c.what), "qualifier": c.qualifier, "source": c.source}
                 for c in case.counts
             ],
-            "people": [_person(p, text) for p in case.people],
+            "people": [_person(p, text, language) for p in case.people],
+            # Russian: "в Москве" when the dictionary knows the place, else "" (the template keeps the nominative).
+            "place_in": _place_in(text(case.place), language),
             "officials": [
                 {"name": text(o.name), "title": text(o.title), "organisation": text(o.organisation)}
                 for o in case.officials
@@ -156,9 +158,17 @@ def build_context(case: Case, recipient: Recipient, signers: list[Signer], langu
     }
 
 
-def _person(p: Person, text: Any) -> dict[str, Any]:
+def _person(p: Person, text: Any, language: str = "") -> dict[str, Any]:
+    name = text(p.name)
+    cases: dict[str, str] = {}
+    if language.split("_")[0] == "ru":
+        from desktop.core.russian_names import decline_name
+
+        cases = decline_name(name, p.gender) or {}
     return {
-        "name": text(p.name),
+        "name": name,
+        # Russian: the name in each case ("gent": "Сергея Кривова"), empty when the declension is not certain.
+        "cases": cases,
         "gender": p.gender,
         "age": p.age,
         "occupation": text(p.occupation),
@@ -170,6 +180,14 @@ def _person(p: Person, text: Any) -> dict[str, Any]:
         "status": text(p.status),
         "health": text(p.health),
     }
+
+
+def _place_in(place: str, language: str) -> str:
+    if language.split("_")[0] != "ru" or not place:
+        return ""
+    from desktop.core.russian_names import in_place
+
+    return in_place(place) or ""
 
 
 def _signer(s: Signer) -> dict[str, Any]:
@@ -250,7 +268,12 @@ def render_document(info: TemplateInfo, language: str, case: Case, recipient: Re
         # Other layouts (petition sheets, resolutions) live in their own modules.
         layout = importlib.import_module(f"desktop.core.layouts.{info.layout}")
         layout.build(document, body, context, recipient, signers, language, options, phrases)
-    return _finish(document, case, phrases, options)
+    document = _finish(document, case, phrases, options)
+    if info.layout == "resolution":
+        return document  # a resolution's typography is the resolution layout's to apply
+    from desktop.core.typography import typeset
+
+    return typeset(document)  # once, here: the PDF and the DOCX break lines alike
 
 
 def _rendered_text(info: TemplateInfo, language: str, context: dict[str, Any], texts: dict | None) -> str:

@@ -55,6 +55,9 @@ class LetterSettings:
     paper: str = "auto"  # "auto" (by the recipient's country), "A4" or "Letter"
     include_author: bool = False  # write the signer as author into file metadata
     sender_country: str = ""  # no country line on letters to the sender's own country
+    # A text missing in the document's language may be printed in another (marked in the preview);
+    # without this, check lists it as a problem and the export refuses.
+    allow_language_fallback: bool = False
 
 
 @dataclass
@@ -95,6 +98,7 @@ class Draft:
             "paper": self.letter.paper,
             "include_author": self.letter.include_author,
             "sender_country": self.letter.sender_country,
+            "allow_language_fallback": self.letter.allow_language_fallback or None,
         }
         data: dict[str, Any] = {
             "format": DRAFT_FORMAT,
@@ -257,7 +261,7 @@ def _library_recipient(recipient_id: str, library: Any) -> Recipient | None:
 
 
 def _read_letter(r: FieldReader) -> LetterSettings:
-    r.unknown({"date", "place", "deadline", "paper", "include_author", "sender_country"})
+    r.unknown({"date", "place", "deadline", "paper", "include_author", "sender_country", "allow_language_fallback"})
     return LetterSettings(
         date=r.date("date"),
         place=r.text("place"),
@@ -265,6 +269,7 @@ def _read_letter(r: FieldReader) -> LetterSettings:
         paper=r.choice("paper", ("auto", "A4", "Letter"), "auto"),
         include_author=r.boolean("include_author"),
         sender_country=r.text("sender_country").upper(),
+        allow_language_fallback=r.boolean("allow_language_fallback"),
     )
 
 

@@ -70,11 +70,37 @@ def plural(count: int, language: str, forms: dict[str, str], country: str = "") 
 
     ``forms`` maps CLDR categories to phrases: for Russian
     ``{"one": "# письмо", "few": "# письма", "many": "# писем"}``. A missing
-    category falls back to "other", then "many".
+    category falls back to "other", then "many". ``##`` is the number in
+    words where the language's style spells it out in running text ("the
+    eight people", "die acht Personen"), else in figures.
     """
     category = plural_category(count, language)
     phrase = forms.get(category) or forms.get("other") or forms.get("many") or next(iter(forms.values()), "#")
+    if "##" in phrase:
+        phrase = phrase.replace("##", number_in_words(count, language) or format_number(count, language, country))
     return phrase.replace("#", format_number(count, language, country))
+
+
+# The numbers running text spells out: up to nine in English (EP Interinstitutional Style Guide;
+# Oxford), up to twelve in Swedish (Språkrådet, Svenska skrivregler) and German (Duden,
+# "Zahlen und Ziffern"), up to ten in French administrative prose (Lexique des règles typographiques
+# en usage à l'Imprimerie nationale: "en toutes lettres" for small numbers).
+SPELLED_UP_TO = {"en": 9, "sv": 12, "de": 12, "fr": 10}
+
+
+def number_in_words(count: int, language: str) -> str:
+    """``count`` in words where ``language``'s style spells it out in running text, else ""."""
+    base = language.replace("-", "_").split("_")[0]
+    if not 2 <= count <= SPELLED_UP_TO.get(base, -1):
+        return ""  # "one" agrees in gender with its noun (en person, eine Person, une personne): figures
+    try:
+        from num2words import num2words
+    except ImportError:  # pragma: no cover - a declared dependency
+        return ""
+    try:
+        return num2words(count, lang=base)
+    except (NotImplementedError, OverflowError):
+        return ""
 
 
 def country_name(code: str, language: str) -> str:

@@ -197,6 +197,16 @@ def make_plan(draft: Draft, *, template: str | None = None, language: str | None
 
         for problem in draft_missing_glyphs(draft):
             _add_once(plan.notes if allow_missing_glyphs else plan.problems, problem)
+    if check and plan.documents and not own_resolution:
+        # Language integrity: a sentence of the case missing in a document's language.
+        from desktop.core.language_integrity import problems_for
+
+        missing, fallbacks = problems_for(draft.case, [d.language for d in plan.documents],
+                                          draft.letter.allow_language_fallback)
+        for problem in missing:
+            _add_once(plan.problems, problem)
+        for problem in fallbacks:
+            _add_once(plan.notes, problem)
     if check and plan.documents:
         _check_documents(plan, info, own_resolution)
         plan.checked = True
@@ -378,15 +388,24 @@ def _check_own_resolution(plan: ExportPlan) -> None:
 
 # -- composing -----------------------------------------------------------------------
 
-def render(plan: ExportPlan, doc: PlannedDocument) -> Document:
-    """The document ``doc`` of ``plan``: the same for the export, the preview and printing."""
+def render(plan: ExportPlan, doc: PlannedDocument, preview: bool = False) -> Document:
+    """The document ``doc`` of ``plan``: the same for the export, the preview and printing.
+
+    ``preview``: texts printed in another language than the document's (a fallback) are set in italics,
+    so the user sees what is not translated; the export prints them plain.
+    """
     info = plan.template
     if info is None:
         plan.require_ok()
         raise PetitionDeskError(N_("There is nothing to export: no documents were given."))
     options = replace(plan.options, paper=doc.paper, addressees=doc.addressees)
-    return render_document(info, doc.language, plan.draft.case, doc.recipient, plan.draft.signers, options,
-                           settings_read=True, checked=plan.checked, texts=plan.texts)
+    document = render_document(info, doc.language, plan.draft.case, doc.recipient, plan.draft.signers, options,
+                               settings_read=True, checked=plan.checked, texts=plan.texts)
+    if preview and options.resolution is None:
+        from desktop.core.language_integrity import mark_fallbacks
+
+        mark_fallbacks(document, plan.draft.case)
+    return document
 
 
 def document_for(draft: Draft, recipient_index: int | None = None, language: str | None = None,

@@ -85,7 +85,7 @@ def greeting(recipient: Recipient, language: str, senders: int = 1) -> Greeting:
     override = recipient.salutation.strip()
     used = override or computed
     appel = used.rstrip(" ,!:;")
-    closing_text = _closing_text(table, variant, used_role, entry, senders, override)
+    closing_text = _closing_text(table, variant, used_role, entry, senders, used)
     closing_text = _fill(closing_text, {**values, "appel": appel})
     return Greeting(used, closing_text, used_role, entry.get("title_line", ""))
 
@@ -135,12 +135,12 @@ def _pick_entry(table: dict[str, Any], role: str, gender: str, name: _Name) -> t
 
 
 def _closing_text(table: dict[str, Any], variant: dict[str, Any], role: str, entry: dict[str, Any],
-                  senders: int, override: str) -> str:
-    """The closing for ``role``; in English it follows the salutation actually used."""
+                  senders: int, used: str) -> str:
+    """The closing for ``role``; in English it follows the salutation actually used ("Dear Sir" → faithfully)."""
     impersonal = role == "neutral"
     follows_salutation = "faithful_openings" in table
-    if override and follows_salutation:
-        impersonal = any(override.lower().startswith(w) for w in table["faithful_openings"])
+    if used and follows_salutation:
+        impersonal = any(used.lower().startswith(w) for w in table["faithful_openings"])
     key = "closing_faithful" if impersonal else "closing"
     if key in variant:
         return variant[key]

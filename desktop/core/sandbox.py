@@ -790,13 +790,15 @@ TEXT, DATE, NUMBER, FLAG, ITEM = "text", "date", "number", "flag", "item"
 _SIGNER = {"name": TEXT, "role": TEXT, "organisation": TEXT, "party": TEXT, "email": TEXT, "address_lines": [TEXT]}
 _PERSON = {
     "name": TEXT, "gender": TEXT, "age": NUMBER, "occupation": TEXT,
+    # Russian documents: the name declined ("gent": "Сергея Кривова"); empty when not certain.
+    "cases": {"gent": TEXT, "datv": TEXT, "accs": TEXT, "ablt": TEXT, "loct": TEXT},
     "charges": [{"article": TEXT, "description": TEXT, "law": TEXT}],
     "arrested": DATE, "court": TEXT, "sentence": TEXT, "detention_place": TEXT, "status": TEXT, "health": TEXT,
 }
 # The names and fields a template sees; compose.build_context fills exactly these.
 CONTEXT_SCHEMA: dict[str, Any] = {
     "case": {
-        "name": TEXT, "summary": TEXT, "place": TEXT, "country": TEXT, "country_name": TEXT,
+        "name": TEXT, "summary": TEXT, "place": TEXT, "place_in": TEXT, "country": TEXT, "country_name": TEXT,
         "historical_example": FLAG, "note": TEXT,
         "events": [{"date": DATE, "description": TEXT}],
         "counts": [{"value": NUMBER, "what": TEXT, "qualifier": TEXT, "source": TEXT}],

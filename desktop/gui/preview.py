@@ -39,7 +39,8 @@ ZOOM_STEPS = (0.5, 0.67, 0.8, 1.0, 1.25, 1.5, 2.0, 3.0)
 
 
 def render_preview_pdf(draft: Draft, recipient_index: int | None = None, language: str | None = None) -> bytes:
-    """The PDF the export writes for the draft's recipient number ``recipient_index``, byte for byte.
+    """The PDF the export writes for the draft's recipient number ``recipient_index``, byte for byte
+    (but for a text allowed to fall back on another language, set in italics here to show it).
 
     Both walk the same plan (``desktop.core.plan``): a letter is the
     recipient's own, petition sheets and a resolution those of a language.
@@ -48,7 +49,7 @@ def render_preview_pdf(draft: Draft, recipient_index: int | None = None, languag
     from desktop.core.plan import document_for, render
 
     plan, doc = document_for(draft, recipient_index, language)
-    return document_bytes(render(plan, doc), "pdf")
+    return document_bytes(render(plan, doc, preview=True), "pdf")
 
 
 def has_own_resolution(draft: Draft | None) -> bool:

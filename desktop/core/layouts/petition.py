@@ -340,9 +340,13 @@ def _most_rows(document: Document, settings: SheetOptions, sheet: Any, tail: lis
 
 def _pages(document: Document, blocks: list[Block]) -> int:
     # Imported here: the writer pulls in reportlab, which only the fit check needs.
+    import copy
+
+    from desktop.core.typography import typeset
     from desktop.core.writers.pdf import write_pdf_combined
 
-    probe = replace(document, blocks=blocks, keywords=[])
+    # Measured as it will be printed: no-break spaces and hyphens change where lines break.
+    probe = typeset(replace(document, blocks=copy.deepcopy(blocks), keywords=[]))
     try:
         return write_pdf_combined([probe], io.BytesIO())
     except PetitionDeskError:

@@ -166,6 +166,7 @@ def _define_styles(word: WordDocument) -> None:
 
     normal = word.styles["Normal"]
     normal.font.size = Pt(11)
+    normal.paragraph_format.widow_control = True  # no single line of a paragraph alone at a page's top or foot
     normal.element.get_or_add_rPr().append(parse_xml(f'<w:lang {nsdecls("w")} w:val="en-GB"/>'))
     existing = {style.name for style in word.styles}
     for name, (builtin, size, bold, align, before, after, keep) in _STYLE_SPECS.items():

@@ -71,7 +71,8 @@ _ALIGN = {"left": TA_LEFT, "center": TA_CENTER, "right": TA_RIGHT, "justify": TA
 def base_styles() -> dict[str, ParagraphStyle]:
     fonts = register_fonts()
     body = ParagraphStyle(
-        "body", fontName=fonts.regular, fontSize=11, leading=15.2, spaceAfter=7, splitLongWords=1, allowWidows=0
+        "body", fontName=fonts.regular, fontSize=11, leading=15.2, spaceAfter=7, splitLongWords=1, allowWidows=0,
+        allowOrphans=0,  # widow and orphan control: no paragraph's single line alone at a page's foot or top
     )
 
     def like(name: str, **kw) -> ParagraphStyle:
