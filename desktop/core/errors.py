@@ -29,10 +29,12 @@ class Message:
 
     def render(self, tr: "Translator | None" = None) -> str:
         template = tr.gettext(self.text) if tr is not None else self.text
+        # A parameter that knows how to say itself in the interface language (a language's name) does.
+        params = {k: (v.render(tr) if hasattr(v, "render") else v) for k, v in self.params.items()}
         try:
-            return template % self.params if self.params else template
+            return template % params if params else template
         except (KeyError, ValueError, TypeError):
-            return self.text % self.params if self.params else self.text
+            return self.text % params if params else self.text
 
     def __str__(self) -> str:
         return self.render()

@@ -44,6 +44,7 @@ log = logging.getLogger(__name__)
 MISSING_IN_LANGUAGE = N_("has no %(language)s text (it is written in %(found)s), so the %(language)s document "
                          "would mix languages; add the %(language)s text, or allow the fallback in the draft "
                          "(letter.allow_language_fallback)")
+ANOTHER_LANGUAGE = N_("another language")  # where the language of a text cannot be named
 FALLBACK_USED = N_("has no %(language)s text; the %(found)s text is used, marked in the preview")
 
 CYRILLIC_LANGUAGES = frozenset({"ru", "uk", "be", "bg", "sr", "mk"})
@@ -152,15 +153,38 @@ def missing_translations(case: "Case", language: str) -> list[Missing]:
     return out
 
 
-def _language_name(code: str, language: str) -> str:
+class LanguageName(str):
+    """A language's name in a message: English as text, in the interface language when the message is rendered."""
+
+    def __new__(cls, code: str):
+        made = super().__new__(cls, _name_in(code, "en"))
+        made.code = code
+        return made
+
+    def __reduce__(self):  # plans travel to export workers
+        return (LanguageName, (self.code,))
+
+    def render(self, tr=None) -> str:
+        if not self.code:
+            return tr.gettext(ANOTHER_LANGUAGE) if tr is not None else ANOTHER_LANGUAGE
+        return _name_in(self.code, getattr(tr, "language", None) or "en")
+
+
+def _name_in(code: str, language: str) -> str:
     from desktop.core import localize
 
+    if not code:
+        return ANOTHER_LANGUAGE
     if code == "Latin":
         return code
     try:
-        return localize.language_name(code, "en")
+        return localize.language_name(code, language)
     except Exception:  # noqa: BLE001 - a name is only for the message; the code says the same
         return code
+
+
+def _language_name(code: str, language: str) -> "LanguageName":
+    return LanguageName(code)
 
 
 def problems_for(case: "Case", languages: list[str], allow_fallback: bool) -> tuple[list[Problem], list[Problem]]:
@@ -171,7 +195,7 @@ def problems_for(case: "Case", languages: list[str], allow_fallback: bool) -> tu
         found = missing_translations(case, language)
         for item in found:
             params = {"language": _language_name(item.language, "en"),
-                      "found": _language_name(item.found, "en") if item.found else "another language"}
+                      "found": _language_name(item.found, "en") if item.found else LanguageName("")}
             if allow_fallback:
                 notes.append(Problem(item.where, FALLBACK_USED, params))
             else:
