@@ -446,7 +446,7 @@ def test_verify_reports_a_certificate_not_yet_valid_at_signing(unsigned_letter, 
     code, out = verify_cli(path, capsys)
     assert code == cli_signing.EXIT_MODIFIED
     assert f"valid from {start:%Y-%m-%d}" in out
-    assert "was not yet valid when the file was signed" in out and "is not valid yet today" in out
+    assert "was not yet valid when the file was signed" in out and "is not valid yet (it is valid from" in out
 
 
 def test_verify_says_a_certificate_expired_since_the_signature_still_counts(signed_export, monkeypatch, capsys):
