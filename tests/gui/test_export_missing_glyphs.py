@@ -44,3 +44,18 @@ def test_declining_boxes_writes_nothing(qtbot, tmp_path, monkeypatch):
     assert finished.args[0] is None
     assert "U+F0000" in dialog.summary.text()
     assert not (tmp_path / "out").exists() or not any((tmp_path / "out").iterdir())
+
+
+def test_signing_only_docx_is_refused_before_the_passphrase(qtbot, tmp_path, monkeypatch):
+    from PySide6.QtWidgets import QInputDialog
+
+    asked = []
+    monkeypatch.setattr(QInputDialog, "getText", lambda *a, **k: asked.append(a) or ("", False))
+    dialog = _dialog(qtbot, load_demo_draft(), tmp_path / "out")
+    dialog.pdf_box.setChecked(False)
+    dialog.docx_box.setChecked(True)
+    dialog.sign_box.setChecked(True)
+    dialog.sign_edit.setText(str(tmp_path / "me.p12"))
+    dialog.start_export()
+    assert not asked and "Only PDF files can be signed" in dialog.summary.text()
+    assert not (tmp_path / "out").exists()

@@ -223,6 +223,9 @@ class ExportDialog(QDialog):
         if not self.sign_edit.text().strip():
             self._show_summary(_("Choose your certificate file, or untick the signature."))
             return False
+        if "pdf" not in self.formats():  # before the passphrase: there would be nothing to sign
+            self._show_summary(_("Only PDF files can be signed: tick PDF, or untick the signature."))
+            return False
         passphrase, ok = QInputDialog.getText(self, _("Passphrase"),
                                               _("Passphrase of %(file)s:") % {"file": path.name},
                                               QLineEdit.EchoMode.Password)
