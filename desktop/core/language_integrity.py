@@ -183,10 +183,6 @@ def _name_in(code: str, language: str) -> str:
         return code
 
 
-def _language_name(code: str, language: str) -> "LanguageName":
-    return LanguageName(code)
-
-
 def problems_for(case: "Case", languages: list[str], allow_fallback: bool) -> tuple[list[Problem], list[Problem]]:
     """``(problems, notes)`` for the documents' ``languages``: missing texts are problems unless allowed."""
     problems: list[Problem] = []
@@ -194,8 +190,7 @@ def problems_for(case: "Case", languages: list[str], allow_fallback: bool) -> tu
     for language in dict.fromkeys(languages):
         found = missing_translations(case, language)
         for item in found:
-            params = {"language": _language_name(item.language, "en"),
-                      "found": _language_name(item.found, "en") if item.found else LanguageName("")}
+            params = {"language": LanguageName(item.language), "found": LanguageName(item.found or "")}
             if allow_fallback:
                 notes.append(Problem(item.where, FALLBACK_USED, params))
             else:

@@ -181,9 +181,7 @@ def make_plan(draft: Draft, *, template: str | None = None, language: str | None
         plan.options.resolution = None
     if kind == LETTER:
         _plan_letters(plan, info, chosen, language, file_name or draft.export.file_name or DEFAULT_FILE_NAME)
-    elif kind == SHEETS:
-        _plan_per_language(plan, info, kind, chosen, language)
-    else:
+    else:  # petition sheets and resolutions: one per language
         _plan_per_language(plan, info, kind, chosen, language)
     if not draft.signers and not (own_resolution and style_or_default(values) in UNSIGNED_STYLES):
         # An adopted European Parliament resolution is signed by nobody.

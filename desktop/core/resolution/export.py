@@ -14,6 +14,7 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from desktop.core.batch import document_bytes
 from desktop.core.document import Document
 from desktop.core.errors import N_, PetitionDeskError, ValidationError
 from desktop.core.files import write_bytes_atomic
@@ -98,10 +99,3 @@ def export_resolution(draft: "Draft", out_dir: Path, request: ResolutionExport |
             write_bytes_atomic(path, data, durable=False)
             written.append(path)
     return written
-
-
-def document_bytes(document: Document, fmt: str) -> bytes:
-    """``document`` written as "pdf" or "docx", in memory, as the batch export writes it."""
-    from desktop.core.batch import document_bytes as write
-
-    return write(document, fmt)
