@@ -106,37 +106,26 @@ class TextItem(str):
 
 
 def build_context(case: Case, recipient: Recipient, signers: list[Signer], language: str,
-                  letter: LetterOptions) -> dict[str, Any]:
-    """The names a template sees: plain dicts, lists, texts, numbers and dates."""
-    def text(value: Any) -> str:
-        return localized(value, language).strip()
+                  letter: LetterOptions, shared: dict | None = None) -> dict[str, Any]:
+    """The names a template sees: plain dicts, lists, texts, numbers and dates.
 
-    signer_dicts = [_signer(s) for s in signers]
+    ``shared`` belongs to one batch (the plan's ``texts``), in which the case,
+    the signers and the settings do not change: their part of the context is
+    made once per language, and the greeting once per distinct addressee.
+    Templates never change their context (the sandbox hands them read-only
+    views), so letters may share it.
+    """
+    if shared is None:
+        case_part, signer_dicts = _case_context(case, language), [_signer(s) for s in signers]
+    else:
+        key = ("context", language)
+        found = shared.get(key)
+        if found is None:
+            found = shared[key] = (_case_context(case, language), [_signer(s) for s in signers])
+        case_part, signer_dicts = found
+    salutation, closing = _greetings(recipient, language, len(signers), shared)
     return {
-        "case": {
-            "name": text(case.name),
-            "summary": text(case.summary),
-            "place": text(case.place),
-            "country": case.country,
-            "country_name": localize.country_name(case.country, language),
-            "historical_example": case.historical_example,
-            "note": text(case.note),
-            "events": [{"date": e.date, "description": text(e.description)} for e in case.events],
-            "counts": [
-                {"value": c.value, "what": text(c.what), "qualifier": c.qualifier, "source": c.source}
-                for c in case.counts
-            ],
-            "people": [_person(p, text, language) for p in case.people],
-            # Russian: "в Москве" when the dictionary knows the place, else "" (the template keeps the nominative).
-            "place_in": _place_in(text(case.place), language),
-            "officials": [
-                {"name": text(o.name), "title": text(o.title), "organisation": text(o.organisation)}
-                for o in case.officials
-            ],
-            "demands": [TextItem(text(d)) for d in case.demands],
-            "sources": [{"title": s.title, "url": s.url, "date": s.date, "kind": s.kind, "publisher": s.publisher}
-                        for s in case.sources],
-        },
+        "case": case_part,
         "recipient": {
             "person": recipient.person,
             "title": recipient.title,
@@ -153,8 +142,38 @@ def build_context(case: Case, recipient: Recipient, signers: list[Signer], langu
         "sender": signer_dicts[0] if signer_dicts else _signer(Signer(name="")),
         "letter": {"language": language, "date": letter.date, "place": letter.place, "deadline": letter.deadline},
         "options": dict(letter.template_options),
-        "salutation": _greeting("salutation", recipient, language),
-        "closing": _greeting("closing", recipient, language, senders=len(signers)),
+        "salutation": salutation,
+        "closing": closing,
+    }
+
+
+def _case_context(case: Case, language: str) -> dict[str, Any]:
+    def text(value: Any) -> str:
+        return localized(value, language).strip()
+
+    return {
+        "name": text(case.name),
+        "summary": text(case.summary),
+        "place": text(case.place),
+        "country": case.country,
+        "country_name": localize.country_name(case.country, language),
+        "historical_example": case.historical_example,
+        "note": text(case.note),
+        "events": [{"date": e.date, "description": text(e.description)} for e in case.events],
+        "counts": [
+            {"value": c.value, "what": text(c.what), "qualifier": c.qualifier, "source": c.source}
+            for c in case.counts
+        ],
+        "people": [_person(p, text, language) for p in case.people],
+        # Russian: "в Москве" when the dictionary knows the place, else "" (the template keeps the nominative).
+        "place_in": _place_in(text(case.place), language),
+        "officials": [
+            {"name": text(o.name), "title": text(o.title), "organisation": text(o.organisation)}
+            for o in case.officials
+        ],
+        "demands": [TextItem(text(d)) for d in case.demands],
+        "sources": [{"title": s.title, "url": s.url, "date": s.date, "kind": s.kind, "publisher": s.publisher}
+                    for s in case.sources],
     }
 
 
@@ -195,6 +214,19 @@ def _signer(s: Signer) -> dict[str, Any]:
         "name": s.name, "role": s.role, "organisation": s.organisation, "party": s.party, "email": s.email,
         "address_lines": list(s.address_lines),
     }
+
+
+def _greetings(recipient: Recipient, language: str, senders: int, shared: dict | None) -> tuple[str, str]:
+    """The salutation and the closing; within a batch once per distinct addressee."""
+    if shared is None:
+        return (_greeting("salutation", recipient, language),
+                _greeting("closing", recipient, language, senders=senders))
+    key = ("greetings", language, senders, repr(recipient))
+    found = shared.get(key)
+    if found is None:
+        found = shared[key] = (_greeting("salutation", recipient, language),
+                               _greeting("closing", recipient, language, senders=senders))
+    return found
 
 
 def _greeting(kind: str, recipient: Recipient, language: str, **extra: Any) -> str:
@@ -250,7 +282,7 @@ def render_document(info: TemplateInfo, language: str, case: Case, recipient: Re
 
         fill(document, options.resolution, language, recipient, signers, options, options.template_options)
         return _finish(document, case, phrases, options)
-    context = build_context(case, recipient, signers, language, options)
+    context = build_context(case, recipient, signers, language, options, texts)
     problems = [] if checked else check_template(info, language, context, render=False)  # rendered below
     if problems:
         raise ValidationError(problems, source=f"{info.id}/{language}.txt")

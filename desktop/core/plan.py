@@ -322,8 +322,10 @@ def _check_documents(plan: ExportPlan, info: TemplateInfo, own_resolution: bool)
     checked: dict[tuple[str, str], list[Problem]] = {}
     for doc in plan.documents:
         if not own_resolution:
-            context = build_context(plan.draft.case, doc.recipient, plan.draft.signers, doc.language, plan.options)
-            key = (doc.language, repr(_filled(context)))
+            context = build_context(plan.draft.case, doc.recipient, plan.draft.signers, doc.language, plan.options,
+                                    plan.texts)
+            # The case's part is one shared object per language in this plan, so its shape is the language's.
+            key = (doc.language, repr(_filled({k: v for k, v in context.items() if k != "case"})))
             if key not in checked:
                 try:
                     checked[key] = check_template(info, doc.language, context)
