@@ -31,7 +31,14 @@ from desktop.core.languages import native_name
 from desktop.gui.case.editor import CaseEditor
 from desktop.gui.draft.commands import DraftCommands
 from desktop.gui.draft.session import DraftSession
-from desktop.gui.draft.undo import LANGUAGE_CHANGED, RECIPIENTS_CHANGED, TEMPLATE_CHANGED, DraftPartCommand
+from desktop.gui.draft.undo import (
+    LANGUAGE_CHANGED,
+    LETTER_DETAILS_CHANGED,
+    RECIPIENTS_CHANGED,
+    SETTING_CHANGED,
+    TEMPLATE_CHANGED,
+    DraftPartCommand,
+)
 from desktop.gui.export.step import ExportStep
 from desktop.gui.preview import PreviewPane
 from desktop.gui.recipients.panel import RecipientsPanel
@@ -250,7 +257,7 @@ class MainWindow(DraftCommands, QMainWindow):
         # An address edited in the directory reaches the letters at once.
         self.recipients_panel.model.modelReset.connect(self._recipients_chosen)
         self.signers_panel.changed.connect(self._signers_edited)
-        self.export_step.changed.connect(self._draft_edited)
+        self.export_step.changed.connect(self._letter_details_edited)
         self.export_step.export_requested.connect(self.open_export_dialog)
         self.export_step.print_requested.connect(self.print_letters)
         self.preview.language_chosen.connect(self._language_chosen)
@@ -518,13 +525,14 @@ class MainWindow(DraftCommands, QMainWindow):
         draft = self.draft
         self._last = {"case": copy.deepcopy(draft.case), "signers": copy.deepcopy(draft.signers),
                       "recipients": copy.deepcopy(draft.recipients), "template": draft.template,
-                      "language": draft.language}
+                      "language": draft.language, "options": copy.deepcopy(draft.options),
+                      "letter": copy.deepcopy(draft.letter)}
 
     def _structure_edited(self, name: str) -> None:
         if not self._loading:
             self._pending_edit = name
 
-    def _push(self, name: str, part: str, after, where_before=None, where_after=None) -> None:
+    def _push(self, name: str, part: str, after, where_before=None, where_after=None, field: str = "") -> None:
         """Keep the edit of ``part`` just made as an undo step (its "before" is the part as last seen)."""
         import copy
 
@@ -533,7 +541,7 @@ class MainWindow(DraftCommands, QMainWindow):
         if before == after:  # an empty demand added: nothing the letters would show changed
             return
         self.undo_stack.push(DraftPartCommand(self.tr.gettext(name), part, before, after, self._restore_part,
-                                              where_before, where_after))
+                                              where_before, where_after, field))
 
     def _restore_part(self, part: str, value, where) -> None:
         """Undo or redo: put ``value`` back as the draft's ``part`` and show it."""
@@ -561,6 +569,13 @@ class MainWindow(DraftCommands, QMainWindow):
                 self.draft.language = value
                 self.preview.language_combo.setCurrentIndex(self.preview.language_combo.findData(value))
                 self._sync_editing_language()
+            elif part == "options":
+                self.draft.options = value
+                self.gallery.show_settings(value)
+                self.resolution_editor.refresh()
+            elif part == "letter":
+                self.draft.letter = value
+                self.export_step.set_draft(self.draft)
         finally:
             self._loading = False
         self._last[part] = copy.deepcopy(value)
@@ -627,9 +642,15 @@ class MainWindow(DraftCommands, QMainWindow):
             self.draft.options.pop(name, None)  # back to the template's default
         else:
             self.draft.options[name] = value
+        self._push(SETTING_CHANGED, "options", self.draft.options, field=name)
         if name == "style":
             self.resolution_editor.refresh()
         self._draft_edited()
+
+    def _letter_details_edited(self, field: str = "") -> None:
+        if not self._loading:
+            self._push(LETTER_DETAILS_CHANGED, "letter", self.draft.letter, field=field)
+            self._draft_edited()
 
     def _case_edited(self) -> None:
         if not self._loading:

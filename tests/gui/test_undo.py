@@ -136,3 +136,39 @@ def test_typing_is_left_to_the_field_and_opening_a_draft_clears_the_history(demo
     demo.session.modified = False
     demo.new_draft()
     assert demo.undo_stack.count() == 0
+
+
+def test_template_settings_are_undone_and_one_field_typed_is_one_step(demo):
+    demo.gallery.template_chosen.emit("petition_sheets")
+    demo.undo_stack.clear()
+    demo._remember_parts()
+    before = copy.deepcopy(demo.draft.options)
+    demo.gallery.settings.changed.emit("sheets", 3)
+    demo.gallery.settings.changed.emit("sheets", 4)  # the spin box stepped twice: one step
+    after = copy.deepcopy(demo.draft.options)
+    assert after["sheets"] == 4 and demo.undo_stack.count() == 1
+    _undo_redo(demo, "options", before, after, "Change setting")
+    demo.undo_stack.redo()
+    demo.gallery.settings.changed.emit("contact", True)  # another setting: a step of its own
+    assert demo.undo_stack.count() == 2 and demo.draft.options["contact"] is True
+    demo.undo_stack.undo()
+    assert demo.draft.options == after
+
+
+def test_letter_details_are_undone_and_shown_again(demo):
+    step = demo.export_step
+    before = copy.deepcopy(demo.draft.letter)
+    for typed in ("G", "Gö", "Göteborg"):
+        step.place_edit.setText(typed)
+        step.place_edit.textEdited.emit(typed)
+    after = copy.deepcopy(demo.draft.letter)
+    assert after.place == "Göteborg" and demo.undo_stack.count() == 1
+    _undo_redo(demo, "letter", before, after, "Change letter details")
+    assert step.place_edit.text() == before.place
+    demo.undo_stack.redo()
+    assert step.place_edit.text() == "Göteborg"
+    step.paper_combo.setCurrentIndex(2)
+    step.paper_combo.activated.emit(2)
+    assert demo.draft.letter.paper == "Letter" and demo.undo_stack.count() == 2
+    demo.undo_stack.undo()
+    assert demo.draft.letter.paper == before.paper and step.paper_combo.currentIndex() != 2

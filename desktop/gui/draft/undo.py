@@ -4,7 +4,7 @@ One :class:`QUndoStack` per draft (the window clears it when another draft
 is opened). A structural edit (a person, charge, event, number, official,
 demand or source added, removed or moved; a recipient ticked or unticked; a
 signer added, removed, moved or taken from a profile; another template or
-letter language) is kept as two deep copies of the part of the draft it
+letter language; a template setting; the letter's place, date or paper) is kept as two deep copies of the part of the draft it
 changed, so undoing it restores exactly what was there, whatever the editor
 did. Typing in a text field is left to that field's own undo.
 
@@ -38,6 +38,12 @@ SIGNER_ACTIONS = {"add": N_("Add signer"), "remove": N_("Remove signer"), "move"
 RECIPIENTS_CHANGED = N_("Change recipients")
 TEMPLATE_CHANGED = N_("Choose template")
 LANGUAGE_CHANGED = N_("Change letter language")
+SETTING_CHANGED = N_("Change setting")
+LETTER_DETAILS_CHANGED = N_("Change letter details")
+
+# Edits that follow one another in the same field (typing a setting's text, stepping a
+# date) become one step, so Undo takes back the field's change, not its last keystroke.
+_MERGED_PARTS = {"options": 1, "letter": 2}
 
 
 class DraftPartCommand(QUndoCommand):
@@ -48,9 +54,10 @@ class DraftPartCommand(QUndoCommand):
     """
 
     def __init__(self, text: str, part: str, before: Any, after: Any, restore: Callable[[str, Any, Any], None],
-                 where_before: Any = None, where_after: Any = None) -> None:
+                 where_before: Any = None, where_after: Any = None, field: str = "") -> None:
         super().__init__(text)
         self.part = part
+        self.field = field  # the setting or detail edited; consecutive edits of one field merge
         self.before, self.after = copy.deepcopy(before), copy.deepcopy(after)
         self.where_before, self.where_after = where_before, where_after
         self._restore = restore
@@ -64,3 +71,12 @@ class DraftPartCommand(QUndoCommand):
 
     def undo(self) -> None:
         self._restore(self.part, copy.deepcopy(self.before), self.where_before)
+
+    def id(self) -> int:
+        return _MERGED_PARTS.get(self.part, -1)
+
+    def mergeWith(self, other: QUndoCommand) -> bool:
+        if not isinstance(other, DraftPartCommand) or other.part != self.part or other.field != self.field:
+            return False
+        self.after, self.where_after = other.after, other.where_after
+        return True

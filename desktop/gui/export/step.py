@@ -29,7 +29,7 @@ PAPERS = ("auto", "A4", "Letter")
 
 
 class ExportStep(QWidget):
-    changed = Signal()
+    changed = Signal(str)  # the field edited: "place", "date", "today" or "paper"
     export_requested = Signal()
     print_requested = Signal()
 
@@ -84,10 +84,10 @@ class ExportStep(QWidget):
         layout.addLayout(buttons)
         layout.addWidget(self.letters_box, 1)
 
-        self.place_edit.textEdited.connect(self._edited)
+        self.place_edit.textEdited.connect(lambda _t: self._edited("place"))
         self.today_box.toggled.connect(self._today_toggled)
-        self.date_edit.dateChanged.connect(self._edited)
-        self.paper_combo.activated.connect(self._edited)
+        self.date_edit.dateChanged.connect(lambda _d: self._edited("date"))
+        self.paper_combo.activated.connect(lambda _i: self._edited("paper"))
         self.retranslate(tr)
 
     def retranslate(self, tr: Translator) -> None:
@@ -155,14 +155,14 @@ class ExportStep(QWidget):
         self.date_edit.setEnabled(not on)
         if on:
             self.date_edit.setDate(QDate.currentDate())
-        self._edited()
+        self._edited("today")
 
     def _show_date(self) -> None:
         qdate = self.date_edit.date()
         self.date_shown.setText(format_date(dt.date(qdate.year(), qdate.month(), qdate.day()), self._tr.language,
                                             style="full"))
 
-    def _edited(self, *_args) -> None:
+    def _edited(self, field: str = "") -> None:
         self._show_date()
         if self._loading or self._draft is None:
             return
@@ -171,4 +171,4 @@ class ExportStep(QWidget):
         qdate = self.date_edit.date()
         letter.date = None if self.today_box.isChecked() else dt.date(qdate.year(), qdate.month(), qdate.day())
         letter.paper = PAPERS[max(self.paper_combo.currentIndex(), 0)]
-        self.changed.emit()
+        self.changed.emit(field)
