@@ -44,6 +44,7 @@ from desktop.gui.preview import PreviewPane
 from desktop.gui.recipients.panel import RecipientsPanel
 from desktop.gui.qt_translations import install_qt_translations
 from desktop.gui.resolution.editor import ResolutionEditor, is_resolution_template
+from desktop.gui.welcome import WelcomePage
 from desktop.gui.settings import AppSettings
 from desktop.gui.signers.panel import SignersPanel
 from desktop.gui.templates.gallery import TemplateGallery
@@ -148,6 +149,7 @@ class MainWindow(DraftCommands, QMainWindow):
         self.library = Library()
         self.session = session or DraftSession(parent=self)
         self._loading = False
+        self._started = False  # the welcome page shows only for the blank draft of a first start
         self._problems: list = []
         self._notes: list = []
         self._check_generation = 0
@@ -230,7 +232,17 @@ class MainWindow(DraftCommands, QMainWindow):
         self.splitter.setCollapsible(1, True)  # the preview folds away on a small screen (View > Preview)
         self.splitter.splitterMoved.connect(lambda _p, _i: self._sync_preview_action())
         self._preview_panel = right
-        self.setCentralWidget(self.splitter)
+        # A first start opens on the welcome page; choosing a way in shows the steps.
+        self.welcome = WelcomePage(tr)
+        self.welcome.set_recent(self.settings.recent_files(), tr)
+        self.welcome.example_requested.connect(self.open_demo)
+        self.welcome.new_requested.connect(lambda: self.go_to_step(0))
+        self.welcome.open_requested.connect(lambda: self.open_draft())
+        self.welcome.recent_requested.connect(self.open_draft)
+        self.central = QStackedWidget()
+        self.central.addWidget(self.welcome)
+        self.central.addWidget(self.splitter)
+        self.setCentralWidget(self.central)
 
         self.problems_button = QPushButton()
         self.problems_button.setFlat(True)
@@ -402,7 +414,7 @@ class MainWindow(DraftCommands, QMainWindow):
         self.about_action.setText(_("&About Petition Desk"))
         if hasattr(self.case_editor, "language"):
             self._show_editing_language(self.case_editor.language)
-        for widget in (self.gallery, self.case_editor, self.resolution_editor, self.recipients_panel,
+        for widget in (self.welcome, self.gallery, self.case_editor, self.resolution_editor, self.recipients_panel,
                        self.signers_panel, self.export_step, self.preview):
             widget.retranslate(tr)
         self._update_title()
@@ -452,6 +464,9 @@ class MainWindow(DraftCommands, QMainWindow):
         self._remember_parts()
         self._update_title()
         self.schedule_checks()
+        # A draft opened (the example, a file, a recovered copy) goes straight to work.
+        self.show_welcome(self._untouched() and not self._started)
+        self._started = True
 
     def _add_to_library(self, draft: Draft) -> None:
         """Recipients a draft carries join the directory, so the panel can show them ticked."""
@@ -708,7 +723,19 @@ class MainWindow(DraftCommands, QMainWindow):
         self.preview.language_combo.setCurrentIndex(self.preview.language_combo.findData(language))
         self._language_chosen(language)
 
+    def show_welcome(self, shown: bool) -> None:
+        """The welcome page instead of the steps (``shown``), or the steps."""
+        if shown:
+            self.welcome.set_recent(self.settings.recent_files(), self.tr)
+        self.central.setCurrentWidget(self.welcome if shown else self.splitter)
+        self.problems_button.setVisible(not shown)  # nothing can be wrong before anything was done
+
+    @property
+    def welcome_shown(self) -> bool:
+        return self.central.currentWidget() is self.welcome
+
     def go_to_step(self, index: int) -> None:
+        self.show_welcome(False)
         if 0 <= index < self.stack.count():
             self.steps.setCurrentRow(index)
 
