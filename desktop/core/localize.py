@@ -48,6 +48,14 @@ def format_date(value: dt.date | None, language: str, country: str = "", style: 
     return text
 
 
+def format_datetime(value: dt.datetime, language: str, style: str = "medium") -> str:
+    """A moment in time as the interface language writes it ("6 dec. 2026 12:40"), in local time."""
+    from babel.dates import format_datetime as babel_format_datetime
+
+    local = value.astimezone() if value.tzinfo is not None else value
+    return babel_format_datetime(local, format=style, locale=document_locale(language))
+
+
 def format_number(value: float | int, language: str, country: str = "") -> str:
     return format_decimal(value, locale=document_locale(language, country))
 

@@ -14,6 +14,7 @@ from PySide6.QtWidgets import QFileDialog, QInputDialog, QLineEdit, QMessageBox
 
 from desktop.core.draft import PassphraseNeeded, WrongPassphrase
 from desktop.core.errors import PetitionDeskError
+from desktop.core.localize import format_datetime
 from desktop.core.vault import ENCRYPTED_SUFFIX, check_new_passphrase
 from desktop.gui.draft.session import forget_autosave
 
@@ -228,7 +229,7 @@ class DraftCommands:
             return False
         autosave = found[0]
         _ = self.tr.gettext
-        when = autosave.saved_at.strftime("%Y-%m-%d %H:%M") if autosave.saved_at else "?"
+        when = format_datetime(autosave.saved_at, self.tr.language, "short") if autosave.saved_at else "?"
         name = autosave.title or (autosave.draft_path.name if autosave.draft_path else _("Untitled draft"))
         answer = QMessageBox.question(
             self, _("Recover unsaved work?"),
