@@ -211,7 +211,8 @@ def fill_figures(values: dict[str, Any], declared: Iterable[str], case: Any, lib
     Only a library that already exists is read (an export never creates
     one). Returns True when figures were filled in.
     """
-    wanted = [name for name in FIGURE_OPTIONS if name in set(declared) and values.get(name) in (None, "", 0)]
+    names = set(declared)
+    wanted = [name for name in FIGURE_OPTIONS if name in names and values.get(name) in (None, "", 0)]
     if not wanted:
         return False
     campaign = campaign_of(case)
