@@ -117,7 +117,7 @@ class SignaturesDialog(QDialog):
         self.table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
         self.table.horizontalHeader().setStretchLastSection(True)
         self.table.itemDoubleClicked.connect(lambda item: self.load_entry(item.row()))
-        self.change_button = QPushButton(_("_("&Change…")Change"), self)
+        self.change_button = QPushButton(_("&Change"), self)
         self.change_button.clicked.connect(lambda: self.load_entry(self.table.currentRow()))
         self.remove_button = QPushButton(_("&Remove"), self)
         self.remove_button.clicked.connect(self.remove_selected)
