@@ -261,7 +261,7 @@ def sheet_codes(reader: PdfReader) -> list[tuple[str, str, str]]:
     out = []
     for page in reader.pages:
         text = " ".join(page.extract_text().split())
-        out += re.findall(r"Code: ([0-9A-Z]{6}) · Sheet (\d+) of (\d+)", text)
+        out += re.findall(r"Code: ([0-9A-Z]{6})-\d{3} · Sheet (\d+) of (\d+)", text)
     return out
 
 
@@ -294,11 +294,12 @@ def test_the_code_is_stable_and_differs_for_another_petition():
 def test_sheet_code_in_russian_and_in_docx(tmp_path):
     russian = pdf_of(render_sheets(language="ru"))
     text = " ".join(russian.pages[1].extract_text().split())
-    assert re.search(r"Код: [0-9A-Z]{6} · Лист 2 из 3", text), text[:200]
+    assert re.search(r"Код: [0-9A-Z]{6}-002 · Лист 2 из 3", text), text[:200]
     path = tmp_path / "sheets.docx"
     write_docx(render_sheets(), path)
     labels = [p.text for p in docx.Document(path).paragraphs if p.text.startswith("Code: ")]
-    assert len(labels) == 3 and len({label.split(" · ")[0] for label in labels}) == 1
+    assert len(labels) == 3 and len({label.split(" · ")[0].rsplit("-", 1)[0] for label in labels}) == 1
+    assert [label.split(" · ")[0].rsplit("-", 1)[1] for label in labels] == ["001", "002", "003"]
 
 
 def image_xobjects(page) -> list:

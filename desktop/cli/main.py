@@ -24,6 +24,7 @@ from desktop.cli.drafts import add_encrypt_commands, add_force_argument, add_pas
 from desktop.cli.library import EXIT_PROBLEMS, add_library_commands
 from desktop.cli.privacy import add_privacy_commands
 from desktop.cli.resolution import add_resolution_commands
+from desktop.cli.signatures import add_signatures_commands
 from desktop.cli.signing import add_export_signing_arguments, add_verify_command, check_sign_formats, signing_for
 
 EXIT_INTERNAL = 3
@@ -160,7 +161,7 @@ def _parser(tr: Translator) -> argparse.ArgumentParser:
     p.set_defaults(run=cmd_demo)
 
     add_encrypt_commands(sub, tr)
-    add_privacy_commands(sub, tr)
+    add_signatures_commands(add_privacy_commands(sub, tr), tr)
     add_verify_command(sub, tr)
     add_resolution_commands(sub, tr)
 

@@ -16,10 +16,13 @@ from desktop.core.i18n import Translator
 from desktop.core.localize import DOCUMENT_LANGUAGES
 
 
-def add_privacy_commands(subparsers: argparse._SubParsersAction, tr: Translator) -> None:
-    """Register ``signatures delivery-copy`` under the main parser's subcommands."""
+def add_privacy_commands(subparsers: argparse._SubParsersAction, tr: Translator) -> argparse._SubParsersAction:
+    """Register ``signatures delivery-copy`` under the main parser's subcommands; returns the ``signatures`` actions.
+
+    The counting of returned petition sheets (:mod:`desktop.cli.signatures`) adds its actions to the same command.
+    """
     _ = tr.gettext
-    p = subparsers.add_parser("signatures", help=_("collected signatures (signer lists)"))
+    p = subparsers.add_parser("signatures", help=_("collected signatures: signer lists and returned petition sheets"))
     sub = p.add_subparsers(metavar="ACTION")
     q = sub.add_parser(
         "delivery-copy",
@@ -33,6 +36,7 @@ def add_privacy_commands(subparsers: argparse._SubParsersAction, tr: Translator)
     q.add_argument("--lang", choices=DOCUMENT_LANGUAGES,
                    help=_("language of the column headings (default: the language of messages)"))
     q.set_defaults(run=cmd_signatures_delivery_copy)
+    return sub
 
 
 def cmd_signatures_delivery_copy(args: argparse.Namespace, tr: Translator) -> int:

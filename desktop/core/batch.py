@@ -41,7 +41,7 @@ from desktop.core.document import Document
 from desktop.core.draft import DEFAULT_FILE_NAME, Draft
 from desktop.core.errors import N_, Message, PetitionDeskError
 from desktop.core.files import write_bytes_atomic
-from desktop.core.plan import ExportPlan, PlannedDocument, make_plan, render
+from desktop.core.plan import SHEETS, ExportPlan, PlannedDocument, make_plan, render
 from desktop.core.recipients import Recipient
 
 log = logging.getLogger(__name__)
@@ -151,12 +151,31 @@ def run_export(request: ExportRequest, progress: ProgressCallback | None = None,
                 out_dir.rmdir()  # a failed export leaves no empty folder behind
     report.files.sort()
     report.failures.sort(key=lambda f: f.index)
+    if report.files and plan.kind == SHEETS:
+        _register_sheets(plan, report)
     for failure in report.failures:  # the message's id only: its parameters can hold names
         log.warning("export: document %d failed: %r", failure.index, failure.message.text)
     log.info("export finished: %d letters, %d files, %d failed, cancelled %s, %.2f s (%d documents, %s, "
              "%d workers)", report.letters, len(report.files), len(report.failures), report.cancelled,
              time.perf_counter() - started, len(plan.documents), plan.kind, workers)
     return report
+
+
+def _register_sheets(plan: ExportPlan, report: ExportReport) -> None:
+    """Remember the printed petition sheets in the library, so their returns can be counted and checked.
+
+    The files are written whatever happens here: a library that cannot be
+    changed is a note, not a failed export.
+    """
+    from desktop.core.signatures import register_export
+
+    try:
+        register_export(plan)
+    except PetitionDeskError as exc:
+        log.warning("export: the petition sheets were not registered in the library: %r", exc.msg.text)
+        report.notes.append(Message(N_("The sheets were written, but the library could not record them, so returned "
+                                       "sheets cannot be checked against their rows: %(reason)s"),
+                                    {"reason": exc.msg}))
 
 
 def _check_out_dir(out_dir: Path) -> bool:

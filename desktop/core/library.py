@@ -89,6 +89,34 @@ _MIGRATIONS: tuple[str, ...] = (
         updated TEXT NOT NULL
     );
     """,
+    # Counting paper signatures (desktop/core/signatures.py): the petition sheets exported, and
+    # the sheets returned, one line each by the code printed on it. Counts only, no signer's name.
+    """
+    CREATE TABLE sheet_sets (
+        petition TEXT PRIMARY KEY,
+        language TEXT NOT NULL DEFAULT '',
+        sheets INTEGER NOT NULL,
+        rows INTEGER NOT NULL,
+        campaign TEXT NOT NULL DEFAULT '',
+        title TEXT NOT NULL DEFAULT '',
+        registered TEXT NOT NULL
+    );
+    CREATE TABLE returned_sheets (
+        code TEXT PRIMARY KEY,
+        petition TEXT NOT NULL,
+        sheet INTEGER NOT NULL,
+        signed INTEGER NOT NULL CHECK (signed >= 0),
+        town TEXT NOT NULL DEFAULT '',
+        town_key TEXT NOT NULL DEFAULT '',
+        collected_by TEXT NOT NULL DEFAULT '',
+        collected_on TEXT NOT NULL DEFAULT '',
+        remarks TEXT NOT NULL DEFAULT '',
+        campaign TEXT NOT NULL DEFAULT '',
+        campaign_key TEXT NOT NULL DEFAULT '',
+        entered TEXT NOT NULL
+    );
+    CREATE INDEX returned_sheets_by_campaign ON returned_sheets (campaign_key, town_key);
+    """,
 )
 SCHEMA_VERSION = len(_MIGRATIONS)
 
@@ -98,6 +126,7 @@ _IMAGE_TYPES = ((b"\x89PNG\r\n\x1a\n", "png"), (b"\xff\xd8\xff", "jpg"))
 
 if TYPE_CHECKING:
     from desktop.core.recipients_csv import ImportResult
+    from desktop.core.signatures import ReturnedSheet, SheetSet, Totals
 
 
 def data_dir() -> Path:
@@ -502,6 +531,129 @@ class Library:
     def delete_case(self, case_id: str) -> bool:
         with self._transaction() as conn:
             return conn.execute("DELETE FROM cases WHERE id = ?", (case_id,)).rowcount > 0
+
+    # -- returned petition sheets -----------------------------------------------------
+
+    def register_sheet_sets(self, sets: Iterable["SheetSet"]) -> None:
+        """Remember exported petition sheets; a petition printed again keeps its largest sheets and rows."""
+        with self._transaction() as conn:
+            for s in sets:
+                conn.execute(
+                    "INSERT INTO sheet_sets (petition, language, sheets, rows, campaign, title, registered) "
+                    "VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT(petition) DO UPDATE SET "
+                    "sheets = max(sheets, excluded.sheets), rows = max(rows, excluded.rows), "
+                    "campaign = excluded.campaign, title = excluded.title, language = excluded.language",
+                    (s.petition, s.language, s.sheets, s.rows, s.campaign, s.title, _now()),
+                )
+
+    def sheet_set(self, petition: str) -> "SheetSet | None":
+        from desktop.core.signatures import SheetSet
+
+        rows = self._query("SELECT * FROM sheet_sets WHERE petition = ?", (petition,))
+        if not rows:
+            return None
+        r = rows[0]
+        return SheetSet(r["petition"], r["language"], r["sheets"], r["rows"], r["campaign"], r["title"])
+
+    def add_returned_sheet(self, entry: "ReturnedSheet") -> "ReturnedSheet":
+        """Enter a returned sheet; refuses a code entered before and a count the sheet cannot hold."""
+        return self._put_returned_sheet(entry, replace=False)
+
+    def update_returned_sheet(self, entry: "ReturnedSheet") -> "ReturnedSheet":
+        """Change the entry of a sheet already entered (its count, town, collector, date or remarks)."""
+        return self._put_returned_sheet(entry, replace=True)
+
+    def _put_returned_sheet(self, entry: "ReturnedSheet", replace: bool) -> "ReturnedSheet":
+        from desktop.core.signatures import check_count, one_line, parse_code
+
+        code = parse_code(entry.code)
+        known = self.sheet_set(code.split("-")[0])
+        stored = _returned(entry, code=code, town=one_line(entry.town, "town"),
+                           collected_by=one_line(entry.collected_by, "name of the collector"),
+                           remarks=one_line(entry.remarks, "remark"),
+                           campaign=(known.campaign if known and known.campaign else one_line(entry.campaign, "campaign")),
+                           rows=known.rows if known else None)
+        check_count(stored, known)
+        with self._transaction() as conn:
+            before = conn.execute("SELECT * FROM returned_sheets WHERE code = ?", (code,)).fetchone()
+            if before is not None and not replace:
+                raise _already_entered(_returned_from_row(before, None))
+            if before is None and replace:
+                raise PetitionDeskError(N_("Sheet %(code)s has not been entered yet; enter it as a new sheet."),
+                                        code=code)
+            stored.entered = before["entered"] if before is not None else _now()
+            conn.execute(
+                "INSERT OR REPLACE INTO returned_sheets (code, petition, sheet, signed, town, town_key, collected_by, "
+                "collected_on, remarks, campaign, campaign_key, entered) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                (code, stored.petition, stored.sheet, stored.signed, stored.town, fold(stored.town),
+                 stored.collected_by, stored.date.isoformat() if stored.date else "", stored.remarks,
+                 stored.campaign, fold(stored.campaign), stored.entered),
+            )
+        log.info("returned sheet entered: %d signed rows", stored.signed)  # no code, town or name in the log
+        return stored
+
+    def returned_sheet(self, code: str) -> "ReturnedSheet | None":
+        from desktop.core.signatures import parse_code
+
+        rows = self._query("SELECT r.*, s.rows AS sheet_rows FROM returned_sheets r LEFT JOIN sheet_sets s "
+                           "ON s.petition = r.petition WHERE r.code = ?", (parse_code(code),))
+        return _returned_from_row(rows[0], rows[0]["sheet_rows"]) if rows else None
+
+    def returned_sheets(self, campaign: str | None = None) -> list["ReturnedSheet"]:
+        """The returned sheets (of one campaign when given), by code."""
+        sql = ("SELECT r.*, s.rows AS sheet_rows FROM returned_sheets r LEFT JOIN sheet_sets s "
+               "ON s.petition = r.petition")
+        params: list[Any] = []
+        if campaign is not None:
+            sql += " WHERE r.campaign_key = ?"
+            params.append(fold(campaign))
+        return [_returned_from_row(row, row["sheet_rows"]) for row in self._query(sql + " ORDER BY r.code", params)]
+
+    def remove_returned_sheet(self, code: str) -> bool:
+        from desktop.core.signatures import parse_code
+
+        with self._transaction() as conn:
+            return conn.execute("DELETE FROM returned_sheets WHERE code = ?", (parse_code(code),)).rowcount > 0
+
+    def signature_totals(self, campaign: str | None = None) -> "Totals":
+        from desktop.core.signatures import totals
+
+        return totals(self.returned_sheets(campaign))
+
+
+def _returned(entry: "ReturnedSheet", **changes: Any) -> "ReturnedSheet":
+    from dataclasses import replace as copy_with
+
+    from desktop.core.signatures import parse_date
+
+    return copy_with(entry, date=parse_date(entry.date), signed=_whole(entry.signed), **changes)
+
+
+def _whole(value: Any) -> int:
+    try:
+        number = int(str(value).strip())
+    except ValueError:
+        raise PetitionDeskError(N_("The number of signed rows must be a whole number, not %(value)s."),
+                                value=str(value)[:20]) from None
+    return number
+
+
+def _returned_from_row(row: sqlite3.Row, rows: int | None) -> "ReturnedSheet":
+    from desktop.core.signatures import ReturnedSheet
+
+    return ReturnedSheet(code=row["code"], signed=row["signed"], town=row["town"], collected_by=row["collected_by"],
+                         date=dt.date.fromisoformat(row["collected_on"]) if row["collected_on"] else None,
+                         remarks=row["remarks"], campaign=row["campaign"], rows=rows, entered=row["entered"])
+
+
+def _already_entered(first: "ReturnedSheet") -> PetitionDeskError:
+    """The duplicate's message names when, and by whom, the sheet was first entered."""
+    day = first.entered[:10]  # the day it was entered (UTC), as stored
+    if first.collected_by:
+        return PetitionDeskError(N_("Sheet %(code)s was already entered on %(date)s (collected by %(name)s); change "
+                                    "that entry instead."), code=first.code, date=day, name=first.collected_by)
+    return PetitionDeskError(N_("Sheet %(code)s was already entered on %(date)s; change that entry instead."),
+                             code=first.code, date=day)
 
 
 def _rollback(conn: sqlite3.Connection) -> None:

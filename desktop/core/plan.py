@@ -171,6 +171,14 @@ def make_plan(draft: Draft, *, template: str | None = None, language: str | None
     values, found = read_options(info, draft.options)
     for problem in found:
         (_add_once(plan.notes, problem) if problem.text == UNKNOWN_OPTION else _add_once(plan.problems, problem))
+    if values.keys() & {"signatures", "signature_towns"}:
+        # The hand-over letter and the action report print the counted signatures unless the draft gives them.
+        from desktop.core.signatures import fill_figures
+
+        try:
+            fill_figures(values, (o.name for o in info.options), draft.case)
+        except PetitionDeskError as exc:
+            plan.note("options.signatures", exc.msg.text, **exc.msg.params)
     plan.options = replace(options, template_options=values)
     chosen = list(draft.recipients if recipients is None else recipients)
     kind = kind_of(info)

@@ -298,6 +298,7 @@ class MainWindow(DraftCommands, QMainWindow):
         self.export_action = self._action(self.file_menu, self.open_export_dialog)
         self.export_action.setShortcut(QKeySequence("Ctrl+E"))
         self.print_action = self._action(self.file_menu, self.print_letters, S.Print)
+        self.signatures_action = self._action(self.file_menu, self.open_signatures_dialog)
         self.file_menu.addSeparator()
         self.quit_action = self._action(self.file_menu, self.close, S.Quit)
         if self.quit_action.shortcut().isEmpty():  # some platforms define no Quit key; Ctrl+Q is the habit
@@ -401,6 +402,7 @@ class MainWindow(DraftCommands, QMainWindow):
         self.save_action.setText(_("&Save"))
         self.save_as_action.setText(_("Save &As…"))
         self.export_action.setText(_("&Export…"))
+        self.signatures_action.setText(_("&Count Returned Sheets…"))
         self.print_action.setText(_("&Print…"))
         self.quit_action.setText(_("&Quit"))
         for name, text in (("undo", _("&Undo")), ("redo", _("&Redo")), ("cut", _("Cu&t")), ("copy", _("&Copy")),
@@ -850,6 +852,17 @@ class MainWindow(DraftCommands, QMainWindow):
         dialog.finished.connect(lambda _r: self._export_settings_chosen(dialog.export_settings()))
         dialog.open()
         self.export_dialog = dialog
+        return dialog
+
+    def open_signatures_dialog(self):
+        """The returned petition sheets of the open draft's case: entered by code, totalled per town."""
+        from desktop.core.signatures import campaign_of
+        from desktop.gui.signatures.dialog import SignaturesDialog
+
+        dialog = SignaturesDialog(self.tr, self.library, campaign_of(self.draft.case), self)
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        dialog.open()
+        self.signatures_dialog = dialog
         return dialog
 
     def _export_settings_chosen(self, settings) -> None:

@@ -8,9 +8,11 @@ writer itself on the document's paper, and rows are made lower (down to a
 minimum that still leaves room to sign) before the user is told the most
 rows that fit.
 
-Every sheet carries a short code ("Code: AB12CD · Sheet 3 of 20") made from
-a hash of the petition's title, text and deadline: collected sheets can be
-matched to their petition without the sheet naming any organiser. With the
+Every sheet carries a short code ("Code: AB12CD-003 · Sheet 3 of 20"): six
+characters made from a hash of the petition's title, text and deadline, then
+the sheet's number. Collected sheets can be matched to their petition, and
+each returned sheet entered once by its code (desktop/core/signatures.py),
+without the sheet naming any organiser. With the
 ``qr_code`` setting the same code is also printed as a small QR code.
 """
 
@@ -121,7 +123,8 @@ def build(document: Document, body: ParsedBody, context: dict[str, Any], recipie
         code_label = phrases.get("sheet_code") or _CODE_LABEL.get(language, _CODE_LABEL["en"])
         qr = [Image(qr_code_png(code, number, settings.sheets), width_mm=QR_WIDTH_MM)] if settings.qr_code else []
         return [
-            Paragraph([Run(f"{code_label}: {code} · {label}", bold=True)], role="label", align="right"),
+            Paragraph([Run(f"{code_label}: {sheet_entry_code(code, number)} · {label}", bold=True)], role="label",
+                      align="right"),
             *heading,
             _grid(rows, row_height, settings.contact, phrases),
             *footer,
@@ -165,6 +168,11 @@ def sheet_code(body: ParsedBody, deadline: dt.date | None) -> str:
         number, digit = divmod(number, len(_CODE_ALPHABET))
         out.append(_CODE_ALPHABET[digit])
     return "".join(out)
+
+
+def sheet_entry_code(code: str, sheet: int) -> str:
+    """The code of one sheet, as printed on it and typed when it comes back: "AB12CD-007"."""
+    return f"{code}-{sheet:03d}"
 
 
 def qr_payload(code: str, sheet: int, sheets: int) -> str:

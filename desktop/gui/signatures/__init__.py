@@ -1,0 +1,1 @@
+"""Counting the signatures on returned petition sheets."""
