@@ -135,7 +135,9 @@ def _parser(tr: Translator) -> argparse.ArgumentParser:
 
     p = sub.add_parser("export", help=_("export the letters as PDF and/or DOCX"))
     p.add_argument("draft", nargs="?", type=Path, help=_("draft file (default: the built-in demo draft)"))
-    p.add_argument("--format", choices=("pdf", "docx", "all"), help=_("file format (default: the draft's)"))
+    p.add_argument("--format", choices=("pdf", "docx", "eml", "all"),
+                   help=_("file format (default: the draft's); eml: an e-mail message per recipient with an "
+                          "address, the letter attached as PDF, to open and send in your mail program"))
     p.add_argument("--out", type=Path, default=Path("petition-desk-export"), help=_("output folder"))
     p.add_argument("--combined", action="store_true", help=_("one PDF with every letter, for printing"))
     p.add_argument("--duplex", action="store_true",
@@ -245,6 +247,11 @@ def cmd_export(args: argparse.Namespace, tr: Translator) -> int:
                                     ids=", ".join(missing))
         draft.recipients = [by_id[rid] for rid in args.recipient]
     combined = args.combined or draft.export.combined
+    if args.format == "eml" and args.combined:
+        raise PetitionDeskError(N_("E-mail messages cannot go into one print file; drop --combined to prepare "
+                                   "one message per recipient."))
+    if args.format == "eml":
+        combined = False  # the draft's own print-file setting is for PDF exports
     if args.format is not None:
         formats = ("pdf", "docx") if args.format == "all" else (args.format,)
     else:
@@ -291,7 +298,19 @@ def cmd_export(args: argparse.Namespace, tr: Translator) -> int:
         print(tr.gettext("Letter %(index)d (%(recipient)s) failed: %(reason)s")
               % {"index": failure.index, "recipient": failure.recipient, "reason": failure.message.render(tr)},
               file=sys.stderr)
+    if report.without_address:
+        print(tr.ngettext("No e-mail message for %(count)d recipient without an e-mail address:",
+                          "No e-mail messages for %(count)d recipients without an e-mail address:",
+                          len(report.without_address)) % {"count": len(report.without_address)}, file=sys.stderr)
+        for item in report.without_address:
+            print(f"  {item.index}. {item.recipient}" + (f" ({item.recipient_id})" if item.recipient_id else ""),
+                  file=sys.stderr)
     if not args.quiet:
+        if report.emailed:
+            n = len(report.emailed)
+            print(tr.ngettext("Prepared %(count)d e-mail message; open it in your mail program to send it.",
+                              "Prepared %(count)d e-mail messages; open them in your mail program to send them.",
+                              n) % {"count": n})
         for message in report.notes:
             print(tr.gettext("note: %(text)s") % {"text": message.render(tr)}, file=sys.stderr)
         n = len(report.files)
