@@ -156,6 +156,14 @@ def _parser(tr: Translator) -> argparse.ArgumentParser:
     add_export_signing_arguments(p, tr)
     p.set_defaults(run=cmd_export)
 
+    p = sub.add_parser("calendar", help=_("write the case's hearings and deadlines ahead as a calendar file (.ics)"))
+    p.add_argument("draft", nargs="?", type=Path, help=_("draft file (default: the built-in demo draft)"))
+    p.add_argument("--out", type=Path, required=True, metavar="FILE.ics", help=_("the calendar file to write"))
+    p.add_argument("--lang", choices=LANGUAGES, help=_("language of the entries (default: the interface language)"))
+    add_force_argument(p, tr, "FILE.ics")
+    add_passphrase_argument(p, tr)
+    p.set_defaults(run=cmd_calendar)
+
     p = sub.add_parser("demo", help=_("write a copy of the demo draft to edit"))
     p.add_argument("file", type=Path, help=_("where to save the draft (.json)"))
     add_force_argument(p, tr, "FILE")
@@ -317,6 +325,20 @@ def cmd_export(args: argparse.Namespace, tr: Translator) -> int:
         print(tr.ngettext("Wrote %(count)d file to %(folder)s.", "Wrote %(count)d files to %(folder)s.", n)
               % {"count": n, "folder": str(args.out)})
     return EXIT_PROBLEMS if report.failures else 0
+
+
+def cmd_calendar(args: argparse.Namespace, tr: Translator) -> int:
+    from desktop.core.deadlines import write_calendar
+
+    draft = _load(args.draft, args, tr)
+    refuse_existing(args.out, args.force)
+    events = write_calendar(args.out, draft.case, language=args.lang or tr.language)
+    for event in events:
+        print(f"{event.date.isoformat()}  {event.summary}")
+    print(tr.ngettext("Wrote %(count)d date to %(path)s; import it in your calendar program.",
+                      "Wrote %(count)d dates to %(path)s; import it in your calendar program.", len(events))
+          % {"count": len(events), "path": str(args.out)})
+    return 0
 
 
 def cmd_demo(args: argparse.Namespace, tr: Translator) -> int:
