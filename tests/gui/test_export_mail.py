@@ -46,3 +46,25 @@ def test_choosing_eml_writes_messages_and_lists_recipients_without_an_address(qt
     dialog.eml_box.setChecked(False)
     assert dialog.combined_radio.isEnabled()
     dialog.close()
+
+
+def test_the_window_exports_the_calendar_of_deadlines(window, tmp_path, monkeypatch):
+    import datetime as dt
+
+    from icalendar import Calendar
+    from PySide6.QtWidgets import QMessageBox
+
+    from desktop.core.case import Event
+
+    window.open_demo()
+    assert window.calendar_action in window.file_menu.actions()
+    warnings = []
+    monkeypatch.setattr(QMessageBox, "warning", lambda *args: warnings.append(args[2]))
+    assert window.export_calendar(str(tmp_path / "none.ics")) is None  # the demo's dates are all past
+    assert warnings and "no date ahead" in warnings[0] and not (tmp_path / "none.ics").exists()
+    day = dt.date.today() + dt.timedelta(days=20)
+    window.draft.case.events.append(Event(day, {"en": "appeal hearing"}, "hearing"))
+    path = window.export_calendar(str(tmp_path / "dates.ics"))
+    entries = list(Calendar.from_ical(path.read_bytes()).walk("VEVENT"))
+    assert [(e.decoded("DTSTART"), str(e["SUMMARY"])) for e in entries] == [(day, "Hearing: appeal hearing")]
+    assert "Wrote 1 date" in window.statusBar().currentMessage()

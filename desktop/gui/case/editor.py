@@ -50,8 +50,8 @@ _SOURCE_KIND_LABELS = {"": N_("(not cited)"), "report": N_("report"), "press_rel
 _EVENT_KIND_LABELS = {"": N_("event"), "hearing": N_("hearing"), "deadline": N_("deadline")}
 _TABLES: dict[str, list[Column]] = {
     "events": [Column("date", N_("Date"), "date", width=130, default=None),
-               Column("kind", N_("Kind"), "choice", tuple(_EVENT_KIND_LABELS.items()), 110, ""),
-               Column("description", N_("What happened"), "ltext")],
+               Column("description", N_("What happened"), "ltext"),
+               Column("kind", N_("Kind"), "choice", tuple(_EVENT_KIND_LABELS.items()), 110, "")],
     "counts": [Column("qualifier", N_("Qualifier"), "choice", tuple(_QUALIFIER_LABELS.items()), 100, "exact"),
                Column("value", N_("Number"), "int", width=80, default=0),
                Column("what", N_("Of what"), "ltext"),
