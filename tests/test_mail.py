@@ -182,24 +182,34 @@ def test_cli_lists_recipients_without_an_address(tmp_path):
     assert not (tmp_path / "none").exists()
 
 
-@pytest.mark.skipif(shutil.which("mutt") is None, reason="mutt is not installed")
-def test_mutt_reads_the_message(tmp_path):
-    run_export(ExportRequest(mail_draft(), tmp_path / "out", formats=("eml",)))
-    path = next((tmp_path / "out").glob("002*.eml"))
-    mbox = tmp_path / "box.mbox"
-    mbox.write_bytes(b"From petition-desk Thu Jan  1 00:00:00 1970\n" + path.read_bytes().replace(b"\r\n", b"\n"))
+def _mutt(tmp_path, mbox: Path, keys: str) -> None:
+    """Run mutt on ``mbox`` with ``keys`` pushed, in a pseudo-terminal (``script``), with an empty home."""
     home = tmp_path / "home"
-    home.mkdir()
-    # mutt in batch mode: open the mailbox read-only, print the message's attachment list to a file.
+    (home / "Mail").mkdir(parents=True, exist_ok=True)  # else mutt first asks whether to create it
     rc = tmp_path / "muttrc"
-    listing = tmp_path / "listing.txt"
-    rc.write_text("set charset=utf-8\nset mbox_type=mbox\nset sendmail=/bin/false\n")
-    result = subprocess.run(["mutt", "-n", "-F", str(rc), "-R", "-f", str(mbox), "-e",
-                             f"push '<display-message><pipe-message>cat > {listing}<enter><exit><quit>'"],
-                            capture_output=True, env={**os.environ, "HOME": str(home), "TERM": "dumb",
-                                                      "LANG": "C.UTF-8"},
-                            stdin=subprocess.DEVNULL, timeout=60)
-    if not listing.exists():
-        pytest.skip(f"mutt cannot run headless here ({result.returncode})")
-    text = listing.read_text("utf-8", errors="replace")
-    assert "ambassade@example.fr" in text
+    rc.write_text("set charset=utf-8\nset mbox_type=mbox\nset pipe_decode=yes\nset wait_key=no\nset quit=yes\n"
+                  f"set sendmail=/bin/false\npush \"{keys}<quit>\"\n", encoding="utf-8")
+    command = f"mutt -n -R -F '{rc}' -f '{mbox}'"
+    subprocess.run(["script", "-qc", command, "/dev/null"], capture_output=True, stdin=subprocess.DEVNULL,
+                   env={**os.environ, "HOME": str(home), "TERM": "xterm", "LANG": "C.UTF-8"}, timeout=60)
+
+
+@pytest.mark.skipif(shutil.which("mutt") is None or shutil.which("script") is None, reason="mutt is not installed")
+def test_mutt_reads_the_message_and_its_attachment(tmp_path):
+    draft = mail_draft()
+    run_export(ExportRequest(draft, tmp_path / "out", formats=("pdf", "eml"), language="ru"))
+    path = next((tmp_path / "out").glob("002*.eml"))
+    mbox = tmp_path / "box.mbox"  # the .eml as the one message of a mailbox, as a mail client imports it
+    mbox.write_bytes(b"From petition-desk Thu Jan  1 00:00:00 1970\n" + path.read_bytes().replace(b"\r\n", b"\n"))
+    shown, attached = tmp_path / "shown.txt", tmp_path / "attached.pdf"
+    _mutt(tmp_path, mbox, f"<pipe-message>cat > '{shown}'<enter>")
+    if not shown.exists():
+        pytest.skip("mutt cannot run in a pseudo-terminal here")
+    text = shown.read_text("utf-8")
+    assert "To: Ambassade de la Fédération de Russie en France <ambassade@example.fr>" in text
+    subject = parse(path)["Subject"]
+    assert any("\u0400" <= c <= "\u04ff" for c in subject)
+    assert " ".join(text.split("Subject: ", 1)[1].split("\nX-Unsent")[0].split()) == subject
+    assert "Во вложении — моё письмо в формате PDF." in text
+    _mutt(tmp_path, mbox, f"<view-attachments><last-entry><pipe-entry>cat > '{attached}'<enter><exit>")
+    assert attached.read_bytes() == path.with_suffix(".pdf").read_bytes()
