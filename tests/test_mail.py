@@ -213,3 +213,34 @@ def test_mutt_reads_the_message_and_its_attachment(tmp_path):
     assert "Во вложении — моё письмо в формате PDF." in text
     _mutt(tmp_path, mbox, f"<view-attachments><last-entry><pipe-entry>cat > '{attached}'<enter><exit>")
     assert attached.read_bytes() == path.with_suffix(".pdf").read_bytes()
+
+
+def test_signed_export_attaches_the_signed_pdf(tmp_path):
+    import datetime as dt
+
+    from cryptography import x509
+    from cryptography.hazmat.primitives import hashes, serialization
+    from cryptography.hazmat.primitives.asymmetric import ec
+    from cryptography.hazmat.primitives.serialization import pkcs12
+    from cryptography.x509.oid import NameOID
+
+    from desktop.core.signing import load_signer, verify_pdf
+
+    key = ec.generate_private_key(ec.SECP256R1())
+    name = x509.Name([x509.NameAttribute(NameOID.COMMON_NAME, "Anna Lindqvist")])
+    now = dt.datetime.now(dt.timezone.utc)
+    cert = (x509.CertificateBuilder().subject_name(name).issuer_name(name).public_key(key.public_key())
+            .serial_number(x509.random_serial_number()).not_valid_before(now - dt.timedelta(days=1))
+            .not_valid_after(now + dt.timedelta(days=30))
+            .add_extension(x509.KeyUsage(True, True, False, False, False, False, False, False, False), critical=True)
+            .sign(key, hashes.SHA256()))
+    p12 = tmp_path / "me.p12"
+    p12.write_bytes(pkcs12.serialize_key_and_certificates(b"me", key, cert, None,
+                                                          serialization.BestAvailableEncryption(b"pass")))
+    draft = mail_draft(("a@example.se", None, None, None, None))
+    report = run_export(ExportRequest(draft, tmp_path / "out", formats=("eml",), signing=load_signer(p12, b"pass")))
+    assert len(report.emailed) == 1 and not report.failures
+    pdf = tmp_path / "attached.pdf"
+    pdf.write_bytes(attachment(parse(report.emailed[0].file))[1])
+    result = verify_pdf(pdf)
+    assert result.signed and result.intact and result.signer_name == "Anna Lindqvist"
