@@ -95,11 +95,11 @@ class ExportDialog(QDialog):
         self.pdf_box = QCheckBox()
         self.docx_box = QCheckBox()
         self.eml_box = QCheckBox()  # each letter's PDF in an e-mail message to open in the mail program
-        formats = QHBoxLayout()
+        formats = QVBoxLayout()  # one per line: the labels are long in every language
+        formats.setSpacing(2)
         formats.addWidget(self.pdf_box)
         formats.addWidget(self.docx_box)
         formats.addWidget(self.eml_box)
-        formats.addStretch(1)
 
         self.separate_radio = QRadioButton()
         self.combined_radio = QRadioButton()
@@ -282,7 +282,11 @@ class ExportDialog(QDialog):
         formats = self.formats() or ("pdf",)
         if self.combined_radio.isChecked():
             formats = tuple(f for f in formats if f != "pdf")
-        lines = [f"{job.stem}." + ", .".join(formats) for job in jobs[:PREVIEW_NAMES]] if formats else []
+        lines = []
+        for job in jobs[:PREVIEW_NAMES]:  # a recipient without an e-mail address gets no message
+            made = [f for f in formats if f != "eml" or job.recipient.email.strip()]
+            if made:
+                lines.append(f"{job.stem}." + ", .".join(made))
         if self.combined_radio.isChecked() and "pdf" in self.formats():
             lines.insert(0, self._tr.gettext("one PDF with every letter"))
         rest = len(jobs) - PREVIEW_NAMES
