@@ -282,8 +282,12 @@ def cmd_export(args: argparse.Namespace, tr: Translator) -> int:
         allow_missing_glyphs=args.allow_missing_glyphs,
     )
     plan = plan_for(request)
+    from desktop.core.mail import NO_ADDRESS
+
     if not args.quiet:
         for note in plan.notes:
+            if note.text == NO_ADDRESS:
+                continue  # listed by name after the export
             print(tr.gettext("note: %(text)s") % {"text": note.render(tr)}, file=sys.stderr)
     if plan.problems:
         for problem in plan.problems:
