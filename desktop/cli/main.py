@@ -136,7 +136,9 @@ def _parser(tr: Translator) -> argparse.ArgumentParser:
 
     p = sub.add_parser("export", help=_("export the letters as PDF and/or DOCX"))
     p.add_argument("draft", nargs="?", type=Path, help=_("draft file (default: the built-in demo draft)"))
-    p.add_argument("--format", choices=("pdf", "docx", "all"), help=_("file format (default: the draft's)"))
+    p.add_argument("--format", choices=("pdf", "docx", "eml", "all"),
+                   help=_("file format (default: the draft's); eml: an e-mail message per recipient with an "
+                          "address, the letter attached as PDF, to open and send in your mail program"))
     p.add_argument("--out", type=Path, default=Path("petition-desk-export"), help=_("output folder"))
     p.add_argument("--combined", action="store_true", help=_("one PDF with every letter, for printing"))
     p.add_argument("--duplex", action="store_true",
@@ -154,6 +156,14 @@ def _parser(tr: Translator) -> argparse.ArgumentParser:
     add_passphrase_argument(p, tr)
     add_export_signing_arguments(p, tr)
     p.set_defaults(run=cmd_export)
+
+    p = sub.add_parser("calendar", help=_("write the case's hearings and deadlines ahead as a calendar file (.ics)"))
+    p.add_argument("draft", nargs="?", type=Path, help=_("draft file (default: the built-in demo draft)"))
+    p.add_argument("--out", type=Path, required=True, metavar="FILE.ics", help=_("the calendar file to write"))
+    p.add_argument("--lang", choices=LANGUAGES, help=_("language of the entries (default: the interface language)"))
+    add_force_argument(p, tr, "FILE.ics")
+    add_passphrase_argument(p, tr)
+    p.set_defaults(run=cmd_calendar)
 
     p = sub.add_parser("demo", help=_("write a copy of the demo draft to edit"))
     p.add_argument("file", type=Path, help=_("where to save the draft (.json)"))
@@ -246,6 +256,11 @@ def cmd_export(args: argparse.Namespace, tr: Translator) -> int:
                                     ids=", ".join(missing))
         draft.recipients = [by_id[rid] for rid in args.recipient]
     combined = args.combined or draft.export.combined
+    if args.format == "eml" and args.combined:
+        raise PetitionDeskError(N_("E-mail messages cannot go into one print file; drop --combined to prepare "
+                                   "one message per recipient."))
+    if args.format == "eml":
+        combined = False  # the draft's own print-file setting is for PDF exports
     if args.format is not None:
         formats = ("pdf", "docx") if args.format == "all" else (args.format,)
     else:
@@ -268,8 +283,12 @@ def cmd_export(args: argparse.Namespace, tr: Translator) -> int:
         allow_missing_glyphs=args.allow_missing_glyphs,
     )
     plan = plan_for(request)
+    from desktop.core.mail import NO_ADDRESS
+
     if not args.quiet:
         for note in plan.notes:
+            if note.text == NO_ADDRESS:
+                continue  # listed by name after the export
             print(tr.gettext("note: %(text)s") % {"text": note.render(tr)}, file=sys.stderr)
     if plan.problems:
         for problem in plan.problems:
@@ -292,13 +311,39 @@ def cmd_export(args: argparse.Namespace, tr: Translator) -> int:
         print(tr.gettext("Letter %(index)d (%(recipient)s) failed: %(reason)s")
               % {"index": failure.index, "recipient": failure.recipient, "reason": failure.message.render(tr)},
               file=sys.stderr)
+    if report.without_address:
+        print(tr.ngettext("No e-mail message for %(count)d recipient without an e-mail address:",
+                          "No e-mail messages for %(count)d recipients without an e-mail address:",
+                          len(report.without_address)) % {"count": len(report.without_address)}, file=sys.stderr)
+        for item in report.without_address:
+            print(f"  {item.index}. {item.recipient}" + (f" ({item.recipient_id})" if item.recipient_id else ""),
+                  file=sys.stderr)
     if not args.quiet:
+        if report.emailed:
+            n = len(report.emailed)
+            print(tr.ngettext("Prepared %(count)d e-mail message; open it in your mail program to send it.",
+                              "Prepared %(count)d e-mail messages; open them in your mail program to send them.",
+                              n) % {"count": n})
         for message in report.notes:
             print(tr.gettext("note: %(text)s") % {"text": message.render(tr)}, file=sys.stderr)
         n = len(report.files)
         print(tr.ngettext("Wrote %(count)d file to %(folder)s.", "Wrote %(count)d files to %(folder)s.", n)
               % {"count": n, "folder": str(args.out)})
     return EXIT_PROBLEMS if report.failures else 0
+
+
+def cmd_calendar(args: argparse.Namespace, tr: Translator) -> int:
+    from desktop.core.deadlines import write_calendar
+
+    draft = _load(args.draft, args, tr)
+    refuse_existing(args.out, args.force)
+    events = write_calendar(args.out, draft.case, language=args.lang or tr.language)
+    for event in events:
+        print(f"{event.date.isoformat()}  {event.summary}")
+    print(tr.ngettext("Wrote %(count)d date to %(path)s; import it in your calendar program.",
+                      "Wrote %(count)d dates to %(path)s; import it in your calendar program.", len(events))
+          % {"count": len(events), "path": str(args.out)})
+    return 0
 
 
 def cmd_demo(args: argparse.Namespace, tr: Translator) -> int:

@@ -150,7 +150,7 @@ def check_sign_formats(args: argparse.Namespace, formats: tuple[str, ...], tr: T
     """``--sign`` signs PDF files only: refuse it for DOCX alone, and say once that DOCX files stay unsigned."""
     if getattr(args, "sign", None) is None:
         return
-    if "pdf" not in formats:
+    if "pdf" not in formats and "eml" not in formats:  # an e-mail message carries the letter's PDF
         raise PetitionDeskError(N_("Only PDF files can be signed; add --format pdf or drop --sign."))
     if "docx" in formats:
         print(tr.gettext("note: %(text)s") % {"text": tr.gettext("the DOCX files are not signed; only the PDF "

@@ -94,6 +94,16 @@ class ItemFailure:
     message: Message
 
 
+@dataclass(frozen=True)
+class MailItem:
+    """A letter of an ``eml`` export: its recipient, and the message written for it (None: no address)."""
+
+    index: int  # the document's position in the plan
+    recipient_id: str
+    recipient: str  # display name
+    file: Path | None = None
+
+
 @dataclass
 class ExportReport:
     files: list[Path] = field(default_factory=list)
@@ -101,6 +111,8 @@ class ExportReport:
     cancelled: bool = False
     letters: int = 0  # documents made successfully
     notes: list[Message] = field(default_factory=list)  # what the user should know about the files
+    emailed: list[MailItem] = field(default_factory=list)  # eml: messages prepared, one per recipient
+    without_address: list[MailItem] = field(default_factory=list)  # eml: recipients with no e-mail address
 
 
 def plan_for(request: ExportRequest, check: bool = True) -> ExportPlan:
@@ -153,6 +165,7 @@ def run_export(request: ExportRequest, progress: ProgressCallback | None = None,
     report.failures.sort(key=lambda f: f.index)
     if report.files and plan.kind == SHEETS:
         _register_sheets(plan, report)
+    _report_mail(plan, out_dir, report)
     for failure in report.failures:  # the message's id only: its parameters can hold names
         log.warning("export: document %d failed: %r", failure.index, failure.message.text)
     log.info("export finished: %d letters, %d files, %d failed, cancelled %s, %.2f s (%d documents, %s, "
@@ -176,6 +189,21 @@ def _register_sheets(plan: ExportPlan, report: ExportReport) -> None:
         report.notes.append(Message(N_("The sheets were written, but the library could not record them, so returned "
                                        "sheets cannot be checked against their rows: %(reason)s"),
                                     {"reason": exc.msg}))
+def _report_mail(plan: ExportPlan, out_dir: Path, report: ExportReport) -> None:
+    """Which recipients got an e-mail message and which have no address, for the user and the log."""
+    from desktop.core.plan import mail_documents
+
+    with_address, without = mail_documents(plan)
+    written = set(report.files)
+    for doc in with_address:
+        target = out_dir / f"{doc.stem}.eml"
+        if target in written:
+            report.emailed.append(MailItem(doc.index, doc.recipient.id, doc.recipient.display_name, target))
+    report.without_address.extend(MailItem(doc.index, doc.recipient.id, doc.recipient.display_name)
+                                  for doc in without)
+    if with_address or without:
+        log.info("e-mail messages: %d prepared, %d recipients without an address", len(report.emailed),
+                 len(report.without_address))
 
 
 def _check_out_dir(out_dir: Path) -> bool:
@@ -266,7 +294,10 @@ class _Job:
 
 
 def document_bytes(document: Document, fmt: str, signing: Any = None) -> bytes:
-    """``document`` written as "pdf" or "docx", in memory; a PDF signed when ``signing`` is given."""
+    """``document`` written as "pdf" or "docx", in memory; a PDF signed when ``signing`` is given.
+
+    An e-mail message ("eml") needs its recipient; the export makes it from this PDF, see :func:`_message`.
+    """
     buffer = io.BytesIO()
     if fmt == "pdf":
         from desktop.core.writers.pdf import write_pdf
@@ -290,9 +321,22 @@ def _run_separate(job: _Job, docs: list[PlannedDocument]) -> list[tuple[int, lis
         written: list[Path] = []
         try:
             document = render(job.plan, doc)
+            made: dict[str, bytes] = {}  # the PDF is made (and signed) once, for its file and its message
+
+            def made_as(fmt: str) -> bytes:
+                if fmt not in made:
+                    made[fmt] = document_bytes(document, fmt, job.signing)
+                return made[fmt]
+
             for fmt in job.formats:
+                if fmt == "eml":
+                    if not doc.recipient.email.strip():
+                        continue  # listed in the report as a recipient without an address
+                    data = _message(job, doc, document, made_as("pdf"))
+                else:
+                    data = made_as(fmt)
                 target = job.out_dir / f"{doc.stem}.{fmt}"
-                write_bytes_atomic(target, document_bytes(document, fmt, job.signing), durable=False)
+                write_bytes_atomic(target, data, durable=False)
                 written.append(target)
             results.append((doc.index, written, None))
         except Exception as exc:  # one bad letter must not stop the batch
@@ -300,6 +344,13 @@ def _run_separate(job: _Job, docs: list[PlannedDocument]) -> list[tuple[int, lis
                 exc, PetitionDeskError))
             results.append((doc.index, written, _failure(doc, exc)))
     return results
+
+
+def _message(job: _Job, doc: PlannedDocument, document: Document, pdf: bytes) -> bytes:
+    """The e-mail message that carries the letter's PDF (the same bytes as its .pdf file)."""
+    from desktop.core.mail import message_bytes
+
+    return message_bytes(document, pdf, f"{doc.stem}.pdf", doc.recipient, job.plan.draft.signers)
 
 
 def _run_part(job: _Job, docs: list[PlannedDocument], target: Path) -> tuple[list[tuple[str, int, int]], list[ItemFailure]]:

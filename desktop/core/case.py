@@ -43,10 +43,16 @@ class Person:
     health: LocalizedText = ""
 
 
+# What an event is: something that happened ("") or a date ahead the calendar shows: a court hearing, a
+# deadline (an appeal's last day, the end of a parliament's motion period).
+EVENT_KINDS = ("", "hearing", "deadline")
+
+
 @dataclass
 class Event:
     date: dt.date
     description: LocalizedText
+    kind: str = ""  # one of EVENT_KINDS
 
 
 @dataclass
@@ -128,10 +134,11 @@ def read_case(data: Any, path: str, problems: list[Problem]) -> Case:
     events = []
     for where, item in r.items("events"):
         e = FieldReader(item, where, problems)
-        e.unknown({"date", "description"})
+        e.unknown({"date", "description", "kind"})
         date, description = e.date("date", required=True, years=YEARS), e.ltext("description", required=True)
+        kind = e.choice("kind", EVENT_KINDS, "")
         if date:
-            events.append(Event(date, description))
+            events.append(Event(date, description, kind))
     counts = []
     for where, item in r.items("counts"):
         c = FieldReader(item, where, problems)

@@ -41,7 +41,7 @@ log = logging.getLogger(__name__)
 DRAFT_FORMAT = "petition-desk/draft"
 DRAFT_VERSION = 1
 RECIPIENT_LANGUAGE = "recipient"  # "write to each recipient in their own language"
-FORMATS = ("pdf", "docx")
+FORMATS = ("pdf", "docx", "eml")
 DEFAULT_FILE_NAME = "{index:03d} {recipient} ({language})"
 
 

@@ -44,7 +44,7 @@ log = logging.getLogger(__name__)
 
 LETTER, SHEETS, RESOLUTION = "letter", "sheets", "resolution"
 SAMPLE_ADDRESS = N_("%(name)s is a sample address: verify it before sending")
-FORMATS = ("pdf", "docx")
+FORMATS = ("pdf", "docx", "eml")  # eml: each letter's PDF in an e-mail message, see desktop.core.mail
 PAPERS = ("A4", "Letter")
 
 
@@ -198,7 +198,9 @@ def make_plan(draft: Draft, *, template: str | None = None, language: str | None
     own = not template or template == draft.template
     first_language = plan.documents[0].language if plan.documents else (language or "en")
     plan.combined_stem = safe_stem((draft.title if own else "") or info.title(first_language))
-    if check and "pdf" in plan.formats:
+    if "eml" in plan.formats:
+        _plan_mail(plan)
+    if check and ("pdf" in plan.formats or "eml" in plan.formats):
         from desktop.core.glyphs import draft_missing_glyphs  # DOCX keeps every character
 
         for problem in draft_missing_glyphs(draft):
@@ -219,6 +221,36 @@ def make_plan(draft: Draft, *, template: str | None = None, language: str | None
     log.debug("plan: template %s, %d documents, %d problems, %d notes", info.id, len(plan.documents),
               len(plan.problems), len(plan.notes))
     return plan
+
+
+def _plan_mail(plan: ExportPlan) -> None:
+    """E-mail messages: letters only, never in a print file; each recipient without an address is named."""
+    if plan.combined:
+        plan.problem("export.formats", N_("e-mail messages cannot go into a print file; export them as separate "
+                                          "files (without --combined)"))
+    if plan.documents and plan.kind != LETTER:
+        plan.problem("export.formats", N_("e-mail messages are made for letters, one per recipient; this template "
+                                          "makes petition sheets or a resolution, so export it as PDF or DOCX"))
+        return
+    from desktop.core.mail import NO_ADDRESS, has_address
+
+    without = [doc for doc in plan.documents if not has_address(doc.recipient)]
+    if plan.documents and len(without) == len(plan.documents):
+        plan.problem("recipients", N_("none of the recipients has an e-mail address, so no e-mail message can be "
+                                      "prepared; add their addresses or choose PDF or DOCX"))
+        return
+    for doc in without:
+        plan.note(doc.where, NO_ADDRESS, name=doc.recipient.display_name)
+
+
+def mail_documents(plan: ExportPlan) -> tuple[list[PlannedDocument], list[PlannedDocument]]:
+    """The plan's letters that get an e-mail message, and those whose recipient has no address."""
+    from desktop.core.mail import has_address
+
+    if "eml" not in plan.formats or plan.kind != LETTER:
+        return [], []
+    return ([d for d in plan.documents if has_address(d.recipient)],
+            [d for d in plan.documents if not has_address(d.recipient)])
 
 
 # -- what each kind makes ----------------------------------------------------------

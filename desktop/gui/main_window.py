@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import contextlib
+from pathlib import Path
 
 from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtGui import QAction, QActionGroup, QCloseEvent, QFont, QKeySequence, QUndoStack
@@ -299,6 +300,7 @@ class MainWindow(DraftCommands, QMainWindow):
         self.export_action.setShortcut(QKeySequence("Ctrl+E"))
         self.print_action = self._action(self.file_menu, self.print_letters, S.Print)
         self.signatures_action = self._action(self.file_menu, self.open_signatures_dialog)
+        self.calendar_action = self._action(self.file_menu, self.export_calendar)
         self.file_menu.addSeparator()
         self.quit_action = self._action(self.file_menu, self.close, S.Quit)
         if self.quit_action.shortcut().isEmpty():  # some platforms define no Quit key; Ctrl+Q is the habit
@@ -404,6 +406,9 @@ class MainWindow(DraftCommands, QMainWindow):
         self.export_action.setText(_("&Export…"))
         self.signatures_action.setText(_("&Count Returned Sheets…"))
         self.print_action.setText(_("&Print…"))
+        self.calendar_action.setText(_("Export the &Calendar of Deadlines…"))
+        self.calendar_action.setStatusTip(_("The case's hearings and deadlines ahead as a calendar file (.ics) "
+                                            "to import in your calendar program"))
         self.quit_action.setText(_("&Quit"))
         for name, text in (("undo", _("&Undo")), ("redo", _("&Redo")), ("cut", _("Cu&t")), ("copy", _("&Copy")),
                            ("paste", _("&Paste")), ("selectAll", _("Select &All"))):
@@ -864,6 +869,32 @@ class MainWindow(DraftCommands, QMainWindow):
         dialog.open()
         self.signatures_dialog = dialog
         return dialog
+    def export_calendar(self, path: str | None = None) -> Path | None:
+        """Write the case's dates ahead as an .ics file, in the interface language; returns the file written."""
+        from PySide6.QtWidgets import QFileDialog
+
+        from desktop.core.deadlines import write_calendar
+
+        _ = self.tr.gettext
+        if not path:
+            path, _filter = QFileDialog.getSaveFileName(
+                self, _("Export the Calendar of Deadlines"),
+                str(Path(self.settings.last_folder("export") or Path.home()) / "deadlines.ics"),
+                _("Calendar files (*.ics)"))
+            if not path:
+                return None
+            if not path.lower().endswith(".ics"):
+                path += ".ics"
+        try:
+            events = write_calendar(Path(path), self.draft.case, language=self.tr.language)
+        except PetitionDeskError as exc:
+            QMessageBox.warning(self, _("Calendar of Deadlines"), exc.message(self.tr))
+            return None
+        self.statusBar().showMessage(self.tr.ngettext(
+            "Wrote %(count)d date to %(path)s; import it in your calendar program.",
+            "Wrote %(count)d dates to %(path)s; import it in your calendar program.", len(events))
+            % {"count": len(events), "path": path})
+        return Path(path)
 
     def _export_settings_chosen(self, settings) -> None:
         if settings != self.draft.export:

@@ -46,9 +46,12 @@ _SOURCE_KIND_LABELS = {"": N_("(not cited)"), "report": N_("report"), "press_rel
                        "statement": N_("statement"), "news_article": N_("news article"),
                        "resolution": N_("resolution"), "judgment": N_("judgment"), "web_page": N_("web page"),
                        "encyclopedia": N_("encyclopedia")}
+# A hearing or a deadline goes into the deadlines calendar (desktop/core/deadlines.py).
+_EVENT_KIND_LABELS = {"": N_("event"), "hearing": N_("hearing"), "deadline": N_("deadline")}
 _TABLES: dict[str, list[Column]] = {
     "events": [Column("date", N_("Date"), "date", width=130, default=None),
-               Column("description", N_("What happened"), "ltext")],
+               Column("description", N_("What happened"), "ltext"),
+               Column("kind", N_("Kind"), "choice", tuple(_EVENT_KIND_LABELS.items()), 110, "")],
     "counts": [Column("qualifier", N_("Qualifier"), "choice", tuple(_QUALIFIER_LABELS.items()), 100, "exact"),
                Column("value", N_("Number"), "int", width=80, default=0),
                Column("what", N_("Of what"), "ltext"),
@@ -212,7 +215,7 @@ class CaseEditor(QWidget):
         return Case(
             name=self.name.value(), summary=self.summary.value(), place=self.place.value(),
             country=self.country.code(),
-            events=[Event(r["date"], r["description"]) for r in rows["events"]],
+            events=[Event(r["date"], r["description"], r["kind"] or "") for r in rows["events"]],
             counts=[Count(r["value"] or 0, r["what"], r["qualifier"] or "exact", r["source"]) for r in rows["counts"]],
             people=[_person(r) for r in rows["people"]],
             officials=[Official(r["name"], r["title"], r["organisation"]) for r in rows["officials"]],

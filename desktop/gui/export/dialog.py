@@ -94,10 +94,12 @@ class ExportDialog(QDialog):
     def _build(self) -> None:
         self.pdf_box = QCheckBox()
         self.docx_box = QCheckBox()
-        formats = QHBoxLayout()
+        self.eml_box = QCheckBox()  # each letter's PDF in an e-mail message to open in the mail program
+        formats = QVBoxLayout()  # one per line: the labels are long in every language
+        formats.setSpacing(2)
         formats.addWidget(self.pdf_box)
         formats.addWidget(self.docx_box)
-        formats.addStretch(1)
+        formats.addWidget(self.eml_box)
 
         self.separate_radio = QRadioButton()
         self.combined_radio = QRadioButton()
@@ -122,8 +124,9 @@ class ExportDialog(QDialog):
         self.names_preview.setTextFormat(Qt.TextFormat.PlainText)
         self.names_preview.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
 
-        for box in (self.pdf_box, self.docx_box, self.separate_radio, self.combined_radio):
+        for box in (self.pdf_box, self.docx_box, self.eml_box, self.separate_radio, self.combined_radio):
             box.toggled.connect(lambda _on: self._names_timer.start())
+        self.eml_box.toggled.connect(self._mail_chosen)
 
         self.form = QFormLayout()
         self.form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.ExpandingFieldsGrow)
@@ -165,6 +168,7 @@ class ExportDialog(QDialog):
     def _load(self, export: ExportSettings) -> None:
         self.pdf_box.setChecked("pdf" in export.formats)
         self.docx_box.setChecked("docx" in export.formats)
+        self.eml_box.setChecked("eml" in export.formats)
         (self.combined_radio if export.combined else self.separate_radio).setChecked(True)
         self.pattern_edit.setText(export.file_name)
         self.folder_edit.setText(export_common.default_folder(self._settings, "export"))
@@ -180,6 +184,10 @@ class ExportDialog(QDialog):
         self.formats_label.setText(_("Formats:"))
         self.pdf_box.setText(_("PDF (to print or send)"))
         self.docx_box.setText(_("DOCX (to edit in a word processor)"))
+        self.eml_box.setText(_("E-mail messages (.eml)"))
+        self.eml_box.setToolTip(_("One message per recipient with an e-mail address, the letter attached as PDF, "
+                                  "to open in your mail program (Thunderbird, Outlook, Mail) and send from there. "
+                                  "Nothing is sent from Petition Desk."))
         self.arrangement_label.setText(_("Files:"))
         self.separate_radio.setText(_("One file per recipient"))
         self.combined_radio.setText(_("One combined PDF with every letter, for printing"))
@@ -198,7 +206,14 @@ class ExportDialog(QDialog):
 
     # -- choices ----------------------------------------------------------------
     def formats(self) -> tuple[str, ...]:
-        return tuple(f for f, box in (("pdf", self.pdf_box), ("docx", self.docx_box)) if box.isChecked())
+        return tuple(f for f, box in (("pdf", self.pdf_box), ("docx", self.docx_box), ("eml", self.eml_box))
+                     if box.isChecked())
+
+    def _mail_chosen(self, on: bool) -> None:
+        """E-mail messages are one per recipient: never in the print file."""
+        if on:
+            self.separate_radio.setChecked(True)
+        self.combined_radio.setEnabled(not on and self._thread is None)
 
     def export_settings(self) -> ExportSettings:
         return ExportSettings(formats=self.formats() or ("pdf",), combined=self.combined_radio.isChecked(),
@@ -223,7 +238,7 @@ class ExportDialog(QDialog):
         if not self.sign_edit.text().strip():
             self._show_summary(_("Choose your certificate file, or untick the signature."))
             return False
-        if "pdf" not in self.formats():  # before the passphrase: there would be nothing to sign
+        if not {"pdf", "eml"} & set(self.formats()):  # before the passphrase: there would be nothing to sign
             self._show_summary(_("Only PDF files can be signed: tick PDF, or untick the signature."))
             return False
         passphrase, ok = QInputDialog.getText(self, _("Passphrase"),
@@ -267,7 +282,11 @@ class ExportDialog(QDialog):
         formats = self.formats() or ("pdf",)
         if self.combined_radio.isChecked():
             formats = tuple(f for f in formats if f != "pdf")
-        lines = [f"{job.stem}." + ", .".join(formats) for job in jobs[:PREVIEW_NAMES]] if formats else []
+        lines = []
+        for job in jobs[:PREVIEW_NAMES]:  # a recipient without an e-mail address gets no message
+            made = [f for f in formats if f != "eml" or job.recipient.email.strip()]
+            if made:
+                lines.append(f"{job.stem}." + ", .".join(made))
         if self.combined_radio.isChecked() and "pdf" in self.formats():
             lines.insert(0, self._tr.gettext("one PDF with every letter"))
         rest = len(jobs) - PREVIEW_NAMES
@@ -315,9 +334,11 @@ class ExportDialog(QDialog):
             self.progress.setFormat(self._tr.gettext("Stopping…"))
 
     def _set_running(self, running: bool) -> None:
-        for widget in (self.pdf_box, self.docx_box, self.separate_radio, self.combined_radio, self.folder_edit,
-                       self.folder_button, self.pattern_edit):
+        for widget in (self.pdf_box, self.docx_box, self.eml_box, self.separate_radio, self.combined_radio,
+                       self.folder_edit, self.folder_button, self.pattern_edit):
             widget.setEnabled(not running)
+        if not running and self.eml_box.isChecked():
+            self.combined_radio.setEnabled(False)
         self.progress.setVisible(running)
         self.progress.setFormat("%v / %m")
         self.export_button.setVisible(not running)
@@ -377,8 +398,20 @@ class ExportDialog(QDialog):
             lines.append(tr.gettext("Letter %(index)d (%(recipient)s) failed: %(reason)s")
                          % {"index": failure.index, "recipient": failure.recipient,
                             "reason": failure.message.render(tr)})
+        if report.emailed:
+            lines.append(tr.ngettext(
+                "Prepared %(count)d e-mail message; open it in your mail program to send it.",
+                "Prepared %(count)d e-mail messages; open them in your mail program to send them.",
+                len(report.emailed)) % {"count": len(report.emailed)})
+        if report.without_address:
+            lines.append(tr.ngettext("No e-mail message for %(count)d recipient without an e-mail address:",
+                                     "No e-mail messages for %(count)d recipients without an e-mail address:",
+                                     len(report.without_address)) % {"count": len(report.without_address)})
+            lines.extend(f"• {item.recipient}" for item in report.without_address)
+        from desktop.core.mail import NO_ADDRESS
         from desktop.core.plan import SAMPLE_ADDRESS
 
+        notes = [n for n in notes if n.text != NO_ADDRESS]  # listed above, by name
         samples = [n for n in notes if n.text == SAMPLE_ADDRESS]
         if samples:
             lines.append(tr.ngettext("Note: %(count)d address is a sample; verify it before sending.",
