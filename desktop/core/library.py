@@ -534,7 +534,7 @@ class Library:
 
     # -- returned petition sheets -----------------------------------------------------
 
-    def register_sheet_sets(self, sets: Iterable["SheetSet"]) -> None:
+    def register_sheet_sets(self, sets: Iterable[SheetSet]) -> None:
         """Remember exported petition sheets; a petition printed again keeps its largest sheets and rows."""
         with self._transaction() as conn:
             for s in sets:
@@ -546,7 +546,7 @@ class Library:
                     (s.petition, s.language, s.sheets, s.rows, s.campaign, s.title, _now()),
                 )
 
-    def sheet_set(self, petition: str) -> "SheetSet | None":
+    def sheet_set(self, petition: str) -> SheetSet | None:
         from desktop.core.signatures import SheetSet
 
         rows = self._query("SELECT * FROM sheet_sets WHERE petition = ?", (petition,))
@@ -555,15 +555,15 @@ class Library:
         r = rows[0]
         return SheetSet(r["petition"], r["language"], r["sheets"], r["rows"], r["campaign"], r["title"])
 
-    def add_returned_sheet(self, entry: "ReturnedSheet") -> "ReturnedSheet":
+    def add_returned_sheet(self, entry: ReturnedSheet) -> ReturnedSheet:
         """Enter a returned sheet; refuses a code entered before and a count the sheet cannot hold."""
         return self._put_returned_sheet(entry, replace=False)
 
-    def update_returned_sheet(self, entry: "ReturnedSheet") -> "ReturnedSheet":
+    def update_returned_sheet(self, entry: ReturnedSheet) -> ReturnedSheet:
         """Change the entry of a sheet already entered (its count, town, collector, date or remarks)."""
         return self._put_returned_sheet(entry, replace=True)
 
-    def _put_returned_sheet(self, entry: "ReturnedSheet", replace: bool) -> "ReturnedSheet":
+    def _put_returned_sheet(self, entry: ReturnedSheet, replace: bool) -> ReturnedSheet:
         from desktop.core.signatures import check_count, one_line, parse_code
 
         code = parse_code(entry.code)
@@ -592,14 +592,14 @@ class Library:
         log.info("returned sheet entered: %d signed rows", stored.signed)  # no code, town or name in the log
         return stored
 
-    def returned_sheet(self, code: str) -> "ReturnedSheet | None":
+    def returned_sheet(self, code: str) -> ReturnedSheet | None:
         from desktop.core.signatures import parse_code
 
         rows = self._query("SELECT r.*, s.rows AS sheet_rows FROM returned_sheets r LEFT JOIN sheet_sets s "
                            "ON s.petition = r.petition WHERE r.code = ?", (parse_code(code),))
         return _returned_from_row(rows[0], rows[0]["sheet_rows"]) if rows else None
 
-    def returned_sheets(self, campaign: str | None = None) -> list["ReturnedSheet"]:
+    def returned_sheets(self, campaign: str | None = None) -> list[ReturnedSheet]:
         """The returned sheets (of one campaign when given), by code."""
         sql = ("SELECT r.*, s.rows AS sheet_rows FROM returned_sheets r LEFT JOIN sheet_sets s "
                "ON s.petition = r.petition")
@@ -615,13 +615,13 @@ class Library:
         with self._transaction() as conn:
             return conn.execute("DELETE FROM returned_sheets WHERE code = ?", (parse_code(code),)).rowcount > 0
 
-    def signature_totals(self, campaign: str | None = None) -> "Totals":
+    def signature_totals(self, campaign: str | None = None) -> Totals:
         from desktop.core.signatures import totals
 
         return totals(self.returned_sheets(campaign))
 
 
-def _returned(entry: "ReturnedSheet", **changes: Any) -> "ReturnedSheet":
+def _returned(entry: ReturnedSheet, **changes: Any) -> ReturnedSheet:
     from dataclasses import replace as copy_with
 
     from desktop.core.signatures import parse_date
@@ -638,7 +638,7 @@ def _whole(value: Any) -> int:
     return number
 
 
-def _returned_from_row(row: sqlite3.Row, rows: int | None) -> "ReturnedSheet":
+def _returned_from_row(row: sqlite3.Row, rows: int | None) -> ReturnedSheet:
     from desktop.core.signatures import ReturnedSheet
 
     return ReturnedSheet(code=row["code"], signed=row["signed"], town=row["town"], collected_by=row["collected_by"],
@@ -646,7 +646,7 @@ def _returned_from_row(row: sqlite3.Row, rows: int | None) -> "ReturnedSheet":
                          remarks=row["remarks"], campaign=row["campaign"], rows=rows, entered=row["entered"])
 
 
-def _already_entered(first: "ReturnedSheet") -> PetitionDeskError:
+def _already_entered(first: ReturnedSheet) -> PetitionDeskError:
     """The duplicate's message names when, and by whom, the sheet was first entered."""
     day = first.entered[:10]  # the day it was entered (UTC), as stored
     if first.collected_by:

@@ -32,9 +32,10 @@ import io
 import logging
 import re
 import unicodedata
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, Iterable
+from typing import TYPE_CHECKING, Any
 
 from desktop.core.errors import N_, PetitionDeskError
 
@@ -205,7 +206,7 @@ def campaign_of(case: Any) -> str:
     return " ".join(str(localized(getattr(case, "name", ""), "en") or "").split())
 
 
-def fill_figures(values: dict[str, Any], declared: Iterable[str], case: Any, library: "Library | None" = None) -> bool:
+def fill_figures(values: dict[str, Any], declared: Iterable[str], case: Any, library: Library | None = None) -> bool:
     """Put the campaign's totals into the template's ``signatures`` and ``signature_towns`` when left empty.
 
     Only a library that already exists is read (an export never creates
@@ -219,7 +220,7 @@ def fill_figures(values: dict[str, Any], declared: Iterable[str], case: Any, lib
     if not campaign:
         return False
     if library is None:
-        from desktop.core.library import Library, data_dir, LIBRARY_FILE
+        from desktop.core.library import LIBRARY_FILE, Library, data_dir
 
         path = data_dir() / LIBRARY_FILE
         if not path.is_file():
@@ -240,7 +241,7 @@ def fill_figures(values: dict[str, Any], declared: Iterable[str], case: Any, lib
 
 # -- the sheets an export prints -------------------------------------------------------
 
-def sheet_sets_of(plan: "ExportPlan") -> list[SheetSet]:
+def sheet_sets_of(plan: ExportPlan) -> list[SheetSet]:
     """The sets of petition sheets ``plan`` prints, one per language, with their codes.
 
     The code is made from the petition's text as the layout makes it, so the
@@ -266,13 +267,13 @@ def sheet_sets_of(plan: "ExportPlan") -> list[SheetSet]:
     return out
 
 
-def _with_addressees(plan: "ExportPlan", planned: Any) -> Any:
+def _with_addressees(plan: ExportPlan, planned: Any) -> Any:
     from dataclasses import replace
 
     return replace(plan.options, addressees=planned.addressees or (planned.recipient,))
 
 
-def register_export(plan: "ExportPlan", library: "Library | None" = None) -> list[SheetSet]:
+def register_export(plan: ExportPlan, library: Library | None = None) -> list[SheetSet]:
     """Remember the petition sheets an export printed, so their returns can be checked; [] for other templates."""
     from desktop.core.plan import SHEETS
 
