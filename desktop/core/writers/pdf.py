@@ -285,6 +285,10 @@ def _build(docs: list[model.Document], out: BinaryIO, boxes: list | None = None,
     if not docs:
         raise PetitionDeskError(N_("There is nothing to export: no documents were given."))
     _configure_reportlab()
+    if docs[0].drawn is not None:  # placards, banners, leaflets: pages the layout drew itself
+        from desktop.core.writers.pdf_drawn import build_drawn
+
+        return build_drawn(docs, out, _metadata(docs), _ExportInfo, contents)
     parts = [Part(i, d.title, d.furniture, _paper(d)) for i, d in enumerate(docs)]
     first = parts[0].paper
     order = [first] + [p for p in PAPERS.values() if p is not first]
