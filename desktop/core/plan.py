@@ -187,7 +187,7 @@ def make_plan(draft: Draft, *, template: str | None = None, language: str | None
         plan.options.resolution = None
     if kind == POSTER and "docx" in plan.formats:
         # A poster's pages are drawn, not text a word processor could flow: PDF only.
-        title = info.title(first_language_of(draft, info))
+        title = info.title(language or first_language_of(draft, info))
         if "pdf" in plan.formats:
             plan.formats = tuple(f for f in plan.formats if f != "docx")
             plan.note("export.formats", N_("%(template)s is made as PDF only; no DOCX file is written"),
