@@ -202,6 +202,7 @@ class TextBox:
     height_mm: float
     blocks: list
     min_scale: float = 0.7
+    scale: float | None = None  # chosen by the layout (e.g. the same for every panel); None: the largest that fits
 
 
 @dataclass
@@ -209,6 +210,7 @@ class DrawnPage:
     width_mm: float
     height_mm: float
     items: list = field(default_factory=list)  # DrawnText, DrawnLine, DrawnRect, DrawnPicture, TextBox
+    upside_down: bool = False  # turned by 180°: the back of a sheet for a printer that flips on the long edge
 
 
 @dataclass

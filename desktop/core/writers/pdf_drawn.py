@@ -26,7 +26,6 @@ from desktop.core.writers.pdf_fallback import draw_string
 from desktop.core.writers.pdf_styles import markup, one_line, paragraph_style, runs_markup
 
 _ANCHOR = {"left": "left", "center": "centre", "right": "right"}
-_SCALES = (1.0, 0.95, 0.9, 0.85, 0.8, 0.75, 0.7, 0.65, 0.6)
 
 
 def build_drawn(docs: list[model.Document], out: BinaryIO, meta, info_class, contents: list | None = None) -> int:
@@ -46,6 +45,9 @@ def build_drawn(docs: list[model.Document], out: BinaryIO, meta, info_class, con
                 key = f"document-{index + 1}"
                 canv.bookmarkPage(key)
                 canv.addOutlineEntry(one_line(doc.title)[:200] or str(index + 1), key, level=0)
+            if page.upside_down:
+                canv.translate(page.width_mm * mm, page.height_mm * mm)
+                canv.rotate(180)
             for item in page.items:
                 _draw(canv, fonts, item)
             canv.showPage()
@@ -122,24 +124,29 @@ def box_flowables(blocks: list, scale: float) -> list:
     return out
 
 
-def box_scale(box: model.TextBox) -> float | None:
-    """The largest scale at which the box's blocks fit it, or None."""
+def fits(box: model.TextBox, scale: float) -> bool:
+    """Whether the box's blocks, at ``scale`` of their styles' sizes, fit its height."""
     width, height = box.width_mm * mm, box.height_mm * mm
-    for scale in _SCALES:
+    used = 0.0
+    for i, flowable in enumerate(box_flowables(box.blocks, scale)):
+        _, h = flowable.wrap(width, height)
+        used += h + (flowable.getSpaceBefore() if i else 0) + flowable.getSpaceAfter()
+    return used <= height
+
+
+def box_scale(box: model.TextBox, largest: float = 1.0) -> float | None:
+    """The largest scale, at most ``largest``, at which the box's blocks fit it, or None."""
+    steps = [round(largest - 0.05 * i, 2) for i in range(int((largest - box.min_scale) / 0.05) + 1)]
+    for scale in steps:
         if scale < box.min_scale - 1e-9:
             break
-        used = 0.0
-        flowables = box_flowables(box.blocks, scale)
-        for i, flowable in enumerate(flowables):
-            _, h = flowable.wrap(width, height)
-            used += h + (flowable.getSpaceBefore() if i else 0) + flowable.getSpaceAfter()
-        if used <= height:
+        if fits(box, scale):
             return scale
     return None
 
 
 def _text_box(canv: Canvas, box: model.TextBox) -> None:
-    scale = box_scale(box)
+    scale = box.scale if box.scale is not None and fits(box, box.scale) else box_scale(box)
     if scale is None:
         raise PetitionDeskError(N_("The text does not fit its panel of the leaflet. Shorten the case's summary "
                                    "or the texts of the leaflet."))
