@@ -150,7 +150,9 @@ def _contact(signers: list[Signer], phrases: dict[str, str]) -> list:
         return []
     first = signers[0]
     who = first.organisation.strip() or first.name.strip()
-    lines = [line.strip() for line in (who, *first.address_lines, first.email) if line and line.strip()]
+    # A leaflet is handed to strangers: a group's postal address is printed, a person's (their home) is not.
+    address = list(first.address_lines) if first.organisation.strip() else []
+    lines = [line.strip() for line in (who, *address, first.email) if line and line.strip()]
     if not lines:
         return []
     out: list = [model.Heading(phrases.get("leaflet_contact", "Contact"), level=2)]
