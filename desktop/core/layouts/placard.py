@@ -83,7 +83,7 @@ def build(document: model.Document, body: ParsedBody, context: dict[str, Any], r
         pages.append(_page(width, height, language, demand or (personal[0] if personal else ""), [],
                            second_demand, second, note, ""))
     else:
-        groups = _name_groups(width, height, language, demand, names, second_demand, second)
+        groups = _name_groups(width, height, names, bool(second_demand))
         for first, group in groups:
             label = ""
             if len(groups) > 1:
@@ -129,12 +129,11 @@ def _fit_demand(text: str, width_mm: float, height_mm: float, short_mm: float, l
     return fitted
 
 
-def _name_groups(width: float, height: float, language: str, demand: str, names: list[str], second_demand: str,
-                 second: str) -> list[tuple[int, list[str]]]:
+def _name_groups(width: float, height: float, names: list[str], two_languages: bool) -> list[tuple[int, list[str]]]:
     """The names split over as few placards as keep them at least at the smallest readable size."""
-    zones = _zones(width, height, True, bool(second_demand), True)
+    zones = _zones(width, height, True, two_languages, True)
     smallest = MIN_NAME_SHARE * _pt(min(width, height))
-    top, names_h = zones["names"]
+    names_h = zones["names"][1]
     per_page = len(names)
     while per_page > 1:
         pages = math.ceil(len(names) / per_page)

@@ -116,7 +116,7 @@ def balance(text: str, count: int, face: str | None = None) -> list[str]:
     best_width = float("inf")
     for cuts in itertools.combinations(range(1, len(tokens)), count - 1):
         bounds = (0, *cuts, len(tokens))
-        lines = [_join(tokens[a:b]) for a, b in zip(bounds, bounds[1:])]
+        lines = [_join(tokens[a:b]) for a, b in itertools.pairwise(bounds)]
         # A break at a space is preferred to one after a hyphen: the hyphen's costs 4 % of a line.
         penalty = sum(1 for c in cuts if tokens[c][1] == "") * 0.04
         widest = max(width_pt(line, 1.0, face) for line in lines) * (1 + penalty)
