@@ -149,6 +149,7 @@ def _name_groups(width: float, height: float, names: list[str], two_languages: b
 
 COLUMN_GAP_SHARE = 0.06  # between two columns of names, of the printable width
 TWO_COLUMNS_GAIN = 1.15  # two columns only when the names get at least 15 % larger
+NAME_GAP = 0.5  # em between names when some name takes two lines
 
 
 def _names_layout(names: list[str], width_mm: float, height_mm: float, largest: float, smallest: float,
@@ -167,7 +168,8 @@ def _names_layout(names: list[str], width_mm: float, height_mm: float, largest: 
 
 def _names_layout_lines(names: list[str], width_mm: float, height_mm: float, largest: float, smallest: float,
                         max_lines: int):
-    one = poster.fit(names, _pt(width_mm), _pt(height_mm), largest=largest, smallest=smallest, max_lines=max_lines)
+    one = poster.fit(names, _pt(width_mm), _pt(height_mm), largest=largest, smallest=smallest, max_lines=max_lines,
+                     gap=NAME_GAP)
     if len(names) < 4:
         return [(0.0, width_mm, one)] if one else None
     gap = COLUMN_GAP_SHARE * width_mm
@@ -175,13 +177,13 @@ def _names_layout_lines(names: list[str], width_mm: float, height_mm: float, lar
     half = (len(names) + 1) // 2
     halves = (names[:half], names[half:])
     fits = [poster.fit(list(h), _pt(column), _pt(height_mm), largest=largest, smallest=smallest,
-                       max_lines=max_lines) for h in halves]
+                       max_lines=max_lines, gap=NAME_GAP) for h in halves]
     if all(fits):
         size = min(f.size for f in fits)
         if one is None or size >= one.size * TWO_COLUMNS_GAIN:
             # Both columns at the same size: refit the larger one no larger than the smaller.
             same = [poster.fit(list(h), _pt(column), _pt(height_mm), largest=size, smallest=smallest,
-                               max_lines=max_lines) for h in halves]
+                               max_lines=max_lines, gap=NAME_GAP) for h in halves]
             if all(same):
                 return [(0.0, column, same[0]), (column + gap, column, same[1])]
     return [(0.0, width_mm, one)] if one else None

@@ -129,6 +129,7 @@ def balance(text: str, count: int, face: str | None = None) -> list[str]:
 class Fitted:
     size: float  # points
     lines: list[list[str]]  # per text, its lines
+    gap: float = 0.0  # extra space between one text and the next, in em
 
     @property
     def count(self) -> int:
@@ -137,7 +138,7 @@ class Fitted:
     def height(self, face: str | None = None) -> float:
         """The block's height in points, from the top of the first line's box to the bottom of the last's."""
         ascent, descent = ascent_descent(face)
-        return self.size * (ascent + descent + (self.count - 1) * LINE_GAP)
+        return self.size * (ascent + descent + (self.count - 1) * LINE_GAP + (len(self.lines) - 1) * self.gap)
 
 
 def block_height(size: float, count: int, face: str | None = None) -> float:
@@ -146,11 +147,13 @@ def block_height(size: float, count: int, face: str | None = None) -> float:
 
 
 def fit(texts: list[str], width: float, height: float, *, largest: float, smallest: float = 4.0,
-        max_lines: int = 3, face: str | None = None) -> Fitted | None:
+        max_lines: int = 3, face: str | None = None, gap: float = 0.0) -> Fitted | None:
     """The largest size (≤ ``largest``) at which ``texts``, each in its own lines, fill at most width × height.
 
     None when even ``smallest`` does not fit. Sizes are searched to a tenth
-    of a point; each text is then balanced over the lines it needs.
+    of a point; each text is then balanced over the lines it needs. ``gap``:
+    extra space between texts (in em), which only a text over several lines
+    needs, so that two lines of one name do not read as two names.
     """
     def lines_at(size: float) -> list[list[str]] | None:
         out = []
@@ -159,7 +162,8 @@ def fit(texts: list[str], width: float, height: float, *, largest: float, smalle
             if lines is None or len(lines) > max_lines:
                 return None
             out.append(lines)
-        if block_height(size, sum(len(x) for x in out), face) > height:
+        spacing = gap if any(len(x) > 1 for x in out) else 0.0
+        if block_height(size, sum(len(x) for x in out), face) + size * spacing * (len(out) - 1) > height:
             return None
         return out
 
@@ -181,7 +185,7 @@ def fit(texts: list[str], width: float, height: float, *, largest: float, smalle
         even = balance(text, len(lines), face)
         ok = len(even) == len(lines) and all(width_pt(line, low, face) <= width for line in even)
         balanced.append(even if ok else lines)
-    return Fitted(low, balanced)
+    return Fitted(low, balanced, gap if any(len(x) > 1 for x in balanced) else 0.0)
 
 
 def draw_block(page: model.DrawnPage, fitted: Fitted, x_mm: float, width_mm: float, top_mm: float,
@@ -196,6 +200,7 @@ def draw_block(page: model.DrawnPage, fitted: Fitted, x_mm: float, width_mm: flo
             page.items.append(model.DrawnText(x_mm + width_mm / 2, baseline, line, fitted.size, bold=face is None,
                                               anchor="center", grey=grey))
             baseline -= step
+        baseline -= fitted.gap * fitted.size * MM_PER_PT
 
 
 def phrase(phrases: dict[str, str], key: str, **values: Any) -> str:
