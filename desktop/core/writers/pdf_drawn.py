@@ -148,8 +148,8 @@ def box_scale(box: model.TextBox, largest: float = 1.0) -> float | None:
 def _text_box(canv: Canvas, box: model.TextBox) -> None:
     scale = box.scale if box.scale is not None and fits(box, box.scale) else box_scale(box)
     if scale is None:
-        raise PetitionDeskError(N_("The text does not fit its panel of the leaflet. Shorten the case's summary "
-                                   "or the texts of the leaflet."))
+        raise PetitionDeskError(N_("The text does not fit its panel of the leaflet. Shorten the case's summary, "
+                                   "or fold the leaflet in two for larger panels."))
     frame = Frame(box.x_mm * mm, box.y_mm * mm, box.width_mm * mm, box.height_mm * mm,
                   leftPadding=0, rightPadding=0, topPadding=0, bottomPadding=0, showBoundary=0)
     frame.addFromList(box_flowables(box.blocks, scale), canv)
