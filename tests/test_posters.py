@@ -444,3 +444,21 @@ def test_leaflet_prints_a_groups_address_but_not_a_persons_home():
     assert "Anna Lindqvist" in text and "anna@example.org" in text and "Hemvägen" not in text
     text = render("leaflet", "sv", draft.case, [group], url=URL, contact=False).plain_text()
     assert "group@example.org" not in text
+
+
+def test_posters_and_letters_share_one_print_file():
+    """The template gallery prints every template in one file: drawn and flowed documents are joined in order."""
+    from desktop.core.writers.pdf import write_pdf_combined
+
+    draft = load_demo_draft()
+    letter = render("appeal_mission", "en", draft.case, draft.signers)
+    sign = render("placard", "sv", draft.case)
+    leaflet = render("leaflet", "de", draft.case, draft.signers, url=URL)
+    buffer, contents = io.BytesIO(), []
+    pages = write_pdf_combined([letter, sign, leaflet, letter], buffer, contents)
+    reader = PdfReader(io.BytesIO(buffer.getvalue()))
+    assert pages == len(reader.pages) == sum(c[2] for c in contents)
+    assert [c[1] for c in contents] == list(itertools.accumulate([0] + [c[2] for c in contents][:-1]))
+    assert "Frihet" in reader.pages[contents[1][1]].extract_text()
+    assert "Was geschah" in reader.pages[contents[2][1] + 1].extract_text()
+    assert [o.title for o in reader.outline] == [c[0] for c in contents]

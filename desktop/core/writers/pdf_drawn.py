@@ -12,6 +12,7 @@ from __future__ import annotations
 import io
 from typing import BinaryIO
 
+from pypdf.generic import NameObject, TextStringObject
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
 from reportlab.lib.utils import ImageReader
@@ -30,8 +31,6 @@ _ANCHOR = {"left": "left", "center": "centre", "right": "right"}
 
 def build_drawn(docs: list[model.Document], out: BinaryIO, meta, info_class, contents: list | None = None) -> int:
     """Draw every page of ``docs`` into ``out``; returns the number of pages."""
-    if any(d.drawn is None for d in docs):
-        raise PetitionDeskError(N_("Posters cannot share a print file with letters; export them separately."))
     fonts = register_fonts()
     canv = Canvas(out, lang=meta.language or None, initialFontName=fonts.regular)
     canv.setCreator("Petition Desk")
@@ -57,6 +56,38 @@ def build_drawn(docs: list[model.Document], out: BinaryIO, meta, info_class, con
     canv._doc.info = info_class(meta)
     canv.save()
     return pages
+
+
+def build_mixed(docs: list[model.Document], out: BinaryIO, build, contents: list | None = None) -> int:
+    """Drawn and flowed documents in one file: each run of one kind written by its own road, the runs joined.
+
+    ``build(run, buffer, found)`` writes a run of documents of one kind and
+    fills ``found`` with each document's (title, first page, pages).
+    """
+    from itertools import groupby
+
+    from pypdf import PdfReader, PdfWriter
+
+    writer = PdfWriter()
+    entries: list[tuple[str, int, int]] = []
+    for _, run in groupby(docs, key=lambda d: d.drawn is not None):
+        buffer = io.BytesIO()
+        found: list[tuple[str, int, int]] = []
+        offset = len(writer.pages)
+        build(list(run), buffer, found)
+        buffer.seek(0)
+        writer.append(PdfReader(buffer), import_outline=False)
+        entries.extend((title, first + offset, pages) for title, first, pages in found)
+    for title, first, _ in entries:
+        writer.add_outline_item(title=title[:200] or str(first + 1), page_number=first)
+    titles = list(dict.fromkeys(title for title, _, _ in entries if title))
+    writer.add_metadata({"/Title": "; ".join(titles)[:1000], "/Creator": "Petition Desk"})
+    if docs[0].language:
+        writer._root_object[NameObject("/Lang")] = TextStringObject(docs[0].language)
+    writer.write(out)
+    if contents is not None:
+        contents.extend(entries)
+    return len(writer.pages)
 
 
 def _draw(canv: Canvas, fonts, item) -> None:
