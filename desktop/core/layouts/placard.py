@@ -150,6 +150,7 @@ def _name_groups(width: float, height: float, names: list[str], two_languages: b
 COLUMN_GAP_SHARE = 0.06  # between two columns of names, of the printable width
 TWO_COLUMNS_GAIN = 1.15  # two columns only when the names get at least 15 % larger
 NAME_GAP = 0.5  # em between names when some name takes two lines
+NAMES_SHARE = 0.85  # the names at most this share of the demand's size: the demand stays the largest line
 
 
 def _names_layout(names: list[str], width_mm: float, height_mm: float, largest: float, smallest: float,
@@ -199,19 +200,29 @@ def _page(width: float, height: float, language: str, demand: str, names: list[s
     demand = poster.typeset_line(demand, language)
     top, demand_h = zones["demand"]
     fitted = _fit_demand(demand, w, demand_h, short)
-    poster.draw_block(page, fitted, x, w, top, demand_h)
     if names:
-        top, names_h = zones["names"]
+        # The demand at the top of its band; what it leaves goes to the names.
+        used = fitted.height() * poster.MM_PER_PT
+        names_top, names_h = zones["names"]
+        gap = (top - demand_h) - names_top  # between the demand band and the names band
+        names_h += demand_h - used
+        largest = fitted.size * NAMES_SHARE
         columns = _names_layout([poster.typeset_line(n, language) for n in names], w, names_h,
-                                largest=fitted.size * 0.72, smallest=4.0,
-                                readable=min(MIN_NAME_SHARE * _pt(short), fitted.size * 0.72))
+                                largest=largest, smallest=4.0, readable=min(MIN_NAME_SHARE * _pt(short), largest))
         if columns is None:
             raise PetitionDeskError(N_("The names do not fit on the placard. Choose one placard per person or a "
                                        "larger sheet."))
+        # Demand and names as one group, centred in the height they share.
+        names_used = max(f.height() for _, _, f in columns) * poster.MM_PER_PT
+        top -= (names_h - names_used) / 2
+        poster.draw_block(page, fitted, x, w, top, used)
+        names_top = top - used - gap
         for offset, column_w, names_fit in columns:
-            poster.draw_block(page, names_fit, x + offset, column_w, top, names_h)
-        rule_y = zones["demand"][0] - demand_h - (zones["demand"][0] - demand_h - top) / 2
+            poster.draw_block(page, names_fit, x + offset, column_w, names_top, names_used)
+        rule_y = top - used - gap / 2
         page.items.append(model.DrawnLine(x + w * 0.3, rule_y, x + w * 0.7, rule_y, width_pt=2.0))
+    else:
+        poster.draw_block(page, fitted, x, w, top, demand_h)
     if second_demand:
         rule = zones["rule"]
         page.items.append(model.DrawnLine(x + w * 0.15, rule, x + w * 0.85, rule, width_pt=1.5, grey=0.3))
