@@ -47,7 +47,7 @@ def geometry(pages: int, length_mm: float | None = None) -> dict[str, float]:
 def build(document: model.Document, body: ParsedBody, context: dict[str, Any], recipient: Recipient,
           signers: list[Signer], language: str, options: Any, phrases: dict[str, str]) -> None:
     settings = context.get("options") or {}
-    demand = " ".join(str(settings.get("demand") or "").split()) or " ".join(body.subject.split())
+    demand = " ".join(str(settings.get("demand") or "").split()) or " ".join(poster.words_of(body.subject))
     demand = poster.typeset_line(demand, language)
     length_cm = int(settings.get("length_cm") or 0)
     shape = geometry(int(settings.get("pages") or 4), length_cm * 10.0 if length_cm else None)

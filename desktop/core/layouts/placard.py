@@ -41,8 +41,10 @@ def margin_mm(width: float, height: float) -> float:
 
 
 def _demands(body: ParsedBody) -> tuple[str, list[str]]:
-    lines = [" ".join(b.text.split()) for b in body.blocks if isinstance(b, model.Paragraph) and b.text.strip()]
-    return " ".join(body.subject.split()), lines
+    # Joined on ordinary spaces only: the no-break spaces the template chose ("Frihet åt") stay.
+    lines = [" ".join(poster.words_of(b.text)) for b in body.blocks if isinstance(b, model.Paragraph)
+             and b.text.strip()]
+    return " ".join(poster.words_of(body.subject)), lines
 
 
 def _other_language(case: Any, recipient: Recipient, signers: list[Signer], language: str,
