@@ -23,6 +23,7 @@ from pypdf import PdfReader
 
 from desktop.core.batch import ExportRequest, plan_for, run_export
 from desktop.core.demo import load_demo_draft
+from desktop.core.plan import POSTER_LAYOUTS
 from desktop.core.templates import list_templates
 
 BLOCKED = "network access blocked by test_no_network"
@@ -88,9 +89,10 @@ def test_export_of_every_template_opens_no_connection(template, tmp_path, no_net
     for report in (separate, combined):
         assert not report.failures, [(f.recipient, f.message.render()) for f in report.failures]
     n = len(plan_for(ExportRequest(draft, tmp_path, template=template)).documents)  # letters, or one per language
-    assert n == (len(draft.recipients) if template not in ("petition_sheets", "resolution") else 4)
+    poster = template in POSTER_LAYOUTS  # placards, banners, leaflets: one per language, PDF only
+    assert n == (len(draft.recipients) if template not in ("petition_sheets", "resolution") and not poster else 4)
     assert len([p for p in separate.files if p.suffix == ".pdf"]) == n
-    assert len([p for p in separate.files if p.suffix == ".docx"]) == n
+    assert len([p for p in separate.files if p.suffix == ".docx"]) == (0 if poster else n)
     assert len([p for p in combined.files if p.suffix == ".pdf"]) == 1
     for path in separate.files + combined.files:
         if path.suffix == ".pdf":
@@ -147,7 +149,8 @@ def test_command_line_export_opens_no_connection(template, tmp_path, blocked_env
     assert BLOCKED not in result.stderr
     assert len(list(out.glob("*.pdf"))) == 1  # the combined file
     draft = load_demo_draft()
-    assert len(list(out.glob("*.docx"))) == len(plan_for(ExportRequest(draft, out, template=template)).documents)
+    documents = len(plan_for(ExportRequest(draft, out, template=template)).documents)
+    assert len(list(out.glob("*.docx"))) == (0 if template in POSTER_LAYOUTS else documents)
 
 
 def test_command_line_export_per_recipient_opens_no_connection(tmp_path, blocked_env):

@@ -299,7 +299,8 @@ def render_document(info: TemplateInfo, language: str, case: Case, recipient: Re
     else:
         # Other layouts (petition sheets, resolutions) live in their own modules.
         layout = importlib.import_module(f"desktop.core.layouts.{info.layout}")
-        layout.build(document, body, context, recipient, signers, language, options, phrases)
+        extra = {"case": case} if getattr(layout, "WANTS_CASE", False) else {}  # a poster's second language
+        layout.build(document, body, context, recipient, signers, language, options, phrases, **extra)
     document = _finish(document, case, phrases, options)
     if info.layout == "resolution":
         return document  # a resolution's typography is the resolution layout's to apply

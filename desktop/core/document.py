@@ -133,6 +133,86 @@ class Spacer:
 Block = Union[Paragraph, Heading, ListBlock, AddressBlock, Table, SignatureBlock, Image, PageBreak, Spacer]
 
 
+# -- drawn pages: placards, banners, leaflets ---------------------------------------
+#
+# A poster is not text flowing down a page: its layout places every line
+# itself, at a size it measured. Such a document carries its pages as
+# drawings (positions in millimetres from the page's bottom-left corner,
+# sizes in points); its ``blocks`` keep the same words in reading order for
+# search, tests and the preview's text.
+
+
+@dataclass(frozen=True)
+class DrawnText:
+    """One line of text; ``anchor`` says whether ``x_mm`` is its left end, its middle or its right end."""
+
+    x_mm: float
+    y_mm: float  # the baseline
+    text: str
+    size_pt: float
+    bold: bool = False
+    anchor: Literal["left", "center", "right"] = "left"
+    grey: float = 0.0  # 0 black … 1 white
+    angle: float = 0.0  # degrees, counter-clockwise around (x, y)
+
+
+@dataclass(frozen=True)
+class DrawnLine:
+    x1_mm: float
+    y1_mm: float
+    x2_mm: float
+    y2_mm: float
+    width_pt: float = 0.5
+    dash: tuple[float, ...] = ()
+    grey: float = 0.0
+
+
+@dataclass(frozen=True)
+class DrawnRect:
+    x_mm: float
+    y_mm: float
+    width_mm: float
+    height_mm: float
+    fill_grey: float | None = None  # None: not filled
+    stroke_grey: float | None = None  # None: no outline
+    width_pt: float = 0.5
+    dash: tuple[float, ...] = ()
+
+
+@dataclass(frozen=True)
+class DrawnPicture:
+    path: Path
+    x_mm: float
+    y_mm: float
+    width_mm: float
+    height_mm: float
+
+
+@dataclass
+class TextBox:
+    """Blocks (paragraphs, headings, lists) flowed into a rectangle in the writer's styles.
+
+    The writer sets them at the largest scale of the styles' sizes, at most
+    1, at which they fit, and no smaller than ``min_scale``.
+    """
+
+    x_mm: float
+    y_mm: float
+    width_mm: float
+    height_mm: float
+    blocks: list
+    min_scale: float = 0.7
+    scale: float | None = None  # chosen by the layout (e.g. the same for every panel); None: the largest that fits
+
+
+@dataclass
+class DrawnPage:
+    width_mm: float
+    height_mm: float
+    items: list = field(default_factory=list)  # DrawnText, DrawnLine, DrawnRect, DrawnPicture, TextBox
+    upside_down: bool = False  # turned by 180°: the back of a sheet for a printer that flips on the long edge
+
+
 @dataclass
 class PageFurniture:
     """What repeats on every page.
@@ -160,6 +240,7 @@ class Document:
     subject: str = ""  # metadata subject (e.g. case name); no personal data
     keywords: list[str] = field(default_factory=list)
     line_numbers: bool = False  # number the lines in the margin, as committees do for amendments
+    drawn: list[DrawnPage] | None = None  # a poster's pages; the PDF writer draws these instead of the blocks
 
     def plain_text(self) -> str:
         """The document's words in reading order (used by tests and search)."""

@@ -14,7 +14,10 @@ What a template makes depends on its layout:
   headed by every addressee who reads that language, on the paper of the
   country where the group prints them (the sender's);
 - a **resolution** (layout ``resolution``): one per language, written for
-  the aide's own chamber — never a letter to an embassy.
+  the aide's own chamber — never a letter to an embassy;
+- a **poster** (layouts ``placard``, ``banner``, ``leaflet``): one per
+  language, on the sheet its settings choose (A3, Tabloid, landscape …),
+  as PDF only: its pages are drawn, not text a word processor could flow.
 
 Whatever does not depend on the recipient is prepared once per plan: the
 template's settings are read and checked once (a wrong setting is one
@@ -42,7 +45,8 @@ from desktop.core.templates import TemplateInfo, get_template, read_options
 
 log = logging.getLogger(__name__)
 
-LETTER, SHEETS, RESOLUTION = "letter", "sheets", "resolution"
+LETTER, SHEETS, RESOLUTION, POSTER = "letter", "sheets", "resolution", "poster"
+POSTER_LAYOUTS = ("placard", "banner", "leaflet")
 SAMPLE_ADDRESS = N_("%(name)s is a sample address: verify it before sending")
 FORMATS = ("pdf", "docx", "eml")  # eml: each letter's PDF in an e-mail message, see desktop.core.mail
 PAPERS = ("A4", "Letter")
@@ -53,10 +57,10 @@ class PlannedDocument:
     """One document the plan makes."""
 
     index: int  # 1-based position in the plan
-    kind: str  # LETTER, SHEETS or RESOLUTION
+    kind: str  # LETTER, SHEETS, RESOLUTION or POSTER
     language: str
     recipient: Recipient  # the addressee (letter), the first addressee (sheets), the chamber (resolution)
-    paper: str  # "A4" or "Letter"
+    paper: str  # "A4" or "Letter"; a poster's sheet may also be "A3" or "Tabloid"
     stem: str  # the file name without extension, unique in the plan
     addressees: tuple[Recipient, ...] = ()  # petition sheets: everyone the sheets are addressed to
     where: str = ""  # how check names it: "recipients[3]", "language fr", "resolution (sv)"
@@ -114,6 +118,8 @@ def kind_of(info: TemplateInfo) -> str:
         return SHEETS
     if info.layout == "resolution":
         return RESOLUTION
+    if info.layout in POSTER_LAYOUTS:
+        return POSTER
     return LETTER
 
 
@@ -187,11 +193,21 @@ def make_plan(draft: Draft, *, template: str | None = None, language: str | None
         plan.options.resolution = draft.resolution
     else:
         plan.options.resolution = None
+    if kind == POSTER and "docx" in plan.formats:
+        # A poster's pages are drawn, not text a word processor could flow: PDF only.
+        title = info.title(language or first_language_of(draft, info))
+        if "pdf" in plan.formats:
+            plan.formats = tuple(f for f in plan.formats if f != "docx")
+            plan.note("export.formats", N_("%(template)s is made as PDF only; no DOCX file is written"),
+                      template=title)
+        else:
+            plan.problem("export.formats", N_("%(template)s is made as PDF only (its pages are drawn for "
+                                              "printing); export it as pdf"), template=title)
     if kind == LETTER:
         _plan_letters(plan, info, chosen, language, file_name or draft.export.file_name or DEFAULT_FILE_NAME)
     else:  # petition sheets and resolutions: one per language
         _plan_per_language(plan, info, kind, chosen, language)
-    if not draft.signers and not (own_resolution and style_or_default(values) in UNSIGNED_STYLES):
+    if not draft.signers and kind != POSTER and not (own_resolution and style_or_default(values) in UNSIGNED_STYLES):
         # An adopted European Parliament resolution is signed by nobody.
         plan.problem("signers", N_("the resolution has no sponsor; add at least one signer") if kind == RESOLUTION
                      else N_("the draft has no signer; add the name of at least one person"))
@@ -325,17 +341,25 @@ def _plan_per_language(plan: ExportPlan, info: TemplateInfo, kind: str, recipien
             recipient = addressees[0] if addressees else Recipient()
             # Sheets are printed where the group collects signatures.
             country = plan.options.sender_country or recipient.country
-            for i, r in enumerate(addressees):
+            for i, r in enumerate(addressees if kind == SHEETS else ()):  # a poster is addressed to nobody
                 if r.verify:
                     plan.note(f"recipients[{draft.recipients.index(r) if r in draft.recipients else i}]",
                               SAMPLE_ADDRESS, name=r.display_name)
+        if kind == POSTER:
+            paper = str(plan.options.template_options.get("paper") or "A4")
+        else:
+            paper = _paper(plan, country)
         stem = _per_language_stem(plan, info, kind, lang, several=len(groups) > 1)
         candidate, n = stem, 2
         while candidate.casefold() in seen:
             candidate, n = f"{stem} ({n})", n + 1
         seen.add(candidate.casefold())
-        plan.documents.append(PlannedDocument(index, kind, lang, recipient, _paper(plan, country), candidate,
+        plan.documents.append(PlannedDocument(index, kind, lang, recipient, paper, candidate,
                                               tuple(addressees), where))
+
+
+def first_language_of(draft: Draft, info: TemplateInfo) -> str:
+    return draft.language_for(draft.recipients[0] if draft.recipients else Recipient(), tuple(info.languages))
 
 
 def _per_language_stem(plan: ExportPlan, info: TemplateInfo, kind: str, language: str, several: bool) -> str:

@@ -47,6 +47,15 @@ def sheets_draft():
     return draft
 
 
+def poster_draft(template, **options):
+    def make():
+        draft = load_demo_draft()
+        draft.template = template
+        draft.options = options
+        return draft
+    return make
+
+
 CASES = {
     # name: (draft maker, the draft's recipient shown, the exported file's name ends with)
     "letter (sv)": (load_demo_draft, 0, "(sv).pdf"),
@@ -54,6 +63,8 @@ CASES = {
     "petition sheets (fr)": (sheets_draft, 1, "(fr).pdf"),
     "petition sheets (en)": (sheets_draft, 4, "(en).pdf"),
     "own resolution (de)": (resolution_draft, 2, "(de).pdf"),
+    "placard (fr)": (poster_draft("placard", second_language="en", paper="A3"), 1, "(fr).pdf"),
+    "leaflet (sv)": (poster_draft("leaflet", url="https://example.org/petition"), 0, "(sv).pdf"),
 }
 
 

@@ -99,3 +99,21 @@ def test_report_photos_are_edited_one_a_line(qtbot):
     assert edit.toPlainText() == "a.jpg | At the embassy"
     edit.setPlainText("a.jpg | At the embassy\nb.png")
     assert seen[-1] == ("photos", [{"path": "a.jpg", "caption": "At the embassy"}, {"path": "b.png", "caption": ""}])
+
+
+def test_placard_settings_and_preview(window, qtbot, wait_for_preview, tmp_path):
+    window.open_demo()
+    choose(window, "placard")
+    assert window.draft.template == "placard"
+    form = window.gallery.settings
+    paper = form.fields["paper"]
+    assert isinstance(paper, QComboBox)
+    assert [paper.itemData(i) for i in range(paper.count())] == ["A4", "A3", "Letter", "Tabloid"]
+    paper.setCurrentIndex(1)
+    assert window.draft.options["paper"] == "A3"
+    second = form.fields["second_language"]
+    second.setCurrentIndex([second.itemData(i) for i in range(second.count())].index("en"))
+    assert window.draft.options["second_language"] == "en"
+    wait_for_preview(window)
+    window.grab().save(str(tmp_path / "placard.png"))
+    assert (tmp_path / "placard.png").stat().st_size > 0

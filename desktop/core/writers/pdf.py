@@ -310,6 +310,15 @@ def _build(docs: list[model.Document], out: BinaryIO, boxes: list | None = None,
     if not docs:
         raise PetitionDeskError(N_("There is nothing to export: no documents were given."))
     _configure_reportlab()
+    drawn = {doc.drawn is not None for doc in docs}
+    if drawn == {True, False}:  # posters and letters in one file (the template gallery): each road, then joined
+        from desktop.core.writers.pdf_drawn import build_mixed
+
+        return build_mixed(docs, out, lambda run, buffer, found: _build(run, buffer, None, found), contents)
+    if drawn == {True}:  # placards, banners, leaflets: pages the layout drew itself
+        from desktop.core.writers.pdf_drawn import build_drawn
+
+        return build_drawn(docs, out, _metadata(docs), _ExportInfo, contents)
     parts = [Part(i, d.title, d.furniture, _paper(d)) for i, d in enumerate(docs)]
     first = parts[0].paper
     order = [first] + [p for p in PAPERS.values() if p is not first]
