@@ -20,7 +20,7 @@ from desktop.core.case import Person
 from desktop.core.demo import load_demo_draft
 from desktop.core.draft import save_draft
 from desktop.core.fields import localized
-from desktop.core.followup import write_follow_ups
+from desktop.core.followup import write_follow_ups, write_updates
 from desktop.core.library import Library
 
 PAST = dt.date(2026, 1, 12)  # letters dated in the past, so their follow-up dates have passed
@@ -282,3 +282,26 @@ def test_cli_outdated(tmp_path, capsys):
     out = capsys.readouterr().out.strip().splitlines()
     assert len(out) == 1 and out[0].startswith(ref)
     assert "place of detention of Sergei Krivov" in out[0]
+
+
+def test_update_letters_tell_what_changed_and_supersede_the_outdated_ones(tmp_path, library):
+    draft = demo()
+    _, _, logged = export(draft, tmp_path / "out", library, formats=("pdf",))
+    by_lang = {e.language: e for e in logged}
+    for entry in (by_lang["de"], by_lang["ru"]):
+        corr.mark_sent(library, entry.reference, PAST)
+    moved = draft.case.people[2]
+    moved.detention_place = {"en": "Penal colony No. 5, Vladimir region", "de": "Strafkolonie Nr. 5, Gebiet Wladimir",
+                             "ru": "ИК-5 Владимирской области", "sv": "Straffkoloni nr 5", "fr": "Colonie no 5"}
+    result = write_updates(library, draft, tmp_path / "updates", formats=("pdf",))
+    assert result.letters == 2 and {e.follows for e in result.written} == {by_lang["de"].reference,
+                                                                          by_lang["ru"].reference}
+    texts = {e.language: pdf_text(next(p for p in result.files if p.name == e.files[0]["name"]))
+             for e in result.written}
+    assert "Haftort: Strafkolonie Nr. 5, Gebiet Wladimir" in texts["de"]
+    assert f"(Zeichen {by_lang['de'].reference})" in texts["de"] and "Seither hat sich die Lage verändert" in texts["de"]
+    assert "Место содержания: ИК-5 Владимирской области" in texts["ru"]
+    # Only the person whose facts changed is listed with facts: another person's sentence is not repeated.
+    other = localized(draft.case.people[0].sentence, "de")
+    assert other not in texts["de"]
+    assert corr.outdated_letters(library, draft.case) == []  # the updates supersede the letters they follow

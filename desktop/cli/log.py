@@ -1,8 +1,8 @@
 """``petition-desk log``: the correspondence log from the command line.
 
 ``list``, ``totals``, ``mark``, ``reply``, ``export`` (CSV), ``follow-up``
-(letters for the overdue ones) and ``outdated`` (letters a case change has
-overtaken). The log is written by ``petition-desk export`` unless it is
+(letters for the overdue ones), ``outdated`` (letters a case change has
+overtaken) and ``update`` (letters telling their recipients what changed). The log is written by ``petition-desk export`` unless it is
 given ``--no-log``.
 """
 
@@ -70,6 +70,16 @@ def add_log_commands(sub, tr: Translator) -> None:
 
     add_passphrase_argument(q, tr)
     q.set_defaults(run=cmd_follow_up)
+
+    q = lsub.add_parser("update", help=_("write update letters for the sent letters whose facts the case has since "
+                                        "changed"))
+    q.add_argument("draft", nargs="?", type=Path, help=_("draft file (default: the built-in demo draft)"))
+    q.add_argument("--out", type=Path, default=Path("petition-desk-update"), help=_("output folder"))
+    q.add_argument("--format", choices=("pdf", "docx", "all"), help=_("file format (default: the draft's)"))
+    q.add_argument("--template", default="update", help=_("use this template instead of update"))
+    q.add_argument("--no-log", action="store_true", help=_("do not record the update letters in the log"))
+    add_passphrase_argument(q, tr)
+    q.set_defaults(run=cmd_update)
 
     q = lsub.add_parser("outdated", help=_("list the sent letters whose facts the case has since changed"))
     q.add_argument("draft", nargs="?", type=Path, help=_("draft file (default: the built-in demo draft)"))
@@ -203,23 +213,41 @@ def _draft(args: argparse.Namespace, tr: Translator):
 
 def cmd_follow_up(args: argparse.Namespace, tr: Translator) -> int:
     from desktop.core.followup import write_follow_ups
+
+    status, n = _write_letters(args, tr, write_follow_ups)
+    print(tr.ngettext("Wrote %(count)d follow-up letter to %(folder)s.",
+                      "Wrote %(count)d follow-up letters to %(folder)s.", n) % {"count": n, "folder": str(args.out)})
+    return status
+
+
+def cmd_update(args: argparse.Namespace, tr: Translator) -> int:
+    from desktop.core.followup import write_updates
+
+    status, n = _write_letters(args, tr, write_updates)
+    print(tr.ngettext("Wrote %(count)d update letter to %(folder)s.",
+                      "Wrote %(count)d update letters to %(folder)s.", n) % {"count": n, "folder": str(args.out)})
+    return status
+
+
+def _write_letters(args: argparse.Namespace, tr: Translator, write) -> tuple[int, int]:
+    """Write the letters; print what went wrong; returns the exit status and the number written."""
     from desktop.core.library import Library
 
     draft = _draft(args, tr)
     formats = None if args.format is None else (("pdf", "docx") if args.format == "all" else (args.format,))
     with Library() as library:
-        result = write_follow_ups(library, draft, args.out, template=args.template, formats=formats,
-                                  record=not args.no_log)
+        result = write(library, draft, args.out, template=args.template, formats=formats, record=not args.no_log)
     for problem in result.problems:
         print(problem.render(tr), file=sys.stderr)
     for e in result.missing:
         print(tr.gettext("%(reference)s: the recipient %(recipient)s is neither in the draft nor in the library; "
-                         "no follow-up was written.") % {"reference": e.reference, "recipient": e.recipient_name},
+                         "no letter was written to them.") % {"reference": e.reference, "recipient": e.recipient_name},
               file=sys.stderr)
-    n = result.letters
-    print(tr.ngettext("Wrote %(count)d follow-up letter to %(folder)s.",
-                      "Wrote %(count)d follow-up letters to %(folder)s.", n) % {"count": n, "folder": str(args.out)})
-    return EXIT_PROBLEMS if result.problems or result.missing or result.failures else 0
+    for failure in result.failures:
+        print(tr.gettext("Letter %(index)d (%(recipient)s) failed: %(reason)s")
+              % {"index": failure.index, "recipient": failure.recipient, "reason": failure.message.render(tr)},
+              file=sys.stderr)
+    return (EXIT_PROBLEMS if result.problems or result.missing or result.failures else 0), result.letters
 
 
 _FACT_NAMES = {"status": N_("status of %(person)s"), "sentence": N_("sentence of %(person)s"),

@@ -411,11 +411,17 @@ def changes_since(letter: LoggedLetter, case: "Case") -> list[Change]:
 
 
 def outdated_letters(library: "Library", case: "Case") -> list[tuple[LoggedLetter, list[Change]]]:
-    """Sent (or answered) letters about ``case`` whose stated facts differ from the case as it is now."""
+    """Sent (or answered) letters about ``case`` whose stated facts differ from the case as it is now.
+
+    A letter that a later one follows (a follow-up or an update) is left out: the later letter
+    states the facts of its own day.
+    """
     key = case_key(case)
     out = []
-    for letter in list_letters(library):
-        if letter.case_key != key or letter.status not in ("sent", "answered"):
+    letters = list_letters(library)
+    followed = {e.follows for e in letters if e.follows}
+    for letter in letters:
+        if letter.case_key != key or letter.status not in ("sent", "answered") or letter.reference in followed:
             continue
         changes = changes_since(letter, case)
         if changes:

@@ -7,6 +7,10 @@ template options ``earlier_date`` and ``earlier_reference`` of the
 as every other document does, and is recorded in the log in turn. A letter
 that already has a follow-up in the log is not followed up again; once that
 follow-up is sent and overdue, it is the one followed up.
+
+Update letters (template ``update``) go the same way to the recipients of
+sent letters whose facts the case has since changed (see
+:func:`desktop.core.correspondence.outdated_letters`).
 """
 
 from __future__ import annotations
@@ -25,6 +29,7 @@ from desktop.core.recipients import Recipient
 log = logging.getLogger(__name__)
 
 FOLLOW_UP_TEMPLATE = "follow_up"
+UPDATE_TEMPLATE = "update"
 
 
 @dataclass
@@ -60,15 +65,40 @@ def _recipient(library, draft: Draft, letter: LoggedLetter) -> Recipient | None:
 
 def write_follow_ups(library, draft: Draft, out_dir: Path, *, template: str = FOLLOW_UP_TEMPLATE,
                      formats: tuple[str, ...] | None = None, record: bool = True) -> FollowUpResult:
+    """A follow-up letter for each overdue letter about the draft's case (see :func:`due_letters`)."""
+    return _write(library, draft, out_dir, [(e, {}) for e in due_letters(library, draft)], template, formats, record)
+
+
+def write_updates(library, draft: Draft, out_dir: Path, *, template: str = UPDATE_TEMPLATE,
+                  formats: tuple[str, ...] | None = None, record: bool = True) -> FollowUpResult:
+    """An update letter for each sent letter whose facts the draft's case has since changed.
+
+    The letter names, in its language, the people whose facts changed or who are new in the case.
+    """
+    from desktop.core.correspondence import outdated_letters
+    from desktop.core.fields import localized
+
+    letters = []
+    for letter, changes in outdated_letters(library, draft.case):
+        people = {c.person for c in changes if c.person}
+        names = [localized(p.name, letter.language) for p in draft.case.people
+                 if localized(p.name, letter.language) in people]
+        letters.append((letter, {"changed": names}))
+    return _write(library, draft, out_dir, letters, template, formats, record)
+
+
+def _write(library, draft: Draft, out_dir: Path, letters: list[tuple[LoggedLetter, dict]], template: str,
+           formats: tuple[str, ...] | None, record: bool) -> FollowUpResult:
     result = FollowUpResult()
-    for letter in due_letters(library, draft):
+    for letter, extra in letters:
         recipient = _recipient(library, draft, letter)
         if recipient is None:
             result.missing.append(letter)
             continue
         own = copy.deepcopy(draft)
         own.letter.date = None  # dated the day it is written
-        own.options = {**own.options, "earlier_date": letter.letter_date, "earlier_reference": letter.reference}
+        own.options = {**own.options, **extra, "earlier_date": letter.letter_date,
+                       "earlier_reference": letter.reference}
         request = ExportRequest(draft=own, out_dir=Path(out_dir), formats=formats or own.export.formats,
                                 template=template, language=letter.language, recipients=[recipient],
                                 # named after the letter it follows up: unique, and easy to match
@@ -85,6 +115,6 @@ def write_follow_ups(library, draft: Draft, out_dir: Path, *, template: str = FO
         result.letters += report.letters
         if record:
             result.written.extend(record_export(library, plan, report, follows={recipient.id: letter.reference}))
-    log.info("follow-up letters: %d written, %d recipients not found, %d problems", len(result.files),
+    log.info("%s letters: %d written, %d recipients not found, %d problems", template, result.letters,
              len(result.missing), len(result.problems))
     return result
