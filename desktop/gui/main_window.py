@@ -279,6 +279,7 @@ class MainWindow(DraftCommands, QMainWindow):
         self.export_action = self._action(self.file_menu, self.open_export_dialog)
         self.export_action.setShortcut(QKeySequence("Ctrl+E"))
         self.print_action = self._action(self.file_menu, self.print_letters, S.Print)
+        self.correspondence_action = self._action(self.file_menu, self.open_correspondence)
         self.file_menu.addSeparator()
         self.quit_action = self._action(self.file_menu, self.close, S.Quit)
         if self.quit_action.shortcut().isEmpty():  # some platforms define no Quit key; Ctrl+Q is the habit
@@ -330,6 +331,14 @@ class MainWindow(DraftCommands, QMainWindow):
                                                      lambda: self.resolution_editor.open_export_dialog())
         self.about_action = self._action(self.help_menu, self.show_about)
         self.about_action.setMenuRole(QAction.MenuRole.AboutRole)
+
+    def open_correspondence(self) -> None:
+        """The letters in the correspondence log: sent, answered, returned, overdue."""
+        from desktop.gui.correspondence.view import CorrespondenceView
+
+        view = CorrespondenceView(self.tr, self.library, self)
+        view.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        view.show()
 
     def _action(self, menu, slot, shortcut=None) -> QAction:
         action = menu.addAction("")
@@ -383,6 +392,7 @@ class MainWindow(DraftCommands, QMainWindow):
         self.save_as_action.setText(_("Save &As…"))
         self.export_action.setText(_("&Export…"))
         self.print_action.setText(_("&Print…"))
+        self.correspondence_action.setText(_("&Correspondence…"))
         self.quit_action.setText(_("&Quit"))
         for name, text in (("undo", _("&Undo")), ("redo", _("&Redo")), ("cut", _("Cu&t")), ("copy", _("&Copy")),
                            ("paste", _("&Paste")), ("selectAll", _("Select &All"))):
