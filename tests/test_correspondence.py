@@ -117,11 +117,13 @@ def test_marks_and_replies_persist_across_reopening(tmp_path):
         corr.mark_sent(lib, b, dt.date(2026, 1, 13), "hand")
         corr.add_reply(lib, b, dt.date(2026, 2, 2), "They forwarded it to Moscow.", reply)
         corr.mark_returned(lib, c, dt.date(2026, 1, 30))
+        assert corr.mark_sent(lib, b, dt.date(2026, 1, 14), "hand").status == "answered"  # a correction keeps it
     with Library(path) as lib:
         first, second, third = (corr.get_letter(lib, r) for r in (a, b, c))
     assert (first.status, first.sent_date, first.channel, first.follow_up) == ("sent", "2026-01-14", "email",
                                                                             "2026-02-13")
     assert first.overdue(dt.date(2026, 2, 14)) and not first.overdue(dt.date(2026, 2, 13))
+    assert second.sent_date == "2026-01-14"
     assert (second.status, second.reply_date, second.reply_summary) == ("answered", "2026-02-02",
                                                                        "They forwarded it to Moscow.")
     copy = path.parent / second.reply_file

@@ -288,7 +288,9 @@ def mark_sent(library: "Library", reference: str, date: dt.date | None = None, c
         raise PetitionDeskError(N_("The letter %(reference)s is dated %(date)s; it cannot have been sent before. "
                                    "Check the date."), reference=reference, date=letter.letter_date)
     days = (dt.date.fromisoformat(letter.follow_up) - dt.date.fromisoformat(letter.letter_date)).days
-    return _update(library, reference, status="sent", sent_date=sent.isoformat(), channel=channel,
+    # A letter already answered or returned stays so; only when and how it went out is corrected.
+    status = letter.status if letter.status in ("answered", "returned") else "sent"
+    return _update(library, reference, status=status, sent_date=sent.isoformat(), channel=channel,
                    follow_up=(sent + dt.timedelta(days=days)).isoformat() if sent.isoformat() != letter.sent_date
                    else letter.follow_up)
 
