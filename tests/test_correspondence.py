@@ -307,3 +307,23 @@ def test_update_letters_tell_what_changed_and_supersede_the_outdated_ones(tmp_pa
     other = localized(draft.case.people[0].sentence, "de")
     assert other not in texts["de"]
     assert corr.outdated_letters(library, draft.case) == []  # the updates supersede the letters they follow
+
+
+def test_the_drafts_follow_up_days_set_the_follow_up_date(tmp_path, library):
+    from desktop.core.draft import load_draft
+    from desktop.core.errors import PetitionDeskError
+
+    draft = demo(russian=False)
+    draft.letter.follow_up_days = 14
+    save_draft(draft, tmp_path / "d.json")
+    loaded = load_draft(tmp_path / "d.json")
+    assert loaded.letter.follow_up_days == 14
+    _, _, logged = export(loaded, tmp_path / "out", library, formats=("docx",))
+    assert {e.follow_up for e in logged} == {"2026-01-26"}
+    assert corr.mark_sent(library, logged[0].reference, dt.date(2026, 1, 20)).follow_up == "2026-02-03"
+    data = json.loads((tmp_path / "d.json").read_text(encoding="utf-8"))
+    data["letter"]["follow_up_days"] = 0
+    (tmp_path / "bad.json").write_text(json.dumps(data), encoding="utf-8")
+    with pytest.raises(PetitionDeskError) as caught:
+        load_draft(tmp_path / "bad.json")
+    assert "follow_up_days" in caught.value.message()
