@@ -22,6 +22,7 @@ from desktop.core.logs import setup_logging
 from desktop.cli.argparse_i18n import argparse_speaking, ui_language_in
 from desktop.cli.drafts import add_encrypt_commands, add_force_argument, add_passphrase_argument, load_for, refuse_existing
 from desktop.cli.library import EXIT_PROBLEMS, add_library_commands
+from desktop.cli.log import add_log_commands
 from desktop.cli.privacy import add_privacy_commands
 from desktop.cli.resolution import add_resolution_commands
 from desktop.cli.signatures import add_signatures_commands
@@ -152,6 +153,8 @@ def _parser(tr: Translator) -> argparse.ArgumentParser:
     p.add_argument("--recipient", action="append", metavar="ID", help=_("only this recipient (repeatable)"))
     p.add_argument("--workers", type=int, help=_("number of processes (default: automatic)"))
     p.add_argument("--quiet", action="store_true", help=_("print only errors"))
+    p.add_argument("--no-log", action="store_true",
+                   help=_("keep no record of these letters in the correspondence log, and print no reference on them"))
     _option_argument(p, tr)
     add_passphrase_argument(p, tr)
     add_export_signing_arguments(p, tr)
@@ -176,6 +179,7 @@ def _parser(tr: Translator) -> argparse.ArgumentParser:
     add_resolution_commands(sub, tr)
 
     add_library_commands(sub, tr)
+    add_log_commands(sub, tr)
     return parser
 
 
@@ -281,6 +285,7 @@ def cmd_export(args: argparse.Namespace, tr: Translator) -> int:
         signing=signing_for(args, tr),
         duplex=args.duplex,
         allow_missing_glyphs=args.allow_missing_glyphs,
+        references=not args.no_log,
     )
     plan = plan_for(request)
     from desktop.core.mail import NO_ADDRESS
@@ -307,6 +312,7 @@ def cmd_export(args: argparse.Namespace, tr: Translator) -> int:
     report = run_export(request, progress=progress, plan=plan)
     if show_progress:
         print(file=sys.stderr)
+    logged = _record(plan, report) if not args.no_log else []
     for failure in report.failures:
         print(tr.gettext("Letter %(index)d (%(recipient)s) failed: %(reason)s")
               % {"index": failure.index, "recipient": failure.recipient, "reason": failure.message.render(tr)},
@@ -329,6 +335,11 @@ def cmd_export(args: argparse.Namespace, tr: Translator) -> int:
         n = len(report.files)
         print(tr.ngettext("Wrote %(count)d file to %(folder)s.", "Wrote %(count)d files to %(folder)s.", n)
               % {"count": n, "folder": str(args.out)})
+        if logged:
+            m = len(logged)
+            print(tr.ngettext("Recorded %(count)d letter in the correspondence log (petition-desk log list).",
+                              "Recorded %(count)d letters in the correspondence log (petition-desk log list).", m)
+                  % {"count": m})
     return EXIT_PROBLEMS if report.failures else 0
 
 
@@ -344,6 +355,15 @@ def cmd_calendar(args: argparse.Namespace, tr: Translator) -> int:
                       "Wrote %(count)d dates to %(path)s; import it in your calendar program.", len(events))
           % {"count": len(events), "path": str(args.out)})
     return 0
+def _record(plan, report) -> list:
+    """The exported letters in the correspondence log; the files are written whatever happens here."""
+    from desktop.core.correspondence import record_export
+    from desktop.core.library import Library
+
+    if not any(d.reference for d in plan.documents) or report.letters == 0:
+        return []
+    with Library() as library:
+        return record_export(library, plan, report)
 
 
 def cmd_demo(args: argparse.Namespace, tr: Translator) -> int:

@@ -85,6 +85,7 @@ class ExportRequest:
     signing: Any = None  # a desktop.core.signing.Signer loaded once before the batch; None: unsigned PDFs
     duplex: bool = False  # combined file: a blank page after a document with an odd page count
     allow_missing_glyphs: bool = False  # the user accepts that characters no font has print as boxes in PDFs
+    references: bool = False  # letters get a reference number, for the correspondence log (see correspondence)
 
 
 @dataclass
@@ -123,7 +124,7 @@ def plan_for(request: ExportRequest, check: bool = True) -> ExportPlan:
     return make_plan(request.draft, template=request.template, language=request.language,
                      recipients=request.recipients, formats=formats, combined=request.combined,
                      file_name=request.file_name, check=check,
-                     allow_missing_glyphs=request.allow_missing_glyphs)
+                     allow_missing_glyphs=request.allow_missing_glyphs, references=request.references)
 
 
 def run_export(request: ExportRequest, progress: ProgressCallback | None = None,

@@ -59,6 +59,7 @@ class LetterOptions:
     template_options: dict[str, Any] = field(default_factory=dict)  # e.g. a petition's sheets and rows
     resolution: "Resolution | None" = None  # a resolution's own structure; the template's text is then not used
     addressees: tuple[Recipient, ...] = ()  # petition sheets: everyone one set of sheets is addressed to
+    reference: str = ""  # a letter's reference number ("Our ref."), printed above the date; "" prints none
 
     @classmethod
     def from_draft(cls, draft: "Draft", date: dt.date | None = None) -> "LetterOptions":
@@ -381,6 +382,15 @@ def _letter_blocks(body: ParsedBody, context: dict[str, Any], recipient: Recipie
         AddressBlock(address_block(recipient, language, options.sender_country)),
         Paragraph([Run(date_line)], role="date", align="right"),
     ]
+    if options.reference:
+        # "Our ref.: …"; a Russian letter's «Исх. № … от …» carries the date too.
+        phrase = phrases["reference"]
+        reference = Paragraph([Run(phrase.replace("{reference}", options.reference).replace("{date}", date))],
+                              role="date", align="right")
+        if "{date}" in phrase:
+            blocks[1] = reference  # the reference line is dated: no second date line
+        else:
+            blocks.insert(1, replace(reference, keep_with_next=True))
     if body.subject:
         prefix = phrases["subject_prefix"].strip()
         if "{subject}" in prefix:
@@ -473,6 +483,7 @@ _NEUTRAL_PHRASES = {
     "subject_prefix": "",
     "date_line": "{place}, {date}",
     "historical_example": "Example based on a historical case; not a current appeal.",
+    "reference": "Ref. {reference}",
 }
 
 

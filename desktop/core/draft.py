@@ -58,6 +58,7 @@ class LetterSettings:
     # A text missing in the document's language may be printed in another (marked in the preview);
     # without this, check lists it as a problem and the export refuses.
     allow_language_fallback: bool = False
+    follow_up_days: int = 30  # the correspondence log's follow-up date: the letter's date + this
 
 
 @dataclass
@@ -99,6 +100,7 @@ class Draft:
             "include_author": self.letter.include_author,
             "sender_country": self.letter.sender_country,
             "allow_language_fallback": self.letter.allow_language_fallback or None,
+            "follow_up_days": self.letter.follow_up_days if self.letter.follow_up_days != 30 else None,
         }
         data: dict[str, Any] = {
             "format": DRAFT_FORMAT,
@@ -261,7 +263,8 @@ def _library_recipient(recipient_id: str, library: Any) -> Recipient | None:
 
 
 def _read_letter(r: FieldReader) -> LetterSettings:
-    r.unknown({"date", "place", "deadline", "paper", "include_author", "sender_country", "allow_language_fallback"})
+    r.unknown({"date", "place", "deadline", "paper", "include_author", "sender_country", "allow_language_fallback",
+              "follow_up_days"})
     return LetterSettings(
         date=r.date("date"),
         place=r.text("place"),
@@ -270,6 +273,7 @@ def _read_letter(r: FieldReader) -> LetterSettings:
         include_author=r.boolean("include_author"),
         sender_country=r.text("sender_country").upper(),
         allow_language_fallback=r.boolean("allow_language_fallback"),
+        follow_up_days=r.integer("follow_up_days", minimum=1, maximum=3650) or 30,
     )
 
 

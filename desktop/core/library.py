@@ -89,7 +89,7 @@ _MIGRATIONS: tuple[str, ...] = (
         updated TEXT NOT NULL
     );
     """,
-    # Counting paper signatures (desktop/core/signatures.py): the petition sheets exported, and
+    # 2: counting paper signatures (desktop/core/signatures.py): the petition sheets exported, and
     # the sheets returned, one line each by the code printed on it. Counts only, no signer's name.
     """
     CREATE TABLE sheet_sets (
@@ -116,6 +116,38 @@ _MIGRATIONS: tuple[str, ...] = (
         entered TEXT NOT NULL
     );
     CREATE INDEX returned_sheets_by_campaign ON returned_sheets (campaign_key, town_key);
+    """,
+    # 3: the correspondence log (desktop/core/correspondence.py): one line per letter written, never its text.
+    """
+    CREATE TABLE letters (
+        reference TEXT PRIMARY KEY,
+        case_key TEXT NOT NULL DEFAULT '',
+        case_name TEXT NOT NULL DEFAULT '',
+        template TEXT NOT NULL DEFAULT '',
+        language TEXT NOT NULL DEFAULT '',
+        recipient_id TEXT NOT NULL DEFAULT '',
+        recipient_name TEXT NOT NULL DEFAULT '',
+        organisation TEXT NOT NULL DEFAULT '',
+        country TEXT NOT NULL DEFAULT '',
+        letter_date TEXT NOT NULL,
+        exported TEXT NOT NULL,
+        formats TEXT NOT NULL DEFAULT '',
+        files TEXT NOT NULL DEFAULT '[]',
+        facts TEXT NOT NULL DEFAULT '{}',
+        follows TEXT NOT NULL DEFAULT '',
+        follow_up TEXT NOT NULL,
+        status TEXT NOT NULL DEFAULT 'exported',
+        sent_date TEXT NOT NULL DEFAULT '',
+        channel TEXT NOT NULL DEFAULT '',
+        reply_date TEXT NOT NULL DEFAULT '',
+        reply_summary TEXT NOT NULL DEFAULT '',
+        reply_file TEXT NOT NULL DEFAULT '',
+        reply_sha256 TEXT NOT NULL DEFAULT '',
+        returned_date TEXT NOT NULL DEFAULT '',
+        updated TEXT NOT NULL
+    );
+    CREATE INDEX letters_by_case ON letters (case_key, letter_date);
+    CREATE INDEX letters_by_status ON letters (status, follow_up)
     """,
 )
 SCHEMA_VERSION = len(_MIGRATIONS)

@@ -64,6 +64,7 @@ class PlannedDocument:
     stem: str  # the file name without extension, unique in the plan
     addressees: tuple[Recipient, ...] = ()  # petition sheets: everyone the sheets are addressed to
     where: str = ""  # how check names it: "recipients[3]", "language fr", "resolution (sv)"
+    reference: str = ""  # a letter's "Our ref.", when the plan gives references (see correspondence)
 
 
 @dataclass
@@ -147,14 +148,15 @@ def chamber_of(draft: Draft) -> Recipient:
 def make_plan(draft: Draft, *, template: str | None = None, language: str | None = None,
               recipients: Sequence[Recipient] | None = None, formats: Iterable[str] = ("pdf",),
               combined: bool = False, file_name: str | None = None, date: dt.date | None = None,
-              check: bool = True, allow_missing_glyphs: bool = False) -> ExportPlan:
+              check: bool = True, allow_missing_glyphs: bool = False, references: bool = False) -> ExportPlan:
     """The plan of what exporting ``draft`` with these choices makes, with every problem found on the way.
 
     Nothing is raised for a problem in the draft: it is listed in
     ``plan.problems`` (each once), so ``check`` can show them all.  With
     ``check``, each planned document's template is checked against its facts
     and one document of each language is composed, so a plan without
-    problems exports.
+    problems exports. ``references``: each letter gets its reference number
+    ("Our ref."), printed on it and kept in the correspondence log.
     """
     options = LetterOptions.from_draft(draft, date)
     plan = ExportPlan(draft=draft, template=None, options=options, combined=combined)
@@ -205,6 +207,10 @@ def make_plan(draft: Draft, *, template: str | None = None, language: str | None
                                               "printing); export it as pdf"), template=title)
     if kind == LETTER:
         _plan_letters(plan, info, chosen, language, file_name or draft.export.file_name or DEFAULT_FILE_NAME)
+        if references:
+            from desktop.core.correspondence import reference_for
+
+            plan.documents = [replace(d, reference=reference_for(plan, d)) for d in plan.documents]
     else:  # petition sheets and resolutions: one per language
         _plan_per_language(plan, info, kind, chosen, language)
     if not draft.signers and kind != POSTER and not (own_resolution and style_or_default(values) in UNSIGNED_STYLES):
@@ -462,7 +468,7 @@ def render(plan: ExportPlan, doc: PlannedDocument, preview: bool = False) -> Doc
     if info is None:
         plan.require_ok()
         raise PetitionDeskError(N_("There is nothing to export: no documents were given."))
-    options = replace(plan.options, paper=doc.paper, addressees=doc.addressees)
+    options = replace(plan.options, paper=doc.paper, addressees=doc.addressees, reference=doc.reference)
     document = render_document(info, doc.language, plan.draft.case, doc.recipient, plan.draft.signers, options,
                                settings_read=True, checked=plan.checked, texts=plan.texts)
     if preview and options.resolution is None:

@@ -284,6 +284,7 @@ class MainWindow(DraftCommands, QMainWindow):
         self.edit_menu = bar.addMenu("")
         self.view_menu = bar.addMenu("")
         self.resolution_menu = bar.addMenu("")
+        self.campaign_menu = bar.addMenu("")
         self.help_menu = bar.addMenu("")
         S = QKeySequence.StandardKey
         self.new_action = self._action(self.file_menu, self.new_draft, S.New)
@@ -299,8 +300,6 @@ class MainWindow(DraftCommands, QMainWindow):
         self.export_action = self._action(self.file_menu, self.open_export_dialog)
         self.export_action.setShortcut(QKeySequence("Ctrl+E"))
         self.print_action = self._action(self.file_menu, self.print_letters, S.Print)
-        self.signatures_action = self._action(self.file_menu, self.open_signatures_dialog)
-        self.calendar_action = self._action(self.file_menu, self.export_calendar)
         self.file_menu.addSeparator()
         self.quit_action = self._action(self.file_menu, self.close, S.Quit)
         if self.quit_action.shortcut().isEmpty():  # some platforms define no Quit key; Ctrl+Q is the habit
@@ -350,8 +349,21 @@ class MainWindow(DraftCommands, QMainWindow):
         self.resolution_menu.addSeparator()
         self.resolution_export_action = self._action(self.resolution_menu,
                                                      lambda: self.resolution_editor.open_export_dialog())
+        # The campaign around the documents: what was sent and answered, paper signatures, dates ahead.
+        self.correspondence_action = self._action(self.campaign_menu, self.open_correspondence)
+        self.signatures_action = self._action(self.campaign_menu, self.open_signatures_dialog)
+        self.campaign_menu.addSeparator()
+        self.calendar_action = self._action(self.campaign_menu, self.export_calendar)
         self.about_action = self._action(self.help_menu, self.show_about)
         self.about_action.setMenuRole(QAction.MenuRole.AboutRole)
+
+    def open_correspondence(self) -> None:
+        """The letters in the correspondence log: sent, answered, returned, overdue."""
+        from desktop.gui.correspondence.view import CorrespondenceView
+
+        view = CorrespondenceView(self.tr, self.library, self)
+        view.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        view.show()
 
     def _action(self, menu, slot, shortcut=None) -> QAction:
         action = menu.addAction("")
@@ -393,6 +405,7 @@ class MainWindow(DraftCommands, QMainWindow):
         self.edit_menu.setTitle(_("&Edit"))
         self.view_menu.setTitle(_("&View"))
         self.resolution_menu.setTitle(_("&Resolution"))
+        self.campaign_menu.setTitle(_("&Campaign"))
         self.resolution_export_action.setText(_("&Export the Resolution…"))
         self.case_step.setTabText(0, _("Resolution"))
         self.case_step.setTabText(1, _("Facts of the case"))
@@ -404,11 +417,13 @@ class MainWindow(DraftCommands, QMainWindow):
         self.save_action.setText(_("&Save"))
         self.save_as_action.setText(_("Save &As…"))
         self.export_action.setText(_("&Export…"))
-        self.signatures_action.setText(_("&Count Returned Sheets…"))
+        self.signatures_action.setText(_("Count Returned &Sheets…"))
         self.print_action.setText(_("&Print…"))
-        self.calendar_action.setText(_("Export the &Calendar of Deadlines…"))
+        self.calendar_action.setText(_("Export the Calendar of &Deadlines…"))
         self.calendar_action.setStatusTip(_("The case's hearings and deadlines ahead as a calendar file (.ics) "
                                             "to import in your calendar program"))
+        self.correspondence_action.setText(_("&Correspondence…"))
+        self.correspondence_action.setStatusTip(_("The letters exported: sent, answered, overdue"))
         self.quit_action.setText(_("&Quit"))
         for name, text in (("undo", _("&Undo")), ("redo", _("&Redo")), ("cut", _("Cu&t")), ("copy", _("&Copy")),
                            ("paste", _("&Paste")), ("selectAll", _("Select &All"))):

@@ -67,7 +67,23 @@ class ExportThread(QThread):
             self.failed.emit(exc)
         else:
             notes = [*plan.notes, *(Problem("export", m.text, m.params) for m in report.notes)]
+            if self.request.references and report.letters:
+                notes.extend(_record(plan, report))
             self.succeeded.emit((report, notes))
+
+
+def _record(plan, report) -> list:
+    """Record the written letters in the correspondence log; a failure is told, the files stay."""
+    from desktop.core.correspondence import record_export
+    from desktop.core.errors import PetitionDeskError, Problem
+    from desktop.core.library import Library
+
+    try:
+        with Library() as library:  # its own connection: this runs on the export's thread
+            record_export(library, plan, report)
+    except PetitionDeskError as exc:
+        return [Problem("log", exc.msg.text, exc.msg.params)]
+    return []
 
 
 class ExportDialog(QDialog):
@@ -159,6 +175,12 @@ class ExportDialog(QDialog):
         self.form.addRow(self.sign_label, self.sign_box)
         self.form.addRow("", certificate)
 
+        # The correspondence log: on by default; a user at risk may keep no record at all.
+        self.log_box = QCheckBox()
+        self.log_box.setChecked(True)
+        self.log_label = QLabel()
+        self.form.addRow(self.log_label, self.log_box)
+
         export_common.build_result_area(self)
         self.cancel_button = self.buttons.addButton(QDialogButtonBox.StandardButton.Cancel)
         self.cancel_button.setVisible(False)
@@ -197,6 +219,8 @@ class ExportDialog(QDialog):
                                   % {"fields": " ".join(f"{{{name}}}" for name in PATTERN_FIELDS)})
         self.names_label.setText(_("For example:"))
         self.sign_label.setText(_("Signature:"))
+        self.log_label.setText(_("Log:"))
+        self.log_box.setText(_("Record the letters in the correspondence log, with a reference number on each"))
         self.sign_box.setText(_("Sign every PDF digitally with my certificate (PKCS#12)"))
         self.sign_edit.setAccessibleName(_("Certificate file"))
         self.sign_edit.setPlaceholderText(_("certificate file (.p12 or .pfx)"))
@@ -264,6 +288,7 @@ class ExportDialog(QDialog):
             combined=self.combined_radio.isChecked(),
             file_name=self.pattern_edit.text(),
             allow_missing_glyphs=self._allow_missing_glyphs,
+            references=self.log_box.isChecked(),
         )
 
     def update_name_preview(self) -> None:
@@ -335,7 +360,7 @@ class ExportDialog(QDialog):
 
     def _set_running(self, running: bool) -> None:
         for widget in (self.pdf_box, self.docx_box, self.eml_box, self.separate_radio, self.combined_radio,
-                       self.folder_edit, self.folder_button, self.pattern_edit):
+                       self.folder_edit, self.folder_button, self.pattern_edit, self.log_box):
             widget.setEnabled(not running)
         if not running and self.eml_box.isChecked():
             self.combined_radio.setEnabled(False)

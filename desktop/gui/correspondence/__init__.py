@@ -1,0 +1,1 @@
+"""The Correspondence window: the letters in the log."""
