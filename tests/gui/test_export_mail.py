@@ -57,7 +57,7 @@ def test_the_window_exports_the_calendar_of_deadlines(window, tmp_path, monkeypa
     from desktop.core.case import Event
 
     window.open_demo()
-    assert window.calendar_action in window.file_menu.actions()
+    assert window.calendar_action in window.campaign_menu.actions()
     warnings = []
     monkeypatch.setattr(QMessageBox, "warning", lambda *args: warnings.append(args[2]))
     assert window.export_calendar(str(tmp_path / "none.ics")) is None  # the demo's dates are all past

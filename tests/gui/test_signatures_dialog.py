@@ -112,5 +112,6 @@ def test_the_window_opens_the_dialog_for_the_draft_s_case(make_window, qtbot):
     window.open_demo()
     dialog = window.open_signatures_dialog()
     assert dialog.campaign == CAMPAIGN
-    assert window.signatures_action.text() == "&Count Returned Sheets…"
+    assert window.signatures_action.text() == "Count Returned &Sheets…"
+    assert window.signatures_action in window.campaign_menu.actions()
     dialog.close()
