@@ -123,7 +123,7 @@ def build_context(case: Case, recipient: Recipient, signers: list[Signer], langu
             "note": text(case.note),
             "events": [{"date": e.date, "description": text(e.description)} for e in case.events],
             "counts": [
-                {"value": c.value, "what": text(c.what), "qualifier": c.qualifier, "source": c.source}
+                {"value": c.value, "what": text(c.what), "qualifier": c.qualifier, "source": text(c.source)}
                 for c in case.counts
             ],
             "people": [_person(p, text, language) for p in case.people],
@@ -342,7 +342,7 @@ def _letter_blocks(body: ParsedBody, context: dict[str, Any], recipient: Recipie
     from desktop.core.address import address_block
 
     date = localize.format_date(options.date, language, recipient.country, "long")
-    place = options.place.strip()
+    place = localize.place_in_script(options.place, language)
     date_line = phrases["date_line"].replace("{place}", place).replace("{date}", date) if place else date
     blocks: list[Block] = [
         AddressBlock(address_block(recipient, language, options.sender_country)),

@@ -315,7 +315,8 @@ def _generic_wording(f: _Facts) -> Wording:
     out.closing = f.text("closing")
     _end_series(_items(out.operative), "" if out.closing else ".")
     date = f.long_date()
-    out.date_line = f.phrase("date_line", place=f.place, date=date) if f.place else date
+    place = localize.place_in_script(f.place, f.language)
+    out.date_line = f.phrase("date_line", place=place, date=date) if place else date
     return out
 
 
