@@ -87,7 +87,7 @@ def test_every_style_and_language_renders_with_its_set_phrases(style, lang):
     # the first signer and the prisoners appear
     if style != "ep":  # an adopted EP resolution carries no signatures
         assert "Anna Lindqvist" in pdf
-    assert ("Krivov" in pdf) or ("Кривов" in pdf)
+    assert re.search("Krivov|Kriwow|Кривов", pdf)  # each language spells the name its own way
     if style in LETTERED:
         for label in ("A.", "B.", "C."):
             assert re.search(rf"(^|\n){re.escape(label)}\s", pdf_text(doc)), label

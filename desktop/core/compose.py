@@ -129,6 +129,8 @@ def build_context(case: Case, recipient: Recipient, signers: list[Signer], langu
             "people": [_person(p, text, language) for p in case.people],
             # Russian: "в Москве" when the dictionary knows the place, else "" (the template keeps the nominative).
             "place_in": _place_in(text(case.place), language),
+            # Russian: what follows "по" ("«Болотному делу»", "делу «Сети»"); "" in other languages.
+            "after_po": _after_po(text(case.name), language),
             "officials": [
                 {"name": text(o.name), "title": text(o.title), "organisation": text(o.organisation)}
                 for o in case.officials
@@ -180,6 +182,14 @@ def _person(p: Person, text: Any, language: str = "") -> dict[str, Any]:
         "status": text(p.status),
         "health": text(p.health),
     }
+
+
+def _after_po(name: str, language: str) -> str:
+    if language.split("_")[0] != "ru" or not name:
+        return ""
+    from desktop.core.russian_names import after_po
+
+    return after_po(name)
 
 
 def _place_in(place: str, language: str) -> str:

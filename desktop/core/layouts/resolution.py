@@ -203,7 +203,7 @@ def _clause(item: ListItem, before: str, after: str, capital: bool, semicolon: s
     if item.children is not None:
         children = ListBlock([_clause(c, "", semicolon, False, semicolon) for c in item.children.items],
                              style=item.children.style)
-        _end_series(children.items, semicolon)
+        _end_series(children.items, after or semicolon)  # the last point ends as its paragraph would
         after = "\u00a0:" if semicolon.startswith("\u00a0") else ":"
     return ListItem([*lead, *runs, Run(after)] if after else [*lead, *runs], children)
 
@@ -287,7 +287,9 @@ def _word_citations_recitals(f: _Facts, out: Wording) -> None:
 
 def _word_operative(f: _Facts, out: Wording) -> None:
     semi = f.phrase("semicolon") or ";"
-    out.operative = _clauses(f, "operative", f.phrase("operative_before"), semi,
+    # Swedish EP texts end every operative paragraph with a full stop; the others with ";".
+    end = f.phrase("operative_end") or semi
+    out.operative = _clauses(f, "operative", f.phrase("operative_before"), end,
                              bool(f.words.get("operative_capital")), semi)
 
 
@@ -297,11 +299,26 @@ def _ep_wording(f: _Facts) -> Wording:
     out.title = f.phrase("title", date=f.long_date(), subject=subject)
     out.opening = f.text("opening") or f.phrase("opening")
     _word_citations_recitals(f, out)
+    _add_rules_citation(f, out)
     _word_operative(f, out)
     forward = f.text("forward_to")
     out.closing = f.text("closing") or (f.phrase("final", authorities=forward) if forward else f.phrase("final_no_authorities"))
-    _end_series(_items(out.operative), ".")
+    # The forwarding formula is the last numbered paragraph: the one before it ends as the others do.
+    _end_series(_items(out.operative), (f.phrase("operative_end") or f.phrase("semicolon") or ";") if out.closing else ".")
     return out
+
+
+def _add_rules_citation(f: _Facts, out: Wording) -> None:
+    """The EP's last citation, the Rules under which an urgency resolution is tabled and adopted
+    ("having regard to Rules 150(5) and 136(4) of its Rules of Procedure,"), unless the aide
+    already cites the Rules (docs/style/resolutions.md)."""
+    rules = f.phrase("rules_citation")
+    marker = {"en": "Rules of Procedure", "fr": "règlement intérieur", "de": "Geschäftsordnung",
+              "sv": "arbetsordningen", "ru": "Регламент"}.get(f.language, "")
+    if not rules or (marker and any(marker.lower() in c.item.text.lower() for c in out.citations)):
+        return
+    number = len(out.citations) + 1
+    out.citations.append(Clause("", label(f.style, "citation", number), ListItem([Run(rules)])))
 
 
 def _generic_wording(f: _Facts) -> Wording:
@@ -484,7 +501,7 @@ def _signature(s: Signer, f: _Facts) -> Signature:
 
 # -- helpers ------------------------------------------------------------------
 
-_ABBREVIATIONS = (" г.", "\u00a0г.", " гг.", " et al.", " etc.", " u.\u00a0a.", " m.fl.")
+_ABBREVIATIONS = (" г.", "\u00a0г.", "\u202fг.", " гг.", "\u202fгг.", " et al.", " etc.", " u.\u00a0a.", " m.fl.")
 
 
 def _bare(text: str) -> str:
