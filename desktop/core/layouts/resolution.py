@@ -382,7 +382,16 @@ def _us_wording(f: _Facts) -> Wording:
             clause.item.runs[-1] = Run(after, tail.bold, tail.italic)
     out.opening = f.text("opening") or f.phrase("resolved") + f.phrase("resolved_rest")
     out.operative = _clauses(f, "operative", f.phrase("operative_before"), semi, False, semi)
-    _end_series(_items(out.operative), ".", before_last=f.phrase("and_end"))
+    and_end = f.phrase("and_end")
+    _end_series(_items(out.operative), ".", before_last=and_end)
+    # Sub-points take "; and" before their last one too, and a paragraph's points end as the paragraph would.
+    for index, clause in enumerate(out.operative):
+        points = clause.item.children.items if clause.item.children is not None else []
+        if not points:
+            continue
+        last = index == len(out.operative) - 1
+        end = "." if last else (and_end if index == len(out.operative) - 2 else semi)
+        _end_series(points, end, before_last=and_end)
     out.closing = f.text("closing")
     return out
 
@@ -437,7 +446,14 @@ def _us_blocks(f: _Facts) -> list[Block]:
         _para(number, bold=True, align="right"),
         _para(r.title, role="title", bold=True, align="center"),
         _para(f.phrase("chamber"), align="center"),
-        _para(f.long_date(), align="center"),
+        # A House resolution is dated the American way ("December 6, 2026") in English.
+        _para(localize.format_date(f.date, f.language, "US" if f.language == "en" else f.recipient.country, "long"),
+              align="center"),
+    ]
+    referral = _referral_line(f)
+    if referral:
+        blocks.append(_para(referral))
+    blocks += [
         _para(f.phrase("resolution"), role="title", bold=True, align="center"),
         _para(r.title, role="title", align="center"),
     ]
@@ -450,8 +466,32 @@ def _us_blocks(f: _Facts) -> list[Block]:
     blocks.extend(_list(r.operative, list_style("us", "operative")))
     if r.closing:
         blocks.append(_para(r.closing))
-    blocks.extend(_signer_lines(f))
-    return blocks
+    return blocks  # a House resolution carries no signatures: its sponsors are named in the referral line
+
+
+def _sponsor(s: Signer, f: _Facts) -> str:
+    """House style: "Ms. LINDQVIST"; a sponsor whose gender is not given keeps the full name."""
+    name = s.name.strip()
+    if f.language != "en":
+        return name
+    surname = name.split()[-1].upper() if name else ""
+    honorific = {"female": "Ms.", "male": "Mr."}.get(s.gender, "")
+    return f"{honorific} {surname}" if honorific else name.upper()
+
+
+def _referral_line(f: _Facts) -> str:
+    """"Ms. LINDQVIST (for herself and Mr. BERG) submitted the following resolution; which was referred to …"."""
+    if not f.signers or not f.words.get("referral"):
+        return ""
+    first, others = f.signers[0], f.signers[1:]
+    sponsor = _sponsor(first, f)
+    if others:
+        self_word = f.words.get(f"for_self_{first.gender or 'unknown'}") or f.words.get("for_self_unknown") or ""
+        names = localize.format_list([_sponsor(s, f) for s in others], f.language)
+        sponsor += " " + f.phrase("for_others", self=self_word, names=names)
+    committee = f.phrase("committee")
+    key = f"referral_{first.gender}" if f.words.get(f"referral_{first.gender}") else "referral"
+    return f.phrase(key, sponsor=sponsor, committee=committee)
 
 
 def _generic_blocks(f: _Facts) -> list[Block]:
@@ -551,6 +591,9 @@ def _session_line(session: int | str, f: _Facts) -> str:
 
 
 def _ordinal(n: int, f: _Facts) -> str:
+    if f.language == "en" and f.style == "us":  # House style: "119TH CONGRESS", "2D SESSION", "103D CONGRESS"
+        suffix = "TH" if 10 <= n % 100 <= 20 else {1: "ST", 2: "D", 3: "D"}.get(n % 10, "TH")
+        return f"{n}{suffix}"
     if f.language == "sv":
         return f"{n}:a" if n % 10 in (1, 2) and n % 100 not in (11, 12) else f"{n}:e"
     if f.language == "en":
