@@ -180,7 +180,9 @@ class _Facts:
         return template
 
     def long_date(self) -> str:
-        return localize.format_date(self.date, self.language, self.recipient.country, "long")
+        # A House resolution in English is dated the American way ("December 6, 2026").
+        country = "US" if self.style == "us" and self.language == "en" else self.recipient.country
+        return localize.format_date(self.date, self.language, country, "long")
 
 
 def _clause(item: ListItem, before: str, after: str, capital: bool, semicolon: str = ";") -> ListItem:
@@ -446,9 +448,7 @@ def _us_blocks(f: _Facts) -> list[Block]:
         _para(number, bold=True, align="right"),
         _para(r.title, role="title", bold=True, align="center"),
         _para(f.phrase("chamber"), align="center"),
-        # A House resolution is dated the American way ("December 6, 2026") in English.
-        _para(localize.format_date(f.date, f.language, "US" if f.language == "en" else f.recipient.country, "long"),
-              align="center"),
+        _para(f.long_date(), align="center"),
     ]
     referral = _referral_line(f)
     if referral:
@@ -488,7 +488,7 @@ def _referral_line(f: _Facts) -> str:
     if others:
         self_word = f.words.get(f"for_self_{first.gender or 'unknown'}") or f.words.get("for_self_unknown") or ""
         names = localize.format_list([_sponsor(s, f) for s in others], f.language)
-        sponsor += " " + f.phrase("for_others", self=self_word, names=names)
+        sponsor += " " + f.phrase("for_others", own=self_word, names=names)
     committee = f.phrase("committee")
     key = f"referral_{first.gender}" if f.words.get(f"referral_{first.gender}") else "referral"
     return f.phrase(key, sponsor=sponsor, committee=committee)
