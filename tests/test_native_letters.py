@@ -140,3 +140,16 @@ def test_the_demo_letter_reads_natively_in_each_language(language):
             assert "demonstrationståg med tillstånd" in text and "tillståndsgivet" not in text
         if language == "ru":
             assert "Stockholm, 6" not in text and "RIA" not in text
+
+
+def test_check_notes_a_russian_name_left_in_its_english_spelling(tmp_path):
+    from desktop.core.checks import check_draft
+    from desktop.core.language_integrity import NAME_SPELLING
+
+    draft = load_demo_draft()
+    assert not [n for n in check_draft(draft, language="de").notes if n.text == NAME_SPELLING]  # the demo spells
+    draft.case.people[0].name = {"en": "Sergei Krivov", "de": "Sergei Krivov", "ru": "Сергей Кривов"}
+    notes = [n for n in check_draft(draft, language="de").notes if n.text == NAME_SPELLING]
+    assert [n.where for n in notes] == ["case.people[0].name"]
+    assert notes[0].params["name"] == "Sergei Krivov"
+    assert not [n for n in check_draft(draft, language="ru").notes if n.text == NAME_SPELLING]
