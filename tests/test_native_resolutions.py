@@ -44,12 +44,14 @@ RULES = {
     "de": "gestützt auf Artikel 150 Absatz 5 und Artikel 136 Absatz 4 seiner Geschäftsordnung,",
     "ru": "руководствуясь пунктом 5 статьи 150 и пунктом 4 статьи 136 своего Регламента,",
 }
-# The summary's second sentence as a recital of its own, in each language's recital form.
+# The summary is one recital (parts are matched across languages by position); its second sentence follows
+# the first after a semicolon, or as a sentence of its own in Swedish.
 SUMMARY_RECITAL = {
-    "en": "whereas dozens of participants were later prosecuted for mass riots;",
-    "sv": "Tiotals deltagare åtalades senare för massupplopp.",
-    "fr": "considérant que des dizaines de participants ont ensuite été poursuivis pour « émeutes de masse » ;",
-    "ru": "учитывая, что впоследствии десятки участников были привлечены к уголовной ответственности за "
+    "en": "then broke up the rally; dozens of participants were later prosecuted for mass riots;",
+    "sv": "upplöste mötet. Tiotals deltagare åtalades senare för massupplopp.",
+    "fr": "dispersé le rassemblement ; des dizaines de participants ont ensuite été poursuivis pour « émeutes de "
+          "masse » ;",
+    "ru": "разогнала митинг; впоследствии десятки участников были привлечены к уголовной ответственности за "
           "массовые беспорядки;",
     # German cannot put a main clause after "dass": the events become a "dass" clause of their own.
     "de": "in der Erwägung, dass das Bolotnaja-Verfahren auf die Ereignisse vom 6. Mai 2012 in Moskau zurückgeht;",
