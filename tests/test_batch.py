@@ -1,6 +1,7 @@
 """Batch export: files per recipient, combined PDF, parallel, failures, cancel."""
 
 import dataclasses
+import re
 
 import docx
 import pytest
@@ -31,7 +32,7 @@ def test_one_file_per_recipient_and_format(tmp_path):
     text = pdf_text(swedish)
     assert "Ryska federationens ambassad" in text
     assert "Ers Excellens" in text
-    assert "Sergei Krivov" in text
+    assert "Sergej Krivov" in text  # the Swedish spelling of the name
     german = docx.Document(next(p for p in tmp_path.glob("*.docx") if "(de)" in p.name))
     body = "\n".join(p.text for p in german.paragraphs)
     assert "Botschaft der Russischen Föderation" in body
@@ -63,7 +64,7 @@ def test_parallel_export_matches_serial(tmp_path):
     assert parallel.letters == len(draft.recipients)
     combined = run_export(ExportRequest(draft, tmp_path / "combined", combined=True, workers=2))
     [path] = combined.files
-    assert len([p for p in PdfReader(path).pages if "Krivov" in (p.extract_text() or "")]) >= len(draft.recipients)
+    assert len([p for p in PdfReader(path).pages if re.search("Krivov|Kriwow", p.extract_text() or "")]) >= len(draft.recipients)
 
 
 def test_a_failed_letter_does_not_stop_the_others(tmp_path, monkeypatch):

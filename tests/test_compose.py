@@ -5,7 +5,9 @@ from pathlib import Path
 
 import pytest
 
-from desktop.core import compose
+from dataclasses import replace
+
+from desktop.core import compose, localize
 from desktop.core.case import case_from_dict
 from desktop.core.compose import LetterOptions, build_context, document_problems, render_document
 from desktop.core.document import AddressBlock, ListBlock, Paragraph, SignatureBlock
@@ -110,7 +112,8 @@ def test_frame_blocks_have_their_roles():
     document = render_document(get_template("letter_demo", [FIXTURES]), "en", make_case(), RECIPIENT, SIGNERS, OPTIONS)
     blocks = document.blocks
     assert isinstance(blocks[0], AddressBlock)
-    assert (blocks[1].role, blocks[1].align, blocks[1].text) == ("date", "right", "Стокгольм, 6\xa0May\xa02012")
+    # The place is in Cyrillic and the letter in English: the date stands alone rather than mix scripts.
+    assert (blocks[1].role, blocks[1].align, blocks[1].text) == ("date", "right", "6\xa0May\xa02012")
     assert (blocks[2].role, blocks[2].runs[0].bold, blocks[2].text) == ("subject", True,
                                                                         "Re: Release Anna Petrova and Boris Ivanov")
     roles = {b.text: b.role for b in blocks if isinstance(b, Paragraph)}
@@ -174,3 +177,16 @@ def test_phrases_fall_back_to_english_then_neutral():
     phrases = compose.load_phrases("sv")
     assert phrases["page_of"] == "Page {page} of {pages}"
     assert compose.load_phrases("ru")["date_line"] == "{place}, {date}"
+
+
+def test_the_date_line_keeps_the_place_only_in_the_letters_script():
+    english = replace(OPTIONS, place="Stockholm")
+    blocks = render_document(get_template("letter_demo", [FIXTURES]), "en", make_case(), RECIPIENT, SIGNERS,
+                             english).blocks
+    assert blocks[1].text == "Stockholm, 6\xa0May\xa02012"
+    russian = render_document(get_template("letter_demo", [FIXTURES]), "ru", make_case(), RECIPIENT, SIGNERS,
+                              english).blocks
+    assert russian[1].text == "6\xa0мая\xa02012\u202fг."  # GOST R 7.0.97-2016: the date alone, no Latin place
+    assert localize.place_in_script("Стокгольм", "ru") == "Стокгольм"
+    assert localize.place_in_script("Stockholm", "ru") == ""
+    assert localize.place_in_script("Stockholm", "de") == "Stockholm"

@@ -85,9 +85,9 @@ def test_every_style_and_language_renders_with_its_set_phrases(style, lang):
     for text in (pdf, word):
         assert not re.search(r"\{\{|\}\}|\{%|%\}|\{#|@heading|@subject|\{[a-z_]+\}", text), text[:500]
     # the first signer and the prisoners appear
-    if style != "ep":  # an adopted EP resolution carries no signatures
+    if style not in ("ep", "us"):  # an adopted EP resolution and a House resolution carry no signatures
         assert "Anna Lindqvist" in pdf
-    assert ("Krivov" in pdf) or ("Кривов" in pdf)
+    assert re.search("Krivov|Kriwow|Кривов", pdf)  # each language spells the name its own way
     if style in LETTERED:
         for label in ("A.", "B.", "C."):
             assert re.search(rf"(^|\n){re.escape(label)}\s", pdf_text(doc)), label
@@ -127,7 +127,7 @@ def test_options_citations_and_numbers_are_used():
     motion = render("riksdag", "sv", session="2026/27", number="1234").plain_text()
     assert "2026/27:1234" in motion
     us = render("us", "en", congress=119, session=2).plain_text()
-    assert "119th CONGRESS" in us and "2nd Session" in us
+    assert "119TH CONGRESS" in us and "2D SESSION" in us  # House style
 
 
 def test_same_content_in_another_style():

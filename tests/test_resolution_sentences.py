@@ -78,13 +78,13 @@ SINGLE_WOMAN = {
            "District Court of Moscow sentenced Alexandra Naumova to three years and three months, suspended",
            "Alexandra Naumova and her family"],
     "sv": ["Zamoskvoretskij distriktsdomstol i Moskva dömde med stöd av artikel 212 del 2 och artikel 318 del 1 i "
-           "Ryska federationens strafflag Alexandra Naumova till tre år", "Alexandra Naumova och hennes familj"],
+           "Ryska federationens strafflag Aleksandra Naumova till tre år", "Aleksandra Naumova och hennes familj"],
     "fr": ["en vertu des articles 212, partie 2, et 318, partie 1, du Code pénal de la Fédération de Russie, le "
-           "tribunal de district Zamoskvoretski de Moscou a condamné Alexandra Naumova à trois ans et trois mois "
-           "avec sursis", "Alexandra Naumova ainsi qu'avec sa famille"],
+           "tribunal de district Zamoskvoretski de Moscou a condamné Alexandra Naoumova à trois ans et trois mois "
+           "avec sursis", "Alexandra Naoumova ainsi qu'avec sa famille"],
     "de": ["das Bezirksgericht Samoskworezki in Moskau nach Artikel 212 Teil 2 und Artikel 318 Teil 1 des "
-           "Strafgesetzbuchs der Russischen Föderation Alexandra Naumova zu drei Jahren und drei Monaten auf "
-           "Bewährung verurteilt hat", "Alexandra Naumova und ihrer Familie"],
+           "Strafgesetzbuchs der Russischen Föderation Alexandra Naumowa zu drei Jahren und drei Monaten auf "
+           "Bewährung verurteilt hat", "Alexandra Naumowa und ihrer Familie"],
     "ru": ["Замоскворецкий районный суд г. Москвы по ч. 2 ст. 212 и ч. 1 ст. 318 УК РФ приговорил Александру "
            "Наумову к 3 годам 3 месяцам условно", "с Александрой Наумовой и её семьёй"],
 }

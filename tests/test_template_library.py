@@ -329,11 +329,11 @@ SALUTATION_PG = {
 CHARGES = {
     "en": "Charges under the Criminal Code of the Russian Federation: Article 212(2) (participation in mass riots); "
           "Article 318(1)",
-    "sv": "Åtal enligt Ryska federationens strafflag: artikel 212(2) (deltagande i massupplopp); artikel 318(1)",
-    "fr": "Chefs d'inculpation au titre du Code pénal de la Fédération de Russie : article 212(2) "
-          "(participation à des émeutes de masse) ; article 318(1)",
-    "de": "Anklagepunkte nach dem Strafgesetzbuch der Russischen Föderation: Artikel 212(2) "
-          "(Teilnahme an Massenunruhen); Artikel 318(1)",
+    "sv": "Åtal enligt Ryska federationens strafflag: artikel 212 del 2 (deltagande i massupplopp); artikel 318 del 1",
+    "fr": "Chefs d'inculpation au titre du Code pénal de la Fédération de Russie : article 212, partie 2 "
+          "(participation à des émeutes de masse) ; article 318, partie 1",
+    "de": "Anklagepunkte nach dem Strafgesetzbuch der Russischen Föderation: Artikel 212 Teil 2 "
+          "(Teilnahme an Massenunruhen); Artikel 318 Teil 1",
     "ru": "Обвинение: ч. 2 ст. 212 УК РФ (участие в массовых беспорядках); ч. 1 ст. 318 УК РФ",
 }
 HEALTH = {

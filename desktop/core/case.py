@@ -60,7 +60,7 @@ class Count:
     value: int
     what: LocalizedText  # "people detained on the day"
     qualifier: str = "exact"  # "exact", "about", "at least", "over"
-    source: str = ""
+    source: LocalizedText = ""  # who reported it, per language where the name differs ("РИА Новости")
 
 
 @dataclass
@@ -147,7 +147,7 @@ def read_case(data: Any, path: str, problems: list[Problem]) -> Case:
         what = c.ltext("what", required=True)
         qualifier = c.choice("qualifier", QUALIFIERS, "exact")
         if value is not None:
-            counts.append(Count(value, what, qualifier, c.text("source")))
+            counts.append(Count(value, what, qualifier, c.ltext("source")))
     people = [_read_person(item, where, problems) for where, item in r.items("people")]
     officials = []
     for where, item in r.items("officials"):

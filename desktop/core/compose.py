@@ -162,12 +162,14 @@ def _case_context(case: Case, language: str) -> dict[str, Any]:
         "note": text(case.note),
         "events": [{"date": e.date, "description": text(e.description)} for e in case.events],
         "counts": [
-            {"value": c.value, "what": text(c.what), "qualifier": c.qualifier, "source": c.source}
+            {"value": c.value, "what": text(c.what), "qualifier": c.qualifier, "source": text(c.source)}
             for c in case.counts
         ],
         "people": [_person(p, text, language) for p in case.people],
         # Russian: "в Москве" when the dictionary knows the place, else "" (the template keeps the nominative).
         "place_in": _place_in(text(case.place), language),
+        # Russian: what follows "по" ("«Болотному делу»", "делу «Сети»"); "" in other languages.
+        "after_po": _after_po(text(case.name), language),
         "officials": [
             {"name": text(o.name), "title": text(o.title), "organisation": text(o.organisation)}
             for o in case.officials
@@ -200,6 +202,14 @@ def _person(p: Person, text: Any, language: str = "") -> dict[str, Any]:
         "status": text(p.status),
         "health": text(p.health),
     }
+
+
+def _after_po(name: str, language: str) -> str:
+    if language.split("_")[0] != "ru" or not name:
+        return ""
+    from desktop.core.russian_names import after_po
+
+    return after_po(name)
 
 
 def _place_in(place: str, language: str) -> str:
@@ -376,7 +386,7 @@ def _letter_blocks(body: ParsedBody, context: dict[str, Any], recipient: Recipie
     from desktop.core.address import address_block
 
     date = localize.format_date(options.date, language, recipient.country, "long")
-    place = options.place.strip()
+    place = localize.place_in_script(options.place, language)
     date_line = phrases["date_line"].replace("{place}", place).replace("{date}", date) if place else date
     blocks: list[Block] = [
         AddressBlock(address_block(recipient, language, options.sender_country)),

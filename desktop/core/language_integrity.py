@@ -45,6 +45,11 @@ MISSING_IN_LANGUAGE = N_("has no %(language)s text (it is written in %(found)s),
                          "would mix languages; add the %(language)s text, or allow the fallback in the draft "
                          "(letter.allow_language_fallback)")
 ANOTHER_LANGUAGE = N_("another language")  # where the language of a text cannot be named
+# A Russian name given in Cyrillic and in one Latin spelling reads as English in German, French or Swedish
+# ("Sergei Krivov" for Sergej Kriwow, Sergueï Krivov, Sergej Krivov); no maintained library follows these
+# national transliterations, so the volunteer is told rather than the name guessed.
+NAME_SPELLING = N_("is spelt as in English in the %(language)s document (“%(name)s”); if you know its "
+                   "%(language)s spelling (German Sergej Kriwow, French Sergueï Krivov), add it to the name")
 FALLBACK_USED = N_("has no %(language)s text; the %(found)s text is used, marked in the preview")
 
 CYRILLIC_LANGUAGES = frozenset({"ru", "uk", "be", "bg", "sr", "mk"})
@@ -241,3 +246,20 @@ def mark_fallbacks(document: model.Document, case: "Case") -> model.Document:
         elif isinstance(block, model.ListBlock):
             list_block(block)
     return document
+
+
+def name_spelling_notes(case: "Case", languages: list[str]) -> list[Problem]:
+    """Notes for Russian names that a German, French or Swedish document would print in the English spelling."""
+    notes: list[Problem] = []
+    for language in dict.fromkeys(languages):
+        if language not in ("de", "fr", "sv"):
+            continue
+        for i, person in enumerate(case.people):
+            name = person.name
+            if not isinstance(name, dict) or not _CYRILLIC.search(name.get("ru", "")):
+                continue
+            own, english = (name.get(language) or "").strip(), (name.get("en") or "").strip()
+            if english and (not own or own == english):
+                notes.append(Problem(f"case.people[{i}].name", NAME_SPELLING,
+                                     {"language": LanguageName(language), "name": own or english}))
+    return notes

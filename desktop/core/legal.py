@@ -253,3 +253,45 @@ def penalty_after_to(text: str, language: str) -> str:
             return f"{n}\u00a0{one if n % 10 == 1 and n % 100 != 11 else many}"
         text = _RU_TERM.sub(dative, text)
     return spell_small_numbers(text, language)
+
+
+# -- a summary as recitals ------------------------------------------------------
+
+_SENTENCE_END = re.compile(r"(?<=[.!?…])\s+(?=[«\"“„(]?[A-ZÀ-ÞА-ЯЁ])")
+# "г.", "St.", "Mrs.", "ул.", "6." end no sentence.
+_ABBREVIATION_END = re.compile(r"(?:\b[A-Za-zА-Яа-яЁё]{1,2}|\b(?:Mrs|Nos|etc|bzw|usw|resp|гг|обл|чел)|\b\d{1,2})\.$")
+
+
+def clauses(text: str, lower_first: bool = True) -> list[str]:
+    """The sentences of ``text`` as clauses to follow "whereas …" / "considérant que …" / "учитывая, что …".
+
+    Each loses its final full stop; with ``lower_first`` its first word is lowercased unless it
+    reads as a name (capitalised inside a sentence elsewhere in the text, or an acronym), so
+    "Dozens of participants …" becomes "dozens of participants …" and "Moscow courts …" stays.
+    German is not for this: "dass" needs the verb last, which a summary's main clause does not have.
+    """
+    text = " ".join(str(text or "").split())
+    if not text:
+        return []
+    pieces: list[str] = []
+    for piece in _SENTENCE_END.split(text):
+        if pieces and _ABBREVIATION_END.search(pieces[-1]):
+            pieces[-1] += " " + piece
+        else:
+            pieces.append(piece)
+    inside = set()
+    for piece in pieces:
+        words = piece.split()
+        inside.update(w.strip(",;:()«»\"“”„") for w in words[1:] if w[:1].isupper())
+    out = []
+    for piece in pieces:
+        piece = piece.strip()
+        if piece.endswith(".") and not piece.endswith(".."):
+            piece = piece[:-1]
+        first = piece.split(" ", 1)[0].strip(",;:")
+        is_name = first in inside or any(ch.isupper() for ch in first[1:])
+        if lower_first and first[:1].isupper() and not is_name:
+            piece = piece[:1].lower() + piece[1:]
+        if piece:
+            out.append(piece)
+    return out

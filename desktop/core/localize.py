@@ -133,3 +133,23 @@ def paper_for_country(country: str) -> str:
 # Territories whose paperSize is "US-Letter" in CLDR's supplemental
 # measurement data (Babel does not expose that table).
 _LETTER_COUNTRIES = frozenset({"US", "CA", "MX", "CL", "CO", "CR", "GT", "PA", "PH", "PR", "SV", "VE", "BZ"})
+
+
+def _is_cyrillic(text: str) -> bool:
+    return any("\u0400" <= ch <= "\u04ff" for ch in text)
+
+
+def place_in_script(place: str, language: str) -> str:
+    """The place of a date line ("Stockholm, 6. Dezember 2026"), or "" when it is not written in the
+    script of ``language``.
+
+    A letter's place is one text, usually in the sender's language; "Stockholm" in a Russian letter
+    would print Latin letters in its date line ("Stockholm, 6 декабря"). GOST R 7.0.97-2016 (5.12)
+    makes the place of compilation optional, so a Russian document then carries the date alone, and
+    a Latin-script document a Cyrillic place likewise (docs/style/letters.md).
+    """
+    place = (place or "").strip()
+    if not place:
+        return ""
+    wants_cyrillic = language.split("_")[0].split("-")[0].lower() == "ru"
+    return place if _is_cyrillic(place) == wants_cyrillic else ""

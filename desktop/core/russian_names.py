@@ -146,3 +146,32 @@ def in_place(place: str) -> str | None:
     loct = forms["loct"]
     preposition = "во" if re.match(r"^(В|Ф)[^аеёиоуыэюяАЕЁИОУЫЭЮЯ]", loct) else "в"
     return f"{preposition} {loct}"
+
+
+def after_po(case_name: str) -> str:
+    """What follows "по" for a case: "«Болотному делу»" for «Болотное дело», "делу «Сети»" otherwise.
+
+    A name that is itself "… дело" is declined into the dative through the dictionary; any other
+    name keeps its nominative in quotes after "делу" (the usual "по делу «…»"). "" for no name.
+    """
+    bare = case_name.strip()
+    if len(bare) > 2 and bare[0] in "«\"“„" and bare[-1] in "»\"“”":
+        bare = bare[1:-1].strip()
+    words = bare.split()
+    if not words:
+        return ""
+    if words[0].lower() == "дело" and len(words) > 1:
+        return "делу " + " ".join(words[1:])
+    if words[-1].lower() == "дело" and all(re.fullmatch(r"[А-ЯЁа-яё-]+", w) for w in words):
+        analyzer = _analyzer()
+        if analyzer is not None:
+            dative = []
+            for word in words:
+                parse = analyzer.parse(word.lower())[0]
+                form = parse.inflect({"datv", "sing"}) if parse else None
+                if form is None:
+                    break
+                dative.append(_match_capitals(word, form.word))
+            else:
+                return f"«{' '.join(dative)}»"
+    return f"делу «{bare}»"

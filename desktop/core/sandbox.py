@@ -553,6 +553,14 @@ def _spell(context: Context, value: Any) -> str:
     return legal.spell_small_numbers(str(value), _locale(context)[0])
 
 
+@pass_context
+def _clauses(context: Context, text: Any) -> list[str]:
+    """``{% for s in case.summary|clauses %}- {{ s }}{% endfor %}``: a summary's sentences as recitals."""
+    from desktop.core import legal
+
+    return legal.clauses(str(text or ""), lower_first=_locale(context)[0] not in ("sv", "de"))
+
+
 def _decline(name: Any, case: str = "gent", gender: Any = "") -> str:
     """``{{ p.name|decline("gent", p.gender) }}``: a Russian name in a case; "" when not known for sure."""
     from desktop.core import ru_names
@@ -591,7 +599,7 @@ def _make_environment() -> _LetterSandbox:
     env.filters.pop("random", None)
     env.filters.update(date=_date, number=_number, and_list=_and_list, or_list=_or_list, country=_country,
                        plural=_plural, join=_join, sum=_sum, cite=_cite, penalty=_penalty, spell=_spell,
-                       decline=_decline)
+                       decline=_decline, clauses=_clauses)
     env.filters = {name: _limited_filter(name, function) for name, function in env.filters.items()}
     # Jinja's default globals (cycler, joiner, lipsum, dict) are not needed by a letter.
     env.globals.clear()
@@ -798,7 +806,8 @@ _PERSON = {
 # The names and fields a template sees; compose.build_context fills exactly these.
 CONTEXT_SCHEMA: dict[str, Any] = {
     "case": {
-        "name": TEXT, "summary": TEXT, "place": TEXT, "place_in": TEXT, "country": TEXT, "country_name": TEXT,
+        "name": TEXT, "summary": TEXT, "place": TEXT, "place_in": TEXT, "after_po": TEXT,
+        "country": TEXT, "country_name": TEXT,
         "historical_example": FLAG, "note": TEXT,
         "events": [{"date": DATE, "description": TEXT}],
         "counts": [{"value": NUMBER, "what": TEXT, "qualifier": TEXT, "source": TEXT}],

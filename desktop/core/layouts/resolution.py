@@ -180,7 +180,9 @@ class _Facts:
         return template
 
     def long_date(self) -> str:
-        return localize.format_date(self.date, self.language, self.recipient.country, "long")
+        # A House resolution in English is dated the American way ("December 6, 2026").
+        country = "US" if self.style == "us" and self.language == "en" else self.recipient.country
+        return localize.format_date(self.date, self.language, country, "long")
 
 
 def _clause(item: ListItem, before: str, after: str, capital: bool, semicolon: str = ";") -> ListItem:
@@ -203,7 +205,7 @@ def _clause(item: ListItem, before: str, after: str, capital: bool, semicolon: s
     if item.children is not None:
         children = ListBlock([_clause(c, "", semicolon, False, semicolon) for c in item.children.items],
                              style=item.children.style)
-        _end_series(children.items, semicolon)
+        _end_series(children.items, after or semicolon)  # the last point ends as its paragraph would
         after = "\u00a0:" if semicolon.startswith("\u00a0") else ":"
     return ListItem([*lead, *runs, Run(after)] if after else [*lead, *runs], children)
 
@@ -287,7 +289,9 @@ def _word_citations_recitals(f: _Facts, out: Wording) -> None:
 
 def _word_operative(f: _Facts, out: Wording) -> None:
     semi = f.phrase("semicolon") or ";"
-    out.operative = _clauses(f, "operative", f.phrase("operative_before"), semi,
+    # Swedish EP texts end every operative paragraph with a full stop; the others with ";".
+    end = f.phrase("operative_end") or semi
+    out.operative = _clauses(f, "operative", f.phrase("operative_before"), end,
                              bool(f.words.get("operative_capital")), semi)
 
 
@@ -297,11 +301,26 @@ def _ep_wording(f: _Facts) -> Wording:
     out.title = f.phrase("title", date=f.long_date(), subject=subject)
     out.opening = f.text("opening") or f.phrase("opening")
     _word_citations_recitals(f, out)
+    _add_rules_citation(f, out)
     _word_operative(f, out)
     forward = f.text("forward_to")
     out.closing = f.text("closing") or (f.phrase("final", authorities=forward) if forward else f.phrase("final_no_authorities"))
-    _end_series(_items(out.operative), ".")
+    # The forwarding formula is the last numbered paragraph: the one before it ends as the others do.
+    _end_series(_items(out.operative), (f.phrase("operative_end") or f.phrase("semicolon") or ";") if out.closing else ".")
     return out
+
+
+def _add_rules_citation(f: _Facts, out: Wording) -> None:
+    """The EP's last citation, the Rules under which an urgency resolution is tabled and adopted
+    ("having regard to Rules 150(5) and 136(4) of its Rules of Procedure,"), unless the aide
+    already cites the Rules (docs/style/resolutions.md)."""
+    rules = f.phrase("rules_citation")
+    marker = {"en": "Rules of Procedure", "fr": "règlement intérieur", "de": "Geschäftsordnung",
+              "sv": "arbetsordningen", "ru": "Регламент"}.get(f.language, "")
+    if not rules or (marker and any(marker.lower() in c.item.text.lower() for c in out.citations)):
+        return
+    number = len(out.citations) + 1
+    out.citations.append(Clause("", label(f.style, "citation", number), ListItem([Run(rules)])))
 
 
 def _generic_wording(f: _Facts) -> Wording:
@@ -315,7 +334,8 @@ def _generic_wording(f: _Facts) -> Wording:
     out.closing = f.text("closing")
     _end_series(_items(out.operative), "" if out.closing else ".")
     date = f.long_date()
-    out.date_line = f.phrase("date_line", place=f.place, date=date) if f.place else date
+    place = localize.place_in_script(f.place, f.language)
+    out.date_line = f.phrase("date_line", place=place, date=date) if place else date
     return out
 
 
@@ -364,7 +384,16 @@ def _us_wording(f: _Facts) -> Wording:
             clause.item.runs[-1] = Run(after, tail.bold, tail.italic)
     out.opening = f.text("opening") or f.phrase("resolved") + f.phrase("resolved_rest")
     out.operative = _clauses(f, "operative", f.phrase("operative_before"), semi, False, semi)
-    _end_series(_items(out.operative), ".", before_last=f.phrase("and_end"))
+    and_end = f.phrase("and_end")
+    _end_series(_items(out.operative), ".", before_last=and_end)
+    # Sub-points take "; and" before their last one too, and a paragraph's points end as the paragraph would.
+    for index, clause in enumerate(out.operative):
+        points = clause.item.children.items if clause.item.children is not None else []
+        if not points:
+            continue
+        last = index == len(out.operative) - 1
+        end = "." if last else (and_end if index == len(out.operative) - 2 else semi)
+        _end_series(points, end, before_last=and_end)
     out.closing = f.text("closing")
     return out
 
@@ -420,6 +449,11 @@ def _us_blocks(f: _Facts) -> list[Block]:
         _para(r.title, role="title", bold=True, align="center"),
         _para(f.phrase("chamber"), align="center"),
         _para(f.long_date(), align="center"),
+    ]
+    referral = _referral_line(f)
+    if referral:
+        blocks.append(_para(referral))
+    blocks += [
         _para(f.phrase("resolution"), role="title", bold=True, align="center"),
         _para(r.title, role="title", align="center"),
     ]
@@ -432,8 +466,32 @@ def _us_blocks(f: _Facts) -> list[Block]:
     blocks.extend(_list(r.operative, list_style("us", "operative")))
     if r.closing:
         blocks.append(_para(r.closing))
-    blocks.extend(_signer_lines(f))
-    return blocks
+    return blocks  # a House resolution carries no signatures: its sponsors are named in the referral line
+
+
+def _sponsor(s: Signer, f: _Facts) -> str:
+    """House style: "Ms. LINDQVIST"; a sponsor whose gender is not given keeps the full name."""
+    name = s.name.strip()
+    if f.language != "en":
+        return name
+    surname = name.split()[-1].upper() if name else ""
+    honorific = {"female": "Ms.", "male": "Mr."}.get(s.gender, "")
+    return f"{honorific} {surname}" if honorific else name.upper()
+
+
+def _referral_line(f: _Facts) -> str:
+    """"Ms. LINDQVIST (for herself and Mr. BERG) submitted the following resolution; which was referred to …"."""
+    if not f.signers or not f.words.get("referral"):
+        return ""
+    first, others = f.signers[0], f.signers[1:]
+    sponsor = _sponsor(first, f)
+    if others:
+        self_word = f.words.get(f"for_self_{first.gender or 'unknown'}") or f.words.get("for_self_unknown") or ""
+        names = localize.format_list([_sponsor(s, f) for s in others], f.language)
+        sponsor += " " + f.phrase("for_others", own=self_word, names=names)
+    committee = f.phrase("committee")
+    key = f"referral_{first.gender}" if f.words.get(f"referral_{first.gender}") else "referral"
+    return f.phrase(key, sponsor=sponsor, committee=committee)
 
 
 def _generic_blocks(f: _Facts) -> list[Block]:
@@ -483,7 +541,7 @@ def _signature(s: Signer, f: _Facts) -> Signature:
 
 # -- helpers ------------------------------------------------------------------
 
-_ABBREVIATIONS = (" г.", "\u00a0г.", " гг.", " et al.", " etc.", " u.\u00a0a.", " m.fl.")
+_ABBREVIATIONS = (" г.", "\u00a0г.", "\u202fг.", " гг.", "\u202fгг.", " et al.", " etc.", " u.\u00a0a.", " m.fl.")
 
 
 def _bare(text: str) -> str:
@@ -533,6 +591,9 @@ def _session_line(session: int | str, f: _Facts) -> str:
 
 
 def _ordinal(n: int, f: _Facts) -> str:
+    if f.language == "en" and f.style == "us":  # House style: "119TH CONGRESS", "2D SESSION", "103D CONGRESS"
+        suffix = "TH" if 10 <= n % 100 <= 20 else {1: "ST", 2: "D", 3: "D"}.get(n % 10, "TH")
+        return f"{n}{suffix}"
     if f.language == "sv":
         return f"{n}:a" if n % 10 in (1, 2) and n % 100 not in (11, 12) else f"{n}:e"
     if f.language == "en":

@@ -161,7 +161,9 @@ def _frame(draft: Draft, language: str, date: dt.date | None) -> _Frame:
         text=text,
         signature_lines=lines,
         phrases=phrases,
-        long_date=format_date(options.date, language, recipient.country, "long"),
+        # as the layout prints it: a House resolution in English is dated the American way
+        long_date=format_date(options.date, language, "US" if style == "us" and language == "en" else recipient.country,
+                              "long"),
         legislature=_legislature(style, res.text("legislature").get(language).strip(), recipient, phrases),
         country=_country(style, recipient, draft.letter.sender_country),
         number=_slug(str(settings.get("number") or "")) or _slug(localized(draft.case.name, "en"))
@@ -528,7 +530,7 @@ class _Writer:
         if t.date_line:
             marks = [(f.long_date, "date", {"date": f.date.isoformat()})]
             self.marked(self.p(end, **{"class": "dateLine"}), t.date_line, marks)
-        if f.sponsors:
+        if f.sponsors and f.style != "us":  # a House resolution is not signed: its sponsors head it
             signatures = self.container(end, "signatures")
             if f.style == "generic":
                 for sponsor in f.sponsors:

@@ -130,6 +130,8 @@ def build(items: list[Recognised], language: str, style: str | None = None) -> R
         kind = item.kind
         if not text:
             continue
+        if kind == "citation" and _is_rules_citation(language, text):
+            continue  # the EP layout prints the Rules of Procedure citation itself, last
         if kind in ("citation", "recital", "operative", "proposal"):
             part = Part(kind)
             res.set_text(part.text, language, text)
@@ -178,17 +180,30 @@ def _opening(res: Resolution, language: str, text: str) -> None:
     res.set_text(res.text("opening"), language, text)
 
 
+def _is_rules_citation(language: str, text: str) -> bool:
+    """``text`` (without "having regard to") is the EP's own Rules of Procedure citation."""
+    ep = phrases_for(language).ep
+    rules, before = str(ep.get("rules_citation", "")), str(ep.get("citation_before", ""))
+    if not rules:
+        return False
+    bare = " ".join(rules.removeprefix(before).split()).rstrip(",;. ")
+    return " ".join(text.split()).rstrip(",;. ") in (bare, " ".join(rules.split()).rstrip(",;. "))
+
+
 def _closing(res: Resolution, language: str, text: str) -> None:
     ep = phrases_for(language).ep
     plain = " ".join(text.split())
-    if " ".join(str(ep.get("final_no_authorities", "")).split()) == plain:
-        return
-    final = str(ep.get("final", ""))
-    if "{authorities}" in final:
-        match = template_re(final, "authorities").match(plain)
-        if match:
-            res.set_text(res.text("forward_to"), language, match.group("authorities").strip())
+    # The current formula and the shorter one of older texts ("… to the Council, the Commission and …").
+    for key in ("final_no_authorities", "final_no_authorities_older"):
+        if ep.get(key) and " ".join(str(ep[key]).split()) == plain:
             return
+    for key in ("final", "final_older"):
+        final = str(ep.get(key, ""))
+        if "{authorities}" in final:
+            match = template_re(final, "authorities").match(plain)
+            if match:
+                res.set_text(res.text("forward_to"), language, match.group("authorities").strip())
+                return
     res.set_text(res.text("closing"), language, text)
 
 

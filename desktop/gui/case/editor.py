@@ -55,7 +55,7 @@ _TABLES: dict[str, list[Column]] = {
     "counts": [Column("qualifier", N_("Qualifier"), "choice", tuple(_QUALIFIER_LABELS.items()), 100, "exact"),
                Column("value", N_("Number"), "int", width=80, default=0),
                Column("what", N_("Of what"), "ltext"),
-               Column("source", N_("Source"), "text", width=200)],
+               Column("source", N_("Source"), "ltext", width=200)],
     "people": [Column("name", N_("Name"), "ltext"), Column("age", N_("Age"), "int", width=50, default=None),
                Column("sentence", N_("Sentence"), "ltext"), Column("status", N_("Status"), "ltext", width=150)],
     "officials": [Column("name", N_("Name"), "ltext"), Column("title", N_("Title"), "ltext"),
