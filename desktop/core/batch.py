@@ -85,6 +85,7 @@ class ExportRequest:
     signing: Any = None  # a desktop.core.signing.Signer loaded once before the batch; None: unsigned PDFs
     duplex: bool = False  # combined file: a blank page after a document with an odd page count
     allow_missing_glyphs: bool = False  # the user accepts that characters no font has print as boxes in PDFs
+    embed_fonts: bool = True  # DOCX files carry the font faces they use (subset), so they look alike everywhere
 
 
 @dataclass
@@ -131,7 +132,7 @@ def run_export(request: ExportRequest, progress: ProgressCallback | None = None,
     workers = worker_count(request.workers, len(plan.documents))
     cancel = cancel or CancelToken()
     report = ExportReport()
-    job = _Job(plan, out_dir, request.signing, request.duplex)
+    job = _Job(plan, out_dir, request.signing, request.duplex, embed_fonts=request.embed_fonts)
     separate = tuple(f for f in plan.formats if not (request.combined and f == "pdf"))
     total = len(plan.documents) * (1 if request.combined else 0) + (len(plan.documents) if separate else 0)
     counter = _Progress(total, progress)
@@ -244,10 +245,14 @@ class _Job:
     signing: Any = None  # a picklable Signer; each process builds its pyHanko signer once
     duplex: bool = False
     formats: tuple[str, ...] = ("pdf",)
+    embed_fonts: bool = True
 
 
-def document_bytes(document: Document, fmt: str, signing: Any = None) -> bytes:
-    """``document`` written as "pdf" or "docx", in memory; a PDF signed when ``signing`` is given."""
+def document_bytes(document: Document, fmt: str, signing: Any = None, embed_fonts: bool = True) -> bytes:
+    """``document`` written as "pdf" or "docx", in memory; a PDF signed when ``signing`` is given.
+
+    ``embed_fonts``: a DOCX carries the font faces it uses (see ``writers.docx_fonts``).
+    """
     buffer = io.BytesIO()
     if fmt == "pdf":
         from desktop.core.writers.pdf import write_pdf
@@ -261,7 +266,7 @@ def document_bytes(document: Document, fmt: str, signing: Any = None) -> bytes:
     else:
         from desktop.core.writers.docx import write_docx
 
-        write_docx(document, buffer)
+        write_docx(document, buffer, embed_fonts=embed_fonts)
     return buffer.getvalue()
 
 
@@ -273,7 +278,7 @@ def _run_separate(job: _Job, docs: list[PlannedDocument]) -> list[tuple[int, lis
             document = render(job.plan, doc)
             for fmt in job.formats:
                 target = job.out_dir / f"{doc.stem}.{fmt}"
-                write_bytes_atomic(target, document_bytes(document, fmt, job.signing), durable=False)
+                write_bytes_atomic(target, document_bytes(document, fmt, job.signing, job.embed_fonts), durable=False)
                 written.append(target)
             results.append((doc.index, written, None))
         except Exception as exc:  # one bad letter must not stop the batch
