@@ -328,6 +328,13 @@ class MainWindow(DraftCommands, QMainWindow):
         self.resolution_menu.addSeparator()
         self.resolution_export_action = self._action(self.resolution_menu,
                                                      lambda: self.resolution_editor.open_export_dialog())
+        self.guide_action = self._action(self.help_menu, self.show_guide)
+        # F1 everywhere, and the system's own help key too where it differs (Ctrl+? on macOS).
+        keys = [QKeySequence("F1")] + [k for k in QKeySequence.keyBindings(QKeySequence.StandardKey.HelpContents)
+                                       if k != QKeySequence("F1")]
+        self.guide_action.setShortcuts(keys)
+        self.report_action = self._action(self.help_menu, self.show_report_dialog)
+        self.help_menu.addSeparator()
         self.about_action = self._action(self.help_menu, self.show_about)
         self.about_action.setMenuRole(QAction.MenuRole.AboutRole)
 
@@ -393,6 +400,11 @@ class MainWindow(DraftCommands, QMainWindow):
         self.preview_action.setStatusTip(_("Show or hide the letter on the right"))
         self.language_actions[tr.language].setChecked(True)
         self.about_action.setText(_("&About Petition Desk"))
+        self.guide_action.setText(_("&User Guide"))
+        self.report_action.setText(_("&Report a Problem…"))
+        for window in (getattr(self, "_guide_window", None), getattr(self, "_report_dialog", None)):
+            if window is not None:
+                window.retranslate(tr)
         if hasattr(self.case_editor, "language"):
             self._show_editing_language(self.case_editor.language)
         for widget in (self.gallery, self.case_editor, self.resolution_editor, self.recipients_panel,
@@ -846,6 +858,24 @@ class MainWindow(DraftCommands, QMainWindow):
         run_in_background(lambda: combined_pdf(draft), ready, failed, context=self)
 
     # -- about -------------------------------------------------------------------------
+    def show_guide(self) -> None:
+        """Help ▸ User Guide (F1): the guide in the interface language, beside the window."""
+        from desktop.gui.help import GuideWindow
+
+        if getattr(self, "_guide_window", None) is None:
+            self._guide_window = GuideWindow(self.tr, self)
+        self._guide_window.show()
+        self._guide_window.raise_()
+        self._guide_window.activateWindow()
+
+    def show_report_dialog(self) -> None:
+        from desktop.gui.help import ReportDialog
+
+        if getattr(self, "_report_dialog", None) is None:
+            self._report_dialog = ReportDialog(self.tr, __version__, self)
+        self._report_dialog.show()
+        self._report_dialog.raise_()
+
     def show_about(self) -> None:
         from desktop.gui.about import show_about
 
