@@ -42,6 +42,7 @@ from desktop.gui.signers.panel import SignersPanel
 from desktop.gui.templates.gallery import TemplateGallery
 from desktop.gui.widgets.accelerators import unique_accelerators
 from desktop.gui.workers import run_in_background
+from desktop.gui.widgets.colours import error_style
 
 # Each language's name in itself, so anyone can find their own in the menu.
 CHECK_DELAY_MS = 700
@@ -188,8 +189,8 @@ class MainWindow(DraftCommands, QMainWindow):
         self.steps.setFont(font)
         self.steps.setStyleSheet("QListWidget#steps { border: none; background: transparent; outline: 0; }"
                                  "QListWidget#steps::item { padding: 9px 10px; border-radius: 4px; color: palette(text); }"
-                                 "QListWidget#steps::item:selected { background: #d6e2ef; color: #10243a; }"
-                                 "QListWidget#steps::item:hover:!selected { background: #e8eef5; }")
+                                 "QListWidget#steps::item:selected { background: palette(highlight); color: palette(highlighted-text); }"
+                                 "QListWidget#steps::item:hover:!selected { background: palette(midlight); }")
         self.stack = QStackedWidget()
         self.pages: list[StepPage] = []
         for body in (self.gallery, self.case_step, self.recipients_panel, self.signers_panel, self.export_step):
@@ -231,7 +232,7 @@ class MainWindow(DraftCommands, QMainWindow):
         self.statusBar().addPermanentWidget(self.problems_button)
         # Stays in sight while autosave fails (full disk), unlike a timed status message.
         self.autosave_warning = QLabel()
-        self.autosave_warning.setStyleSheet("color: #b3261e; font-weight: bold;")
+        self.autosave_warning.setStyleSheet(error_style(bold=True))
         self.autosave_warning.setVisible(False)
         self._autosave_reason = ""
         self._autosave_dialog_shown = False
@@ -381,6 +382,7 @@ class MainWindow(DraftCommands, QMainWindow):
         self.resolution_export_action.setText(_("&Export the Resolution…"))
         self.case_step.setTabText(0, _("Resolution"))
         self.case_step.setTabText(1, _("Facts of the case"))
+        self.case_step.tabBar().setAccessibleName(_("Resolution and case"))
         self.help_menu.setTitle(_("&Help"))
         self.new_action.setText(_("&New"))
         self.open_action.setText(_("&Open…"))
@@ -774,7 +776,7 @@ class MainWindow(DraftCommands, QMainWindow):
             return
         if n:
             text = tr.ngettext("%(count)d problem to fix", "%(count)d problems to fix", n) % {"count": n}
-            self.problems_button.setStyleSheet("color: #a93226; font-weight: bold;")
+            self.problems_button.setStyleSheet(error_style(bold=True))
         else:
             text = tr.gettext("No problems found")
             self.problems_button.setStyleSheet("")

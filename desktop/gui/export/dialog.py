@@ -35,6 +35,7 @@ from desktop.core.filenames import PATTERN_FIELDS
 from desktop.core.i18n import Translator
 from desktop.gui.export import common as export_common
 from desktop.gui.settings import AppSettings
+from desktop.gui.widgets.colours import error_style
 
 PREVIEW_NAMES = 3
 
@@ -261,7 +262,7 @@ class ExportDialog(QDialog):
             jobs = export_plan.documents
         except PetitionDeskError as exc:
             self.names_preview.setText(exc.message(self._tr))
-            self.names_preview.setStyleSheet("color: #b3261e;")
+            self.names_preview.setStyleSheet(error_style())
             return
         self.names_preview.setStyleSheet("")
         formats = self.formats() or ("pdf",)
