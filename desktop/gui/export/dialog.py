@@ -134,6 +134,12 @@ class ExportDialog(QDialog):
         self.pattern_label = QLabel()
         self.names_label = QLabel()
         self.form.addRow(self.formats_label, formats)
+        # DOCX files carry their fonts unless the user wants the smallest files.
+        self.embed_fonts_box = QCheckBox()
+        self.embed_fonts_box.setChecked(True)
+        self.embed_fonts_box.setEnabled(self.docx_box.isChecked())
+        self.docx_box.toggled.connect(self.embed_fonts_box.setEnabled)
+        self.form.addRow("", self.embed_fonts_box)
         self.form.addRow(self.arrangement_label, arrangement)
         self.form.addRow(self.folder_label, folder)
         self.form.addRow(self.pattern_label, self.pattern_edit)
@@ -181,6 +187,7 @@ class ExportDialog(QDialog):
         self.formats_label.setText(_("Formats:"))
         self.pdf_box.setText(_("PDF (to print or send)"))
         self.docx_box.setText(_("DOCX (to edit in a word processor)"))
+        self.embed_fonts_box.setText(_("Carry the fonts inside the DOCX files, so they look the same on every computer"))
         self.arrangement_label.setText(_("Files:"))
         self.separate_radio.setText(_("One file per recipient"))
         self.combined_radio.setText(_("One combined PDF with every letter, for printing"))
@@ -250,6 +257,7 @@ class ExportDialog(QDialog):
             combined=self.combined_radio.isChecked(),
             file_name=self.pattern_edit.text(),
             allow_missing_glyphs=self._allow_missing_glyphs,
+            embed_fonts=self.embed_fonts_box.isChecked(),
         )
 
     def update_name_preview(self) -> None:
@@ -319,6 +327,7 @@ class ExportDialog(QDialog):
         for widget in (self.pdf_box, self.docx_box, self.separate_radio, self.combined_radio, self.folder_edit,
                        self.folder_button, self.pattern_edit):
             widget.setEnabled(not running)
+        self.embed_fonts_box.setEnabled(not running and self.docx_box.isChecked())
         self.progress.setVisible(running)
         self.progress.setFormat("%v / %m")
         self.export_button.setVisible(not running)
