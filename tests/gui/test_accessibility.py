@@ -171,6 +171,7 @@ def dark_palette() -> QPalette:
         QPalette.ColorRole.Mid: "#555555", QPalette.ColorRole.Midlight: "#3a3a3a",
         QPalette.ColorRole.ToolTipBase: "#2a2a2a", QPalette.ColorRole.ToolTipText: "#e6e6e6",
         QPalette.ColorRole.Light: "#4a4a4a", QPalette.ColorRole.Dark: "#101010",
+        QPalette.ColorRole.Link: "#8ab4f8", QPalette.ColorRole.LinkVisited: "#c58af9",
     }
     for role, colour in colours.items():
         palette.setColor(role, QColor(colour))
