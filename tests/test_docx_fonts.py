@@ -142,3 +142,20 @@ def test_libreoffice_without_noto_sets_the_embedded_face(tmp_path):
     ours, theirs = _lines(app_pdf), set(_lines(lo_pdf))
     agreeing = sum(line in theirs for line in ours)
     assert agreeing / len(ours) >= 0.8, (agreeing, len(ours))  # measured 91 % (German letter); 45 % without fonts
+
+
+def test_base_subsets_are_cached_on_disk_and_reused(tmp_path, monkeypatch):
+    from desktop.core.writers import docx_fonts
+
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))
+    monkeypatch.setattr("platformdirs.user_cache_dir",
+                        lambda name, appauthor=None: str(tmp_path / "cache" / name))
+    docx_fonts._subset.cache_clear()
+    path = str(next(iter(docx_fonts.font_files().values())))
+    first = docx_fonts._subset(path, frozenset())
+    (cached,) = (tmp_path / "cache" / "petition-desk" / "docx-fonts").glob("*.ttf")
+    assert cached.read_bytes() == first
+    docx_fonts._subset.cache_clear()
+    monkeypatch.setattr(docx_fonts, "_cut", lambda *a: pytest.fail("cut again instead of read from the cache"))
+    assert docx_fonts._subset(path, frozenset()) == first
+    docx_fonts._subset.cache_clear()

@@ -23,6 +23,7 @@ import hashlib
 import logging
 import uuid
 from io import BytesIO
+from pathlib import Path
 
 from docx.document import Document as WordDocument
 from docx.opc.constants import RELATIONSHIP_TYPE as RT
@@ -31,6 +32,7 @@ from docx.opc.part import Part
 from docx.oxml import parse_xml
 from docx.oxml.ns import nsdecls, qn
 
+from desktop.core.files import write_bytes_atomic
 from desktop.core.fonts import SERIF, font_files
 
 log = logging.getLogger(__name__)
@@ -131,7 +133,50 @@ def embed_fonts(word: WordDocument) -> list[str]:
 
 @functools.lru_cache(maxsize=32)
 def _subset(path: str, extra: frozenset[str]) -> bytes:
-    """The face at ``path`` with the base characters and ``extra`` only (cached per process)."""
+    """The face at ``path`` with the base characters and ``extra`` only.
+
+    Cached per process; the subsets of the base characters alone, which most
+    letters use, are also kept in the user's cache folder (they hold nothing
+    but the shipped font), so an export does not spend a second per face
+    cutting them again.
+    """
+    if extra:
+        return _cut(path, extra)
+    cached = _cache_path(path)
+    if cached is not None:
+        try:
+            return cached.read_bytes()
+        except OSError:
+            pass
+    data = _cut(path, extra)
+    if cached is not None:
+        try:
+            cached.parent.mkdir(parents=True, exist_ok=True)
+            write_bytes_atomic(cached, data, durable=False)
+        except OSError as exc:  # a read-only or full cache folder only costs time
+            log.info("font subset not cached (%s)", type(exc).__name__)
+    return data
+
+
+def _cache_path(path: str) -> Path | None:
+    """Where the base subset of the face at ``path`` is cached: named by the font's bytes and the cutter."""
+    try:
+        import platformdirs
+        from fontTools import version as fonttools_version
+
+        digest = hashlib.sha256(Path(path).read_bytes())
+        digest.update(f"|{fonttools_version}|{_CUT_VERSION}|".encode())
+        digest.update("".join(sorted(BASE_CHARACTERS)).encode("utf-8"))
+    except (ImportError, OSError):
+        return None
+    folder = Path(platformdirs.user_cache_dir("petition-desk", appauthor=False)) / "docx-fonts"
+    return folder / f"{digest.hexdigest()[:32]}.ttf"
+
+
+_CUT_VERSION = 1  # raise when _cut's options change, so cached subsets are cut again
+
+
+def _cut(path: str, extra: frozenset[str]) -> bytes:
     from fontTools import subset
     from fontTools.ttLib import TTFont
 
