@@ -248,6 +248,16 @@ def test_export_writes_each_format_for_each_language(draft, tmp_path):
     assert "having regard to" in " ".join(pdf.split())
 
 
+def test_export_carries_the_fonts_unless_told_not_to(draft, tmp_path):
+    import zipfile
+
+    ok("export", draft, "-o", tmp_path / "on", "--format", "docx", "--lang", "sv")
+    ok("export", draft, "-o", tmp_path / "off", "--format", "docx", "--lang", "sv", "--no-embed-fonts")
+    [on], [off] = (list((tmp_path / d).glob("*.docx")) for d in ("on", "off"))
+    assert "word/fonts/font1.odttf" in zipfile.ZipFile(on).namelist()
+    assert not [n for n in zipfile.ZipFile(off).namelist() if n.startswith("word/fonts/")]
+
+
 def test_export_akoma_ntoso(draft, tmp_path):
     from lxml import etree
 

@@ -147,6 +147,9 @@ def _parser(tr: Translator) -> argparse.ArgumentParser:
                           "letter starts on a front side when printed on both sides"))
     p.add_argument("--allow-missing-glyphs", action="store_true",
                    help=_("export PDFs even if some characters have no font on this computer (they print as boxes)"))
+    p.add_argument("--no-embed-fonts", dest="embed_fonts", action="store_false",
+                   help=_("do not carry the fonts inside DOCX files (smaller files; Word then uses the fonts of "
+                          "the computer that opens them)"))
     p.add_argument("--lang", choices=LANGUAGES, help=_("write every letter in this language"))
     p.add_argument("--template", help=_("use this template instead of the draft's"))
     p.add_argument("--file-name", help=_("file name pattern, e.g. \"{index:03d} {recipient} ({language})\""))
@@ -286,6 +289,7 @@ def cmd_export(args: argparse.Namespace, tr: Translator) -> int:
         duplex=args.duplex,
         allow_missing_glyphs=args.allow_missing_glyphs,
         references=not args.no_log,
+        embed_fonts=args.embed_fonts,
     )
     plan = plan_for(request)
     from desktop.core.mail import NO_ADDRESS

@@ -96,6 +96,9 @@ def add_resolution_commands(subparsers: argparse._SubParsersAction, tr: Translat
     q.add_argument("--line-numbers", action=argparse.BooleanOptionalAction, default=None,
                    help=_("number the lines in the margin (default: as the draft says)"))
     q.add_argument("--date", help=_("the date printed on it, YYYY-MM-DD (default: the draft's, else today)"))
+    q.add_argument("--no-embed-fonts", dest="embed_fonts", action="store_false",
+                   help=_("do not carry the fonts inside DOCX files (smaller files; Word then uses the fonts of "
+                          "the computer that opens them)"))
     add_passphrase_argument(q, tr)
     q.set_defaults(run=cmd_export)
 
@@ -462,7 +465,7 @@ def cmd_export(args: argparse.Namespace, tr: Translator) -> int:
     opened, res = _open_resolution(args, tr, writing=False)
     languages = [_language(res, language) for language in _language_list(args.lang)] if args.lang else []
     request = ResolutionExport(formats=tuple(dict.fromkeys(formats)), languages=tuple(languages),
-                               line_numbers=args.line_numbers, date=date)
+                               line_numbers=args.line_numbers, date=date, embed_fonts=args.embed_fonts)
     written = export_resolution(opened.draft, args.out, request)
     for path in written:
         print(path)

@@ -86,6 +86,7 @@ class ExportRequest:
     duplex: bool = False  # combined file: a blank page after a document with an odd page count
     allow_missing_glyphs: bool = False  # the user accepts that characters no font has print as boxes in PDFs
     references: bool = False  # letters get a reference number, for the correspondence log (see correspondence)
+    embed_fonts: bool = True  # DOCX files carry the font faces they use (subset), so they look alike everywhere
 
 
 @dataclass
@@ -144,7 +145,7 @@ def run_export(request: ExportRequest, progress: ProgressCallback | None = None,
     workers = worker_count(request.workers, len(plan.documents))
     cancel = cancel or CancelToken()
     report = ExportReport()
-    job = _Job(plan, out_dir, request.signing, request.duplex)
+    job = _Job(plan, out_dir, request.signing, request.duplex, embed_fonts=request.embed_fonts)
     separate = tuple(f for f in plan.formats if not (request.combined and f == "pdf"))
     total = len(plan.documents) * (1 if request.combined else 0) + (len(plan.documents) if separate else 0)
     counter = _Progress(total, progress)
@@ -292,11 +293,13 @@ class _Job:
     signing: Any = None  # a picklable Signer; each process builds its pyHanko signer once
     duplex: bool = False
     formats: tuple[str, ...] = ("pdf",)
+    embed_fonts: bool = True
 
 
-def document_bytes(document: Document, fmt: str, signing: Any = None) -> bytes:
+def document_bytes(document: Document, fmt: str, signing: Any = None, embed_fonts: bool = True) -> bytes:
     """``document`` written as "pdf" or "docx", in memory; a PDF signed when ``signing`` is given.
 
+    ``embed_fonts``: a DOCX carries the font faces it uses (see ``writers.docx_fonts``).
     An e-mail message ("eml") needs its recipient; the export makes it from this PDF, see :func:`_message`.
     """
     buffer = io.BytesIO()
@@ -312,7 +315,7 @@ def document_bytes(document: Document, fmt: str, signing: Any = None) -> bytes:
     else:
         from desktop.core.writers.docx import write_docx
 
-        write_docx(document, buffer)
+        write_docx(document, buffer, embed_fonts=embed_fonts)
     return buffer.getvalue()
 
 
@@ -326,7 +329,7 @@ def _run_separate(job: _Job, docs: list[PlannedDocument]) -> list[tuple[int, lis
 
             def made_as(fmt: str) -> bytes:
                 if fmt not in made:
-                    made[fmt] = document_bytes(document, fmt, job.signing)
+                    made[fmt] = document_bytes(document, fmt, job.signing, job.embed_fonts)
                 return made[fmt]
 
             for fmt in job.formats:

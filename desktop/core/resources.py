@@ -67,3 +67,8 @@ def schemas_dir() -> Path:
 
 def icons_dir() -> Path:
     return assets_dir() / "icons"
+
+
+def guide_dir() -> Path:
+    """The user guide, one HTML file per interface language (en.html, sv.html …)."""
+    return assets_dir() / "guide"

@@ -51,6 +51,7 @@ from desktop.gui.signers.panel import SignersPanel
 from desktop.gui.templates.gallery import TemplateGallery
 from desktop.gui.widgets.accelerators import unique_accelerators
 from desktop.gui.workers import run_in_background
+from desktop.gui.widgets.colours import error_style
 
 # Each language's name in itself, so anyone can find their own in the menu.
 CHECK_DELAY_MS = 700
@@ -198,8 +199,8 @@ class MainWindow(DraftCommands, QMainWindow):
         self.steps.setFont(font)
         self.steps.setStyleSheet("QListWidget#steps { border: none; background: transparent; outline: 0; }"
                                  "QListWidget#steps::item { padding: 9px 10px; border-radius: 4px; color: palette(text); }"
-                                 "QListWidget#steps::item:selected { background: #d6e2ef; color: #10243a; }"
-                                 "QListWidget#steps::item:hover:!selected { background: #e8eef5; }")
+                                 "QListWidget#steps::item:selected { background: palette(highlight); color: palette(highlighted-text); }"
+                                 "QListWidget#steps::item:hover:!selected { background: palette(midlight); }")
         self.stack = QStackedWidget()
         self.pages: list[StepPage] = []
         for body in (self.gallery, self.case_step, self.recipients_panel, self.signers_panel, self.export_step):
@@ -251,7 +252,7 @@ class MainWindow(DraftCommands, QMainWindow):
         self.statusBar().addPermanentWidget(self.problems_button)
         # Stays in sight while autosave fails (full disk), unlike a timed status message.
         self.autosave_warning = QLabel()
-        self.autosave_warning.setStyleSheet("color: #b3261e; font-weight: bold;")
+        self.autosave_warning.setStyleSheet(error_style(bold=True))
         self.autosave_warning.setVisible(False)
         self._autosave_reason = ""
         self._autosave_dialog_shown = False
@@ -354,6 +355,13 @@ class MainWindow(DraftCommands, QMainWindow):
         self.signatures_action = self._action(self.campaign_menu, self.open_signatures_dialog)
         self.campaign_menu.addSeparator()
         self.calendar_action = self._action(self.campaign_menu, self.export_calendar)
+        self.guide_action = self._action(self.help_menu, self.show_guide)
+        # F1 everywhere, and the system's own help key too where it differs (Ctrl+? on macOS).
+        keys = [QKeySequence("F1")] + [k for k in QKeySequence.keyBindings(QKeySequence.StandardKey.HelpContents)
+                                       if k != QKeySequence("F1")]
+        self.guide_action.setShortcuts(keys)
+        self.report_action = self._action(self.help_menu, self.show_report_dialog)
+        self.help_menu.addSeparator()
         self.about_action = self._action(self.help_menu, self.show_about)
         self.about_action.setMenuRole(QAction.MenuRole.AboutRole)
 
@@ -409,6 +417,7 @@ class MainWindow(DraftCommands, QMainWindow):
         self.resolution_export_action.setText(_("&Export the Resolution…"))
         self.case_step.setTabText(0, _("Resolution"))
         self.case_step.setTabText(1, _("Facts of the case"))
+        self.case_step.tabBar().setAccessibleName(_("Resolution and case"))
         self.help_menu.setTitle(_("&Help"))
         self.new_action.setText(_("&New"))
         self.open_action.setText(_("&Open…"))
@@ -434,6 +443,11 @@ class MainWindow(DraftCommands, QMainWindow):
         self.preview_action.setStatusTip(_("Show or hide the letter on the right"))
         self.language_actions[tr.language].setChecked(True)
         self.about_action.setText(_("&About Petition Desk"))
+        self.guide_action.setText(_("&User Guide"))
+        self.report_action.setText(_("&Report a Problem…"))
+        for window in (getattr(self, "_guide_window", None), getattr(self, "_report_dialog", None)):
+            if window is not None:
+                window.retranslate(tr)
         if hasattr(self.case_editor, "language"):
             self._show_editing_language(self.case_editor.language)
         for widget in (self.welcome, self.gallery, self.case_editor, self.resolution_editor, self.recipients_panel,
@@ -832,7 +846,7 @@ class MainWindow(DraftCommands, QMainWindow):
             return
         if n:
             text = tr.ngettext("%(count)d problem to fix", "%(count)d problems to fix", n) % {"count": n}
-            self.problems_button.setStyleSheet("color: #a93226; font-weight: bold;")
+            self.problems_button.setStyleSheet(error_style(bold=True))
         else:
             text = tr.gettext("No problems found")
             self.problems_button.setStyleSheet("")
@@ -953,6 +967,24 @@ class MainWindow(DraftCommands, QMainWindow):
         run_in_background(lambda: combined_pdf(draft), ready, failed, context=self)
 
     # -- about -------------------------------------------------------------------------
+    def show_guide(self) -> None:
+        """Help ▸ User Guide (F1): the guide in the interface language, beside the window."""
+        from desktop.gui.help import GuideWindow
+
+        if getattr(self, "_guide_window", None) is None:
+            self._guide_window = GuideWindow(self.tr, self)
+        self._guide_window.show()
+        self._guide_window.raise_()
+        self._guide_window.activateWindow()
+
+    def show_report_dialog(self) -> None:
+        from desktop.gui.help import ReportDialog
+
+        if getattr(self, "_report_dialog", None) is None:
+            self._report_dialog = ReportDialog(self.tr, __version__, self)
+        self._report_dialog.show()
+        self._report_dialog.raise_()
+
     def show_about(self) -> None:
         from desktop.gui.about import show_about
 

@@ -164,3 +164,22 @@ def test_signed_export_asks_for_the_passphrase_and_signs_every_pdf(make_dialog, 
         result = verify_pdf(pdf)
         assert result.signed and result.intact and result.signer_name == "Ольга Петрова"
     dialog.close()
+
+
+def test_docx_fonts_can_be_left_out(make_dialog, draft, qtbot, tmp_path):
+    draft.recipients = draft.recipients[:1]
+    dialog = make_dialog(draft)
+    dialog.pdf_box.setChecked(False)
+    dialog.docx_box.setChecked(True)
+    assert dialog.embed_fonts_box.isChecked() and dialog.embed_fonts_box.isEnabled()
+    dialog.embed_fonts_box.setChecked(False)
+    with qtbot.waitSignal(dialog.export_finished, timeout=120_000) as finished:
+        dialog.export_button.click()
+    assert finished.args[0] is not None, dialog.summary.text()
+    (docx_file,) = (tmp_path / "out").glob("*.docx")
+    import zipfile
+
+    assert not [n for n in zipfile.ZipFile(docx_file).namelist() if n.startswith("word/fonts/")]
+    dialog.docx_box.setChecked(False)
+    assert not dialog.embed_fonts_box.isEnabled()  # only DOCX files carry fonts
+    dialog.close()

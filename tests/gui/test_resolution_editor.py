@@ -11,7 +11,7 @@ from PySide6.QtWidgets import QApplication, QDialog, QMessageBox
 
 from desktop.core.resolution.model import Resolution
 from desktop.core.signers import Signer
-from desktop.gui.resolution.outline_model import LEFT_COLUMN, RIGHT_COLUMN, STALE_BACKGROUND
+from desktop.gui.resolution.outline_model import LEFT_COLUMN, RIGHT_COLUMN, stale_background
 
 CTRL = Qt.KeyboardModifier.ControlModifier
 SHIFT = Qt.KeyboardModifier.ShiftModifier
@@ -252,7 +252,7 @@ def test_editing_english_marks_the_swedish_text_stale_until_confirmed(window, qt
     assert res.part(recital.id).text.get("en").endswith("and its aftermath")
     assert recital.id in res.stale_parts("sv") and recital.id not in res.stale_parts("en")
     index = editor.model.index_of(recital.id, RIGHT_COLUMN)
-    assert index.data(Qt.ItemDataRole.BackgroundRole) == STALE_BACKGROUND
+    assert index.data(Qt.ItemDataRole.BackgroundRole) == stale_background()
     assert "Changed in English after the Swedish text was last edited" in index.data(Qt.ItemDataRole.ToolTipRole)
     assert editor.stale_frame.isVisibleTo(editor)
     assert editor.stale_label.text() == "Changed in English after the Swedish text was last edited."

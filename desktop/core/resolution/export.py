@@ -36,6 +36,7 @@ class ResolutionExport:
     languages: tuple[str, ...] = ()  # empty: every language of the resolution
     line_numbers: bool | None = None  # None: as the draft's options say
     date: dt.date | None = None  # None: the draft's date, else today
+    embed_fonts: bool = True  # DOCX files carry the font faces they use
 
 
 def render_resolution(draft: "Draft", language: str, date: dt.date | None = None,
@@ -95,7 +96,7 @@ def export_resolution(draft: "Draft", out_dir: Path, request: ResolutionExport |
             else:
                 if document is None:
                     document = render_resolution(draft, language, request.date, request.line_numbers)
-                data = document_bytes(document, fmt)
+                data = document_bytes(document, fmt, embed_fonts=request.embed_fonts)
             write_bytes_atomic(path, data, durable=False)
             written.append(path)
     return written

@@ -92,10 +92,18 @@ def clean_text(text: str) -> str:
     return strip_illegal(unify_line_ends(text))
 
 
-def write_docx(doc: Document, target: Path | BinaryIO) -> None:
-    """Write ``doc`` as a DOCX file to a path (atomically) or to a binary stream."""
+def write_docx(doc: Document, target: Path | BinaryIO, embed_fonts: bool = True) -> None:
+    """Write ``doc`` as a DOCX file to a path (atomically) or to a binary stream.
+
+    ``embed_fonts``: carry the faces of Noto Serif the document uses (subset),
+    so that Word and LibreOffice set it alike on machines without the font.
+    """
     word = docx.Document(BytesIO(template_bytes()))
     _DocxBuilder(word, doc).build()
+    if embed_fonts:
+        from desktop.core.writers.docx_fonts import embed_fonts as embed
+
+        embed(word)
     if isinstance(target, (str, Path)):
         with atomic_write(Path(target), "wb") as fh:
             word.save(fh)

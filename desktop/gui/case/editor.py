@@ -38,6 +38,7 @@ from desktop.gui.widgets.form_fields import CountryCombo, LocalizedLineEdit, Loc
 from desktop.gui.case.person_form import PersonForm
 from desktop.gui.draft.undo import TABLE_ACTIONS
 from desktop.gui.widgets.rows_table import Column, RowsTable
+from desktop.gui.widgets.colours import error_style
 
 _QUALIFIER_LABELS = {"exact": N_("exactly"), "about": N_("about"), "at least": N_("at least"), "over": N_("over")}
 # What a source is: a resolution cites reports, press releases, statements … by kind; web pages and
@@ -118,8 +119,16 @@ class CaseEditor(QWidget):
         layout = QVBoxLayout(self)
         layout.addLayout(top)
         layout.addWidget(self.tabs, 1)
+        self._order_tabs()
         self._connect()
         self.retranslate(tr)
+
+    def _order_tabs(self) -> None:
+        """Tab follows the page from the top: the library buttons, the tabs, then the facts in the form's order."""
+        chain = [self.open_button, self.save_button, self.tabs.tabBar()]
+        chain += [self.fields[key] for key, _ in _FORM_FIELDS]
+        for before, after in zip(chain, chain[1:]):
+            QWidget.setTabOrder(before, after)
 
     def _build_tabs(self) -> None:
         facts = QWidget(self)
@@ -194,6 +203,7 @@ class CaseEditor(QWidget):
             box.setTitle(tr.gettext(_BOX_TITLES[key]))
         for i, title in enumerate(_TAB_TITLES):
             self.tabs.setTabText(i, tr.gettext(title))
+        self.tabs.tabBar().setAccessibleName(tr.gettext("Parts of the case"))
         self.person_form.retranslate(tr)
         self.tables["people"].add_button.setText(tr.gettext("Add person"))
         self.open_button.setText(tr.gettext("Open from library…"))
@@ -365,7 +375,7 @@ class CaseEditor(QWidget):
             text = tr_format(self.tr, "%(count)d problem is marked in red.", {"count": count},
                              "%(count)d problems are marked in red.", count)
             self.status.setText("\n".join([text, *unplaced]))
-            self.status.setStyleSheet("color: #a93226;")
+            self.status.setStyleSheet(error_style())
         else:
             self.status.setText("")
             self.status.setStyleSheet("")

@@ -35,6 +35,7 @@ from desktop.core.filenames import PATTERN_FIELDS
 from desktop.core.i18n import Translator
 from desktop.gui.export import common as export_common
 from desktop.gui.settings import AppSettings
+from desktop.gui.widgets.colours import error_style
 
 PREVIEW_NAMES = 3
 
@@ -152,6 +153,12 @@ class ExportDialog(QDialog):
         self.pattern_label = QLabel()
         self.names_label = QLabel()
         self.form.addRow(self.formats_label, formats)
+        # DOCX files carry their fonts unless the user wants the smallest files.
+        self.embed_fonts_box = QCheckBox()
+        self.embed_fonts_box.setChecked(True)
+        self.embed_fonts_box.setEnabled(self.docx_box.isChecked())
+        self.docx_box.toggled.connect(self.embed_fonts_box.setEnabled)
+        self.form.addRow("", self.embed_fonts_box)
         self.form.addRow(self.arrangement_label, arrangement)
         self.form.addRow(self.folder_label, folder)
         self.form.addRow(self.pattern_label, self.pattern_edit)
@@ -210,6 +217,7 @@ class ExportDialog(QDialog):
         self.eml_box.setToolTip(_("One message per recipient with an e-mail address, the letter attached as PDF, "
                                   "to open in your mail program (Thunderbird, Outlook, Mail) and send from there. "
                                   "Nothing is sent from Petition Desk."))
+        self.embed_fonts_box.setText(_("Carry the fonts inside the DOCX files, so they look the same on every computer"))
         self.arrangement_label.setText(_("Files:"))
         self.separate_radio.setText(_("One file per recipient"))
         self.combined_radio.setText(_("One combined PDF with every letter, for printing"))
@@ -289,6 +297,7 @@ class ExportDialog(QDialog):
             file_name=self.pattern_edit.text(),
             allow_missing_glyphs=self._allow_missing_glyphs,
             references=self.log_box.isChecked(),
+            embed_fonts=self.embed_fonts_box.isChecked(),
         )
 
     def update_name_preview(self) -> None:
@@ -301,7 +310,7 @@ class ExportDialog(QDialog):
             jobs = export_plan.documents
         except PetitionDeskError as exc:
             self.names_preview.setText(exc.message(self._tr))
-            self.names_preview.setStyleSheet("color: #b3261e;")
+            self.names_preview.setStyleSheet(error_style())
             return
         self.names_preview.setStyleSheet("")
         formats = self.formats() or ("pdf",)
@@ -364,6 +373,7 @@ class ExportDialog(QDialog):
             widget.setEnabled(not running)
         if not running and self.eml_box.isChecked():
             self.combined_radio.setEnabled(False)
+        self.embed_fonts_box.setEnabled(not running and self.docx_box.isChecked())
         self.progress.setVisible(running)
         self.progress.setFormat("%v / %m")
         self.export_button.setVisible(not running)

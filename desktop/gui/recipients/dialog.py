@@ -77,7 +77,8 @@ class RecipientDialog(QDialog):
         self.address_view.setWordWrap(True)  # a long line wraps, as it would on paper, instead of being cut
         paper = QFrame(self)
         paper.setObjectName("paper")
-        paper.setStyleSheet("#paper { background: white; border: 1px solid #c8c8c8; }")
+        # Paper is white in any theme, so the text on it is black.
+        paper.setStyleSheet("#paper { background: white; border: 1px solid #c8c8c8; } #paper QLabel { color: black; }")
         paper_layout = QVBoxLayout(paper)
         paper_layout.setContentsMargins(16, 14, 16, 14)
         paper_layout.addWidget(self.address_view)

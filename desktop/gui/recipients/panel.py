@@ -198,6 +198,7 @@ class RecipientsPanel(QWidget):
         self.model.retranslate(tr)
         self.search.setPlaceholderText(tr.gettext("Search names, cities, notes…"))
         self.search.setAccessibleName(tr.gettext("Search recipients"))
+        self.view.setAccessibleName(tr.gettext("Recipients"))
         texts = {"add": N_("Add…"), "edit": N_("Edit…"), "remove": N_("Remove"), "import": N_("Import CSV…"),
                  "export": N_("Export CSV…"), "all": N_("Select all shown"), "none": N_("Select none")}
         for key, text in texts.items():

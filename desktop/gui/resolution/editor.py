@@ -61,11 +61,11 @@ from desktop.gui.resolution.outline_model import (
 from desktop.gui.resolution.texts import PartTextEdit, ResolutionTexts
 from desktop.gui.resolution.styles import RESOLUTION_TEMPLATE, is_resolution_template, style_choices
 from desktop.gui.resolution.topbar import ResolutionTopBar
+from desktop.gui.widgets.colours import error_style
 
 __all__ = ["KIND_NAMES", "RESOLUTION_TEMPLATE", "OutlineView", "PartTextEdit", "ResolutionEditor",
            "is_resolution_template", "style_choices"]
 
-ERROR_COLOUR = "color: #a93226;"
 
 
 class OutlineView(QTreeView):
@@ -144,7 +144,7 @@ class ResolutionEditor(ResolutionTopBar, ResolutionActions, ResolutionTexts, Res
 
         sponsors = self._build_sponsors()
         self.message = QLabel(wordWrap=True)
-        self.message.setStyleSheet(ERROR_COLOUR)
+        self.message.setStyleSheet(error_style())
         self.message.setVisible(False)
 
         layout = QVBoxLayout(self)

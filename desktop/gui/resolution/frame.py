@@ -16,7 +16,7 @@ from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QPushButton, QSizePol
 
 from desktop.gui.widgets.form_fields import tr_format
 
-NOTE_STYLE = "QFrame#note { background: #eef3f9; border: 1px solid #c9d6e6; border-radius: 4px; }"
+NOTE_STYLE = "QFrame#note { background: palette(alternate-base); border: 1px solid palette(mid); border-radius: 4px; }"
 
 
 class ResolutionFrame:

@@ -48,6 +48,7 @@ from desktop.core.resolution.importer import (
 from desktop.core.resolution.model import DEFAULT_STYLE
 from desktop.gui.resolution.styles import RESOLUTION_TEMPLATE, style_choices
 from desktop.gui.widgets.form_fields import dropped_files, field_label, fill_combo, tr_format
+from desktop.gui.widgets.colours import dim_colour, error_style
 
 KIND_LABELS = {
     "title": N_("Title of the resolution"), "subject": N_("Subject"), "opening": N_("Opening formula"), "citation": N_("Citation"),
@@ -305,7 +306,7 @@ class ResolutionImportDialog(QDialog):
         font = cell.font()
         font.setItalic(left_out)
         cell.setFont(font)
-        cell.setForeground(QColor("#777777") if left_out else self.table.palette().text().color())
+        cell.setForeground(dim_colour(self.table.palette()) if left_out else self.table.palette().text().color())
 
     def _kind_changed(self, row: int, combo: QComboBox) -> None:
         if 0 <= row < len(self.items):
@@ -341,7 +342,7 @@ class ResolutionImportDialog(QDialog):
         self._update_ok()
 
     def _show_problem(self, message: str) -> None:
-        self.summary.setStyleSheet("color: #c0392b;")
+        self.summary.setStyleSheet(error_style())
         self.summary.setText(message)
         self._update_ok()
 

@@ -25,6 +25,7 @@ from desktop.core.resolution.model import (DEFAULT_STYLE, HEADER_FIELDS, KINDS, 
                                            Resolution, Text)
 from desktop.core.resolution.numbering import labels, used_kinds
 from desktop.gui.widgets.form_fields import tr_format
+from desktop.gui.widgets.colours import dim_colour, is_dark
 
 PART_MIME = "application/x-petition-desk-resolution-part"
 HEADER = "header"  # the key of the "Title and formulas" section
@@ -34,8 +35,11 @@ SECTION_TITLES = {HEADER: N_("Title and formulas"), "citation": N_("Citations"),
 FIELD_NAMES = {"title": N_("Title of the resolution"), "subject": N_("Subject (“on …”)"), "us_title": N_("US title"),
                "legislature": N_("Legislature"), "opening": N_("Opening formula"),
                "closing": N_("Closing formula"), "forward_to": N_("Forward to")}
-DIM = QColor("#8a8f98")
-STALE_BACKGROUND = QColor("#fff3d6")
+
+
+def stale_background() -> QColor:
+    """Amber behind a text that lags behind another language's: pale on light themes, deep on dark ones."""
+    return QColor("#5c4a12") if is_dark() else QColor("#fff3d6")
 LABEL_COLUMN, LEFT_COLUMN, RIGHT_COLUMN = 0, 1, 2
 
 
@@ -227,9 +231,9 @@ class ResolutionModel(QAbstractItemModel):
             return self._section_data(node, column, role, printed)
         if role == Qt.ItemDataRole.ForegroundRole:
             if not printed:
-                return DIM
+                return dim_colour()
             if column != LABEL_COLUMN and self._placeholder(node, column):
-                return DIM
+                return dim_colour()
             return None
         if column == LABEL_COLUMN:
             if role == Qt.ItemDataRole.DisplayRole:
@@ -256,7 +260,7 @@ class ResolutionModel(QAbstractItemModel):
         if role == Qt.ItemDataRole.DecorationRole and newer:
             return self._icon
         if role == Qt.ItemDataRole.BackgroundRole and newer:
-            return STALE_BACKGROUND
+            return stale_background()
         if role == Qt.ItemDataRole.ToolTipRole:
             lines = [value] if value else []
             if newer:
@@ -279,7 +283,7 @@ class ResolutionModel(QAbstractItemModel):
             font.setBold(True)
             return font
         if role == Qt.ItemDataRole.ForegroundRole and not printed:
-            return DIM
+            return dim_colour()
         if role == Qt.ItemDataRole.ToolTipRole and not printed:
             return self._not_printed_note(node)
         return None

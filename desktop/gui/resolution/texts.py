@@ -25,7 +25,7 @@ from desktop.gui.widgets.form_fields import tr_format
 from desktop.gui.resolution.commands import TypingCommand
 from desktop.gui.resolution.outline_model import FIELD_NAMES, LEFT_COLUMN, RIGHT_COLUMN, language_title
 
-STALE_STYLE = "QFrame#stale { background: #fff3d6; border: 1px solid #e8c77a; border-radius: 4px; }"
+STALE_STYLE = "QFrame#stale { background: palette(alternate-base); border: 2px solid #e0a526; border-radius: 4px; }"
 
 
 class PartTextEdit(QPlainTextEdit):

@@ -7,7 +7,7 @@ from pathlib import Path
 from typing import Any
 
 from PySide6.QtCore import QRect, QSize, Qt, Signal
-from PySide6.QtGui import QColor, QImage, QPainter, QPaintEvent
+from PySide6.QtGui import QColor, QImage, QPainter, QPaintEvent, QPalette
 from PySide6.QtWidgets import (
     QBoxLayout,
     QComboBox,
@@ -63,7 +63,7 @@ class SignaturePreview(QWidget):
         painter = QPainter(self)
         area = self.rect().adjusted(0, 0, -1, -1)
         self._checkerboard(painter, area)
-        painter.setPen(QColor("#b4b4b4"))
+        painter.setPen(self.palette().color(QPalette.ColorRole.Mid))
         painter.drawRect(area)
         if self.image.isNull():
             painter.setPen(QColor("#6e6e6e"))
@@ -202,6 +202,7 @@ class SignersPanel(QWidget):
         for key, widget in self.fields.items():
             self.labels[key].setText(field_label(tr, labels[key]))
             widget.setAccessibleName(tr.gettext(labels[key]))
+        self.list.setAccessibleName(tr.gettext("Signers"))
         texts = {"add": N_("Add"), "remove": N_("Remove"), "up": N_("Move up"), "down": N_("Move down"),
                  "save_profile": N_("Save as profile")}
         for key, text in texts.items():

@@ -12,6 +12,7 @@ from desktop.core.i18n import Translator
 from desktop.core.localize import language_name
 from desktop.core.templates import TemplateInfo
 from desktop.gui.templates.settings_form import TemplateSettingsForm
+from desktop.gui.widgets.colours import dim_colour
 
 
 def kind_name(kind: str, tr: Translator) -> str:
@@ -44,9 +45,9 @@ class TemplateGallery(QWidget):
         self.list.setObjectName("gallery")
         self.list.setStyleSheet("QListWidget#gallery { outline: 0; }"
                                 "QListWidget#gallery::item { border-left: 4px solid transparent; }"
-                                "QListWidget#gallery::item:selected { background: #e3ecf6; "
-                                "border-left: 4px solid #25476a; }"
-                                "QListWidget#gallery::item:hover:!selected { background: #f0f4f9; }")
+                                "QListWidget#gallery::item:selected { background: palette(alternate-base); color: palette(text); "
+                                "border-left: 4px solid palette(highlight); }"
+                                "QListWidget#gallery::item:hover:!selected { background: palette(alternate-base); }")
         self.list.currentRowChanged.connect(self._row_changed)
         self.list.viewport().installEventFilter(self)
         self.problems = QLabel(wordWrap=True)
@@ -101,7 +102,7 @@ class TemplateGallery(QWidget):
         languages = ", ".join(language_name(code, tr.language) or code for code in info.languages)
         description = info.description(tr.language)
         parts = [f"<b style='font-size:11pt'>{escape(info.title(tr.language))}</b>",
-                 f"<span style='color:#555'>{escape(kind_name(info.kind, tr))} · {escape(languages)}</span>"]
+                 f"<span style='color:{dim_colour(self.list.palette()).name()}'>{escape(kind_name(info.kind, tr))} · {escape(languages)}</span>"]
         if description:
             parts.append(escape(description))
         return "<br>".join(parts)

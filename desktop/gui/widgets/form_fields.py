@@ -27,12 +27,12 @@ from PySide6.QtWidgets import (
 from desktop.core.fields import LocalizedText, localized
 from desktop.core.i18n import Translator
 from desktop.core.localize import country_name, document_locale
+from desktop.gui.widgets.colours import error_colour
 
 # A date before any case: the QDateEdit shows "no date" instead of it.
 _NO_DATE = QDate(1800, 1, 1)
 # Region codes in CLDR that are not countries a letter can concern.
 _NOT_COUNTRIES = frozenset({"EU", "EZ", "UN", "QO", "XA", "XB", "ZZ"})
-PROBLEM_STYLE = "border: 1px solid #c0392b; background: #fdf0ef;"
 
 
 @lru_cache(maxsize=8)
@@ -268,7 +268,7 @@ def mark_problem(widget: QWidget, message: str | None) -> None:
     if isinstance(widget, OptionalDateEdit):
         widget = widget.edit
     if message:
-        widget.setStyleSheet(f"{type(widget).__name__} {{ {PROBLEM_STYLE} }}")
+        widget.setStyleSheet(f"{type(widget).__name__} {{ border: 2px solid {error_colour(widget.palette())}; }}")
         widget.setToolTip(message)
     else:
         widget.setStyleSheet("")

@@ -32,11 +32,11 @@ from PySide6.QtWidgets import (
 )
 
 from desktop.core.i18n import Translator
+from desktop.gui.widgets.colours import dim_colour, problem_brush
 from desktop.gui.widgets.form_fields import OptionalDateEdit, format_display_date, merge_localized, shown_text
 
 VALUE_ROLE = Qt.ItemDataRole.UserRole  # the cell's value: text, localized text, date, int or code
 ROW_ROLE = Qt.ItemDataRole.UserRole + 1  # on column 0: the row dictionary as it came in
-_PROBLEM_BRUSH = QBrush(QColor("#fadbd8"))
 
 
 @dataclass(frozen=True)
@@ -249,7 +249,7 @@ class RowsTable(QWidget):
             for c, key in enumerate(keys):
                 message = problems.get((r, key)) or problems.get((r, ""))
                 item = self.table.item(r, c)
-                item.setBackground(_PROBLEM_BRUSH if message else QBrush())
+                item.setBackground(problem_brush(self.table.palette()) if message else QBrush())
                 item.setToolTip(message or self._tooltip(item))
 
     def _fill(self, rows: list[dict[str, Any]]) -> None:
@@ -290,7 +290,7 @@ class RowsTable(QWidget):
                 # is not taken for a translation.
                 text = fallback
                 font.setItalic(True)
-                item.setForeground(QBrush(QColor("#8a8a8a")))
+                item.setForeground(QBrush(dim_colour(self.table.palette())))
         item.setData(Qt.ItemDataRole.DisplayRole, text)
         item.setFont(font)
         item.setToolTip(self._tooltip(item))
