@@ -34,6 +34,7 @@ from PySide6.QtWidgets import (
 from desktop.core import correspondence as corr
 from desktop.core.errors import N_, PetitionDeskError
 from desktop.core.i18n import Translator
+from desktop.gui.widgets.colours import error_style
 
 log = logging.getLogger(__name__)
 
@@ -247,4 +248,4 @@ class CorrespondenceView(QDialog):
 
     def _show(self, text: str, error: bool = False) -> None:
         self.message_label.setText(text)
-        self.message_label.setStyleSheet("color: #b3261e;" if error else "")
+        self.message_label.setStyleSheet(error_style() if error else "")

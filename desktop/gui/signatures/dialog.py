@@ -39,12 +39,10 @@ from desktop.core.i18n import Translator
 from desktop.core.library import Library
 from desktop.core.localize import format_number
 from desktop.core.signatures import MAX_ROWS, ReturnedSheet, parse_code, totals, write_csv
+from desktop.gui.widgets.colours import error_style
 from desktop.gui.widgets.form_fields import OptionalDateEdit, mark_problem, tr_format
 
 log = logging.getLogger(__name__)
-
-ERROR_STYLE = "color: #b00020;"
-
 
 class SignaturesDialog(QDialog):
     """The returned sheets of one campaign (the case of the open draft), their totals, and CSV export."""
@@ -81,7 +79,7 @@ class SignaturesDialog(QDialog):
         self.cancel_change_button.clicked.connect(self.clear_entry)
         self.cancel_change_button.hide()
         self.error_label = QLabel(self)
-        self.error_label.setStyleSheet(ERROR_STYLE)
+        self.error_label.setStyleSheet(error_style())
         self.error_label.setWordWrap(True)
         self.error_label.hide()
         self.code_edit.returnPressed.connect(self.enter_sheet)
