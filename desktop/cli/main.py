@@ -125,6 +125,10 @@ def _parser(tr: Translator) -> argparse.ArgumentParser:
     p.add_argument("--lang", choices=LANGUAGES, help=_("language of the titles"))
     p.set_defaults(run=cmd_templates)
 
+    p = sub.add_parser("notice-rules", help=_("list the countries whose notices of assemblies the app knows"))
+    p.add_argument("--json", action="store_true", help=_("print JSON for other programs"))
+    p.set_defaults(run=cmd_notice_rules)
+
     p = sub.add_parser("check", help=_("list every problem in a draft"))
     p.add_argument("draft", nargs="?", type=Path, help=_("draft file (default: the built-in demo draft)"))
     p.add_argument("--lang", choices=LANGUAGES, help=_("check the letters in this language"))
@@ -210,6 +214,29 @@ def cmd_templates(args: argparse.Namespace, tr: Translator) -> int:
     width = max((len(t.id) for t in templates), default=0)
     for t in templates:
         print(f"{t.id:<{width}}  {t.kind:<10}  {t.title(lang)}  [{', '.join(t.languages)}]")
+    return 0
+
+
+def cmd_notice_rules(args: argparse.Namespace, tr: Translator) -> int:
+    from desktop.core.assembly import KINDS, rule_book
+
+    book = rule_book()
+    rows = []
+    for code in book.codes():
+        for kind in KINDS:
+            r = book.rule(code, kind)
+            rows.append({"country": r.code, "kind": kind, "language": r.language, "document": r.document,
+                         "authority": r.authority, "unit": r.unit, "latest": r.latest, "earliest": r.earliest,
+                         "skip": list(r.skip), "extend_if": list(r.extend_if), "binding": r.binding,
+                         "law": r.law, "source": r.source})
+    if args.json:
+        print(json.dumps(rows, ensure_ascii=False, indent=2))
+        return 0
+    for row in rows:
+        period = _("no notice needed") if row["unit"] == "none" else f"{row['latest']} {row['unit']}"
+        if row["earliest"]:
+            period += f" ({_('at most')} {row['earliest']})"
+        print(f"{row['country']:<6} {row['kind']:<11} {period:<28} {row['law']}  <{row['source']}>")
     return 0
 
 

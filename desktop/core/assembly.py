@@ -211,3 +211,118 @@ def notice_window(rule: Rule, start: dt.datetime, holidays=None) -> Window:
         back = rule.earliest + 1 if rule.unit == "clear_days" else rule.earliest
         earliest = day - dt.timedelta(days=back)
     return Window(dt.datetime.combine(latest, midnight), earliest)
+
+
+# -- the draft's side: the template's settings, the plan's notes ------------------------
+
+@dataclass(frozen=True)
+class Moment:
+    """A deadline in a message, written in the interface language when the message is shown."""
+
+    value: dt.datetime | dt.date
+    with_time: bool = True
+
+    def render(self, tr=None) -> str:
+        from babel.dates import format_date, format_time
+
+        locale = (getattr(tr, "language", None) or "en").replace("-", "_")
+        day = self.value.date() if isinstance(self.value, dt.datetime) else self.value
+        text = format_date(day, "full", locale=locale)
+        if self.with_time and isinstance(self.value, dt.datetime):
+            text += ", " + format_time(self.value, "HH:mm", locale=locale)
+        return text
+
+    def __str__(self) -> str:
+        return self.render()
+
+
+def start_of(options: dict) -> dt.datetime | None:
+    """The start of the assembly from the template's settings ``assembly_date`` and ``start_time``."""
+    day = options.get("assembly_date")
+    if isinstance(day, str):
+        try:
+            day = dt.date.fromisoformat(day.strip())
+        except ValueError:
+            return None
+    if not isinstance(day, dt.date):
+        return None
+    text = str(options.get("start_time") or "").strip().replace(".", ":")
+    try:
+        time = dt.time.fromisoformat(text) if text else dt.time(0, 0)
+    except ValueError:
+        time = None
+    return dt.datetime.combine(day, time or dt.time(0, 0))
+
+
+def country_for(options: dict, recipient_country: str) -> str:
+    """The country (or "DE-BY" region) whose rule applies: the setting ``country``, else the authority's."""
+    return str(options.get("country") or "").strip().upper() or (recipient_country or "").upper()
+
+
+def notice_facts(options: dict, recipient_country: str) -> dict:
+    """What the template prints about the rule: document, authority, law, deadline (or empty values)."""
+    facts = {"document": "", "authority": "", "law": "", "source": "", "deadline": None, "time": "",
+             "needed": True, "country": "", "signers": 1}
+    kind = str(options.get("assembly_kind") or "")
+    try:
+        rule = rule_book().rule(country_for(options, recipient_country), kind)
+    except PetitionDeskError:
+        return facts
+    facts.update(document=rule.document, authority=rule.authority, law=rule.law, source=rule.source,
+                 needed=rule.needs_notice, country=rule.code, signers=rule.signers)
+    start = start_of(options)
+    if rule.needs_notice and start is not None:
+        window = notice_window(rule, start)
+        facts["deadline"] = window.latest.date()
+        facts["time"] = window.latest.strftime("%H:%M") if rule.unit == "hours" else ""
+    return facts
+
+
+NO_NOTICE = N_("no notice is needed for this kind of assembly in %(country)s (%(law)s), so no document is made")
+LATE = N_("the notice had to reach the %(authority)s by %(deadline)s (%(law)s); it is late")
+EARLY = N_("the notice may not be handed in before %(earliest)s (%(law)s); keep it until then")
+ADVICE = N_("the %(authority)s asks for it by %(deadline)s; the law sets no period (%(law)s)")
+DUE = N_("the notice must reach the %(authority)s by %(deadline)s (%(law)s)")
+
+
+def check_plan(plan, now: dt.datetime | None = None) -> None:
+    """Notes and problems about the notice in each planned document; drops the ones no law asks for."""
+    now = now or dt.datetime.now()
+    values = plan.options.template_options
+    if start_of(values) is None:
+        plan.problem("options.assembly_date", N_("set the date of the assembly (and its start time), "
+                                                 "so the deadline of the notice can be worked out"))
+    kept = []
+    for doc in plan.documents:
+        try:
+            rule = rule_book().rule(country_for(values, doc.recipient.country), str(values.get("assembly_kind")))
+        except PetitionDeskError as exc:
+            plan.problem(doc.where, exc.msg.text, **exc.msg.params)
+            continue
+        from desktop.core.localize import country_name
+
+        if not rule.needs_notice:
+            plan.problem(doc.where, NO_NOTICE, law=rule.law, country=country_name(rule.country, "en"))
+            continue
+        kept.append(doc)
+        if doc.language != rule.language:
+            plan.note(doc.where, N_("the %(authority)s expects the notice in %(expected)s, not in %(language)s"),
+                      authority=rule.authority, expected=rule.language, language=doc.language)
+        if len(plan.draft.signers) < rule.signers:
+            plan.note("signers", N_("%(law)s asks for the signatures of %(count)s organisers"),
+                      law=rule.law, count=rule.signers)
+        start = start_of(values)
+        if start is None:
+            continue
+        window = notice_window(rule, start)
+        deadline = Moment(window.latest, with_time=rule.unit == "hours")
+        state = window.status(now)
+        if not rule.binding:
+            plan.note(doc.where, ADVICE, authority=rule.authority, deadline=deadline, law=rule.law)
+        elif state == "late":
+            plan.note(doc.where, LATE, authority=rule.authority, deadline=deadline, law=rule.law)
+        elif state == "early":
+            plan.note(doc.where, EARLY, earliest=Moment(window.earliest, with_time=False), law=rule.law)
+        else:
+            plan.note(doc.where, DUE, authority=rule.authority, deadline=deadline, law=rule.law)
+    plan.documents[:] = kept
