@@ -232,11 +232,26 @@ def cmd_notice_rules(args: argparse.Namespace, tr: Translator) -> int:
     if args.json:
         print(json.dumps(rows, ensure_ascii=False, indent=2))
         return 0
+    _ = tr.gettext
+    units = {"hours": _("%(n)s hours before the start"), "days": _("%(n)s days before the day"),
+             "clear_days": _("%(n)s clear days before the day"),
+             "working_days": _("%(n)s working days before the day")}
     for row in rows:
-        period = _("no notice needed") if row["unit"] == "none" else f"{row['latest']} {row['unit']}"
+        if row["unit"] == "none":
+            period = _("no notice needed")
+        else:
+            period = units[row["unit"]] % {"n": row["latest"]}
         if row["earliest"]:
-            period += f" ({_('at most')} {row['earliest']})"
-        print(f"{row['country']:<6} {row['kind']:<11} {period:<28} {row['law']}  <{row['source']}>")
+            period += "; " + _("at most %(n)s") % {"n": row["earliest"]}
+        if row["skip"]:
+            period += "; " + _("not counted: %(days)s") % {"days": ", ".join(row["skip"])}
+        if row["extend_if"]:
+            period += "; " + _("one day more when the period holds a %(days)s") % {
+                "days": " / ".join(row["extend_if"])}
+        if not row["binding"]:
+            period += "; " + _("the authority's advice, not the law")
+        print(f"{row['country']:<6} {row['kind']:<11} {period}")
+        print(f"{'':<18} {row['law']} <{row['source']}>")
     return 0
 
 
