@@ -225,7 +225,7 @@ EXPECTED = {  # the form of each authority, the law cited, the deadline stated
            "etwa 120 Personen", "11. Juni 2026, 14:00 Uhr"],
     "fr": ["Déclaration préalable de manifestation sur la voie publique le 13 juin 2026", "Forme : cortège",
            "articles L. 211-1 et L. 211-2 du code de la sécurité intérieure", "de 14 h 00 à 16 h 00",
-           "au plus tard le 9 juin 2026", "8 personnes, sous la responsabilité de Eva Berg"],
+           "au plus tard le 9 juin 2026", "8 personnes ; responsable : Eva Berg"],
     "sv": ["Ansökan om tillstånd till allmän sammankomst den 13 juni 2026", "2 kap. 4 och 6 §§ ordningslagen",
            "kl. 14:00–16:00", "senast den 6 juni 2026", "Färdväg: Drottninggatan – Mynttorget"],
     "en": ["Notice of a public procession on 13 June 2026", "section 11 of the Public Order Act 1986",

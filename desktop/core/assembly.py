@@ -236,6 +236,21 @@ class Moment:
         return self.render()
 
 
+@dataclass(frozen=True)
+class CountryName:
+    """A country's name in a message, in the interface language when the message is shown."""
+
+    code: str
+
+    def render(self, tr=None) -> str:
+        from desktop.core.localize import country_name
+
+        return country_name(self.code, getattr(tr, "language", None) or "en")
+
+    def __str__(self) -> str:
+        return self.render()
+
+
 def start_of(options: dict) -> dt.datetime | None:
     """The start of the assembly from the template's settings ``assembly_date`` and ``start_time``."""
     day = options.get("assembly_date")
@@ -287,6 +302,8 @@ DUE = N_("the notice must reach the %(authority)s by %(deadline)s (%(law)s)")
 
 def check_plan(plan, now: dt.datetime | None = None) -> None:
     """Notes and problems about the notice in each planned document; drops the ones no law asks for."""
+    from desktop.core.language_integrity import LanguageName
+
     now = now or dt.datetime.now()
     values = plan.options.template_options
     if start_of(values) is None:
@@ -299,15 +316,14 @@ def check_plan(plan, now: dt.datetime | None = None) -> None:
         except PetitionDeskError as exc:
             plan.problem(doc.where, exc.msg.text, **exc.msg.params)
             continue
-        from desktop.core.localize import country_name
-
         if not rule.needs_notice:
-            plan.problem(doc.where, NO_NOTICE, law=rule.law, country=country_name(rule.country, "en"))
+            plan.problem(doc.where, NO_NOTICE, law=rule.law, country=CountryName(rule.country))
             continue
         kept.append(doc)
         if doc.language != rule.language:
             plan.note(doc.where, N_("the %(authority)s expects the notice in %(expected)s, not in %(language)s"),
-                      authority=rule.authority, expected=rule.language, language=doc.language)
+                      authority=rule.authority, expected=LanguageName(rule.language),
+                      language=LanguageName(doc.language))
         if len(plan.draft.signers) < rule.signers:
             plan.note("signers", N_("%(law)s asks for the signatures of %(count)s organisers"),
                       law=rule.law, count=rule.signers)
