@@ -26,12 +26,12 @@ from desktop.core.templates import get_template, read_options
 LANGS = ("en", "sv", "fr", "de", "ru")
 SIGNERS = [Signer(name="Eva Berg", role="Spokesperson", organisation="Free Maria Campaign", email="eva@example.org"),
            Signer(name="Jonas Ek", role="Lawyer")]
-ONE_WOMAN = Case(name={"en": "The case of Maria Ivanova", "sv": "Fallet Maria Ivanova", "fr": "affaire Maria Ivanova",
-                       "de": "Der Fall Maria Ivanova", "ru": "Дело Марии Ивановой"},
-                 country="RU", demands=[{"en": "release Maria Ivanova", "sv": "frige Maria Ivanova",
-                                                      "fr": "libérer Maria Ivanova",
-                                                      "de": "Maria Ivanova freizulassen",
-                                                      "ru": "освободить Марию Иванову"}],
+ONE_WOMAN = Case(name={"en": "The case of Alexandra Ivanova", "sv": "Fallet Alexandra Ivanova", "fr": "affaire Alexandra Ivanova",
+                       "de": "Der Fall Alexandra Ivanova", "ru": "Дело Александры Ивановой"},
+                 country="RU", demands=[{"en": "release Alexandra Ivanova", "sv": "frige Alexandra Ivanova",
+                                                      "fr": "libérer Alexandra Ivanova",
+                                                      "de": "Alexandra Ivanova freizulassen",
+                                                      "ru": "освободить Александру Иванову"}],
                  people=[Person(name={"en": "Alexandra Ivanova", "sv": "Alexandra Ivanova", "fr": "Alexandra Ivanova",
                                       "de": "Alexandra Ivanova", "ru": "Александра Иванова"}, gender="female")])
 DATELINE = {"en": "STOCKHOLM, 6 December 2026 –", "sv": "STOCKHOLM 6 december 2026",
