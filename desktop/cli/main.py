@@ -127,6 +127,10 @@ def _parser(tr: Translator) -> argparse.ArgumentParser:
     p.add_argument("--lang", choices=LANGUAGES, help=_("language of the titles"))
     p.set_defaults(run=cmd_templates)
 
+    p = sub.add_parser("notice-rules", help=_("list the countries whose notices of assemblies the app knows"))
+    p.add_argument("--json", action="store_true", help=_("print JSON for other programs"))
+    p.set_defaults(run=cmd_notice_rules)
+
     p = sub.add_parser("check", help=_("list every problem in a draft"))
     p.add_argument("draft", nargs="?", type=Path, help=_("draft file (default: the built-in demo draft)"))
     p.add_argument("--lang", choices=LANGUAGES, help=_("check the letters in this language"))
@@ -228,6 +232,44 @@ def cmd_templates(args: argparse.Namespace, tr: Translator) -> int:
     width = max((len(t.id) for t in templates), default=0)
     for t in templates:
         print(f"{t.id:<{width}}  {t.kind:<10}  {t.title(lang)}  [{', '.join(t.languages)}]")
+    return 0
+
+
+def cmd_notice_rules(args: argparse.Namespace, tr: Translator) -> int:
+    from desktop.core.assembly import KINDS, rule_book
+
+    book = rule_book()
+    rows = []
+    for code in book.codes():
+        for kind in KINDS:
+            r = book.rule(code, kind)
+            rows.append({"country": r.code, "kind": kind, "language": r.language, "document": r.document,
+                         "authority": r.authority, "unit": r.unit, "latest": r.latest, "earliest": r.earliest,
+                         "skip": list(r.skip), "extend_if": list(r.extend_if), "binding": r.binding,
+                         "law": r.law, "source": r.source})
+    if args.json:
+        print(json.dumps(rows, ensure_ascii=False, indent=2))
+        return 0
+    _ = tr.gettext
+    units = {"hours": _("%(n)s hours before the start"), "days": _("%(n)s days before the day"),
+             "clear_days": _("%(n)s clear days before the day"),
+             "working_days": _("%(n)s working days before the day")}
+    for row in rows:
+        if row["unit"] == "none":
+            period = _("no notice needed")
+        else:
+            period = units[row["unit"]] % {"n": row["latest"]}
+        if row["earliest"]:
+            period += "; " + _("at most %(n)s") % {"n": row["earliest"]}
+        if row["skip"]:
+            period += "; " + _("not counted: %(days)s") % {"days": ", ".join(row["skip"])}
+        if row["extend_if"]:
+            period += "; " + _("one day more when the period holds a %(days)s") % {
+                "days": " / ".join(row["extend_if"])}
+        if not row["binding"]:
+            period += "; " + _("the authority's advice, not the law")
+        print(f"{row['country']:<6} {row['kind']:<11} {period}")
+        print(f"{'':<18} {row['law']} <{row['source']}>")
     return 0
 
 

@@ -143,6 +143,8 @@ def build_context(case: Case, recipient: Recipient, signers: list[Signer], langu
         "sender": signer_dicts[0] if signer_dicts else _signer(Signer(name="")),
         "letter": {"language": language, "date": letter.date, "place": letter.place, "deadline": letter.deadline},
         "options": dict(letter.template_options),
+        # Notices of assemblies: the rule of the authority's country and the deadline it sets.
+        "notice": _notice(letter.template_options, recipient.country),
         "salutation": salutation,
         "closing": closing,
     }
@@ -218,6 +220,14 @@ def _place_in(place: str, language: str) -> str:
     from desktop.core.russian_names import in_place
 
     return in_place(place) or ""
+
+
+def _notice(options: dict, country: str) -> dict[str, Any]:
+    if "assembly_kind" not in options:
+        return {}
+    from desktop.core.assembly import notice_facts
+
+    return notice_facts(options, country)
 
 
 def _signer(s: Signer) -> dict[str, Any]:

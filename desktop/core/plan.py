@@ -213,6 +213,11 @@ def make_plan(draft: Draft, *, template: str | None = None, language: str | None
             plan.documents = [replace(d, reference=reference_for(plan, d)) for d in plan.documents]
     else:  # petition sheets and resolutions: one per language
         _plan_per_language(plan, info, kind, chosen, language)
+    if kind == LETTER and any(o.name == "assembly_kind" for o in info.options):
+        # A notice of an assembly: the deadline the law sets, or no document where none is needed.
+        from desktop.core.assembly import check_plan
+
+        check_plan(plan)
     if not draft.signers and kind != POSTER and not (own_resolution and style_or_default(values) in UNSIGNED_STYLES):
         # An adopted European Parliament resolution is signed by nobody.
         plan.problem("signers", N_("the resolution has no sponsor; add at least one signer") if kind == RESOLUTION

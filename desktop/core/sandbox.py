@@ -824,6 +824,7 @@ CONTEXT_SCHEMA: dict[str, Any] = {
     "sender": _SIGNER,
     "letter": {"language": TEXT, "date": DATE, "place": TEXT, "deadline": DATE},
     "options": {},  # the template's own settings; a template declares and guards what it reads
+    "notice": {},  # notices of assemblies: the rule and deadline (desktop.core.assembly.notice_facts)
     "salutation": TEXT,
     "closing": TEXT,
 }
@@ -1062,7 +1063,7 @@ class _FieldChecker:
         return None
 
     def step(self, base: Path | None, key: Any, line: int) -> Path | None:
-        if base is None or base[:1] == ("options",):
+        if base is None or base[:1] in (("options",), ("notice",)):
             return None  # a template's own settings are free-form; it guards what it reads
         shape = _shape(base)
         if isinstance(shape, dict):
