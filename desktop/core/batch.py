@@ -248,6 +248,10 @@ class _Job:
 
 def document_bytes(document: Document, fmt: str, signing: Any = None) -> bytes:
     """``document`` written as "pdf" or "docx", in memory; a PDF signed when ``signing`` is given."""
+    from desktop.core.layouts.post import PostDocument, post_pdf_bytes
+
+    if isinstance(document, PostDocument):  # envelopes and labels: PDF only, and nothing to sign
+        return post_pdf_bytes(document)
     buffer = io.BytesIO()
     if fmt == "pdf":
         from desktop.core.writers.pdf import write_pdf

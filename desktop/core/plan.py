@@ -42,7 +42,7 @@ from desktop.core.templates import TemplateInfo, get_template, read_options
 
 log = logging.getLogger(__name__)
 
-LETTER, SHEETS, RESOLUTION = "letter", "sheets", "resolution"
+LETTER, SHEETS, RESOLUTION, POST = "letter", "sheets", "resolution", "post"
 SAMPLE_ADDRESS = N_("%(name)s is a sample address: verify it before sending")
 FORMATS = ("pdf", "docx")
 PAPERS = ("A4", "Letter")
@@ -114,6 +114,8 @@ def kind_of(info: TemplateInfo) -> str:
         return SHEETS
     if info.layout == "resolution":
         return RESOLUTION
+    if info.layout in ("envelopes", "labels"):
+        return POST
     return LETTER
 
 
@@ -179,6 +181,12 @@ def make_plan(draft: Draft, *, template: str | None = None, language: str | None
         plan.options.resolution = draft.resolution
     else:
         plan.options.resolution = None
+    if kind == POST:
+        from desktop.core.layouts.post_plan import plan_post
+
+        plan_post(plan, info, chosen, language)
+        log.debug("plan: template %s, %d documents, %d problems", info.id, len(plan.documents), len(plan.problems))
+        return plan
     if kind == LETTER:
         _plan_letters(plan, info, chosen, language, file_name or draft.export.file_name or DEFAULT_FILE_NAME)
     else:  # petition sheets and resolutions: one per language
@@ -396,6 +404,10 @@ def render(plan: ExportPlan, doc: PlannedDocument, preview: bool = False) -> Doc
     if info is None:
         plan.require_ok()
         raise PetitionDeskError(N_("There is nothing to export: no documents were given."))
+    if doc.kind == POST:
+        from desktop.core.layouts.post_plan import render_post
+
+        return render_post(plan, doc)
     options = replace(plan.options, paper=doc.paper, addressees=doc.addressees)
     document = render_document(info, doc.language, plan.draft.case, doc.recipient, plan.draft.signers, options,
                                settings_read=True, checked=plan.checked, texts=plan.texts)

@@ -52,8 +52,8 @@ __all__ = ["TemplateInfo", "TemplateOption", "TemplateScan", "get_template", "li
 
 TEMPLATE_FORMAT = "petition-desk/template"
 TEMPLATE_VERSION = 1
-KINDS = ("letter", "petition", "resolution", "report")
-LAYOUTS = ("letter", "plain", "petition", "resolution")
+KINDS = ("letter", "petition", "resolution", "report", "post")
+LAYOUTS = ("letter", "plain", "petition", "resolution", "envelopes", "labels")
 MANIFEST = "manifest.toml"
 
 _ID = re.compile(r"^[a-z0-9][a-z0-9_-]{0,63}$")
