@@ -120,6 +120,7 @@ class AddressItem:
     lines: list[str]
     language: str
     name: str  # how a problem names it
+    paper: str = "A4"  # the paper of the letter that goes into the envelope
 
 
 @dataclass
@@ -176,26 +177,26 @@ def label_area(sheet: LabelSheet) -> tuple[float, float]:
     return sheet.label[0] - 2 * sheet.padding, sheet.label[1] - 2 * sheet.padding
 
 
-def envelope_address_origin(envelope: Envelope) -> tuple[float, float, float]:
+def envelope_address_origin(envelope: Envelope, paper_name: str = "") -> tuple[float, float, float]:
     """Where the address block starts on ``envelope``: x, top (from the top edge), width available (points).
 
-    Window envelopes: the letter's own address position (its left margin,
-    its window line), the folded letter centred across the envelope and
-    against its top edge. Others: the right half, in the lower part.
+    Window envelopes: the address position of the letter on ``paper_name``
+    (its left margin, its window line), the folded letter centred across
+    the envelope and against its top edge. Others: the right half, in the lower part.
     """
     from desktop.core.writers.pdf_furniture import PAPERS
 
     if envelope.window:
-        paper = PAPERS[envelope.paper]
+        paper = PAPERS[paper_name or envelope.paper]
         x = (envelope.width - paper.size[0]) / 2 + paper.margin
         return x, paper.address_top, envelope.width - x - 15 * mm
     x = envelope.width * 0.5
     return x, envelope.height * 0.5, envelope.width - x - 15 * mm
 
 
-def envelope_address_height(envelope: Envelope) -> float:
+def envelope_address_height(envelope: Envelope, paper_name: str = "") -> float:
     """Room for the address below its top: down to 15 mm above the bottom edge (the post's barcode strip)."""
-    _x, top, _w = envelope_address_origin(envelope)
+    _x, top, _w = envelope_address_origin(envelope, paper_name)
     return envelope.height - top - 15 * mm
 
 
@@ -258,8 +259,8 @@ def _draw_envelope(canv, font: str, envelope: Envelope, item: AddressItem, sende
         room = 0.45 * envelope.width - 10 * mm
         size = fit_size(sender, room, 30 * mm, font) or MIN_SIZE
         _draw_lines(canv, font, 10 * mm, envelope.height - 10 * mm, sender, min(size, RETURN_SIZE))
-    x, top, width = envelope_address_origin(envelope)
-    size = fit_size(item.lines, width, envelope_address_height(envelope), font) or MIN_SIZE
+    x, top, width = envelope_address_origin(envelope, item.paper)
+    size = fit_size(item.lines, width, envelope_address_height(envelope, item.paper), font) or MIN_SIZE
     # The letter prints its address at the body size, so the envelope does too when it fits.
     _draw_lines(canv, font, x, envelope.height - top, item.lines, size)
 

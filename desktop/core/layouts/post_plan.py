@@ -45,11 +45,12 @@ def plan_post(plan, info, recipients: list[Recipient], language: str | None) -> 
         message = ADDRESS_TOO_LONG_LABEL
     else:
         assert document.envelope is not None
-        width = post.envelope_address_origin(document.envelope)[2]
-        height = post.envelope_address_height(document.envelope)
         message = ADDRESS_TOO_LONG_ENVELOPE
     for i, (recipient, item) in enumerate(zip(recipients, document.items)):
         where = _where(plan, recipient, i)
+        if document.envelope is not None:
+            width = post.envelope_address_origin(document.envelope, item.paper)[2]
+            height = post.envelope_address_height(document.envelope, item.paper)
         if recipient.verify:
             plan.note(where, SAMPLE_ADDRESS, name=recipient.display_name)
         if post.fit_size(item.lines, width, height, font) is None:
@@ -81,6 +82,8 @@ def render_post(plan, doc) -> post.PostDocument:
 
 
 def _build(plan, info, recipients: list[Recipient], language: str | None) -> post.PostDocument:
+    from desktop.core.plan import _paper  # the paper the letter to each recipient is printed on
+
     draft = plan.draft
     values = plan.options.template_options
     sender_country = plan.options.sender_country
@@ -88,7 +91,7 @@ def _build(plan, info, recipients: list[Recipient], language: str | None) -> pos
     for recipient in recipients:
         lang = language or draft.language_for(recipient, tuple(info.languages))
         items.append(post.AddressItem(post.recipient_lines(recipient, lang, sender_country), lang,
-                                      recipient.display_name))
+                                      recipient.display_name, _paper(plan, recipient.country or sender_country)))
     return_lines = post.return_address(draft.signers)
     title = info.title(items[0].language if items else "en")
     if info.layout == "envelopes":
