@@ -110,6 +110,7 @@ def test_envelope_text_return_address_and_country_line(tmp_path):
         assert sender[0] < 15 * MM and sender[1] < 25 * MM  # small, top left
         recipient_word = next(w for w in words if w[1] > 40 * MM)
         assert sender[3] - sender[1] < 0.7 * (recipient_word[3] - recipient_word[1])  # small
+    assert "SVERIGE" in german and "SVERIGE" not in swedish  # the sender's country, for mail abroad only
     draft.options["return_address"] = False
     assert "Exempelgatan" not in PdfReader(export(draft, tmp_path / "bare", "envelopes")).pages[0].extract_text()
 
@@ -217,8 +218,10 @@ def test_start_beyond_the_sheet_and_docx_are_refused_in_one_sentence():
     plan = make_plan(draft, template="labels")
     assert [p.where for p in plan.problems] == ["options.start"]
     draft.options["start"] = 1
-    plan = make_plan(draft, template="labels", formats=("pdf", "docx"))
+    plan = make_plan(draft, template="labels", formats=("docx",))
     assert [p.where for p in plan.problems] == ["export.formats"]
     assert "PDF only" in plan.problems[0].text
+    plan = make_plan(draft, template="labels", formats=("pdf", "docx"))  # "all": the PDF, and a note saying so
+    assert plan.ok and plan.formats == ("pdf",) and any(n.where == "export.formats" for n in plan.notes)
     plan = make_plan(draft, template="envelopes", combined=True)
     assert [p.where for p in plan.problems] == ["export.combined"]

@@ -121,6 +121,7 @@ class AddressItem:
     language: str
     name: str  # how a problem names it
     paper: str = "A4"  # the paper of the letter that goes into the envelope
+    sender_country_line: str = ""  # mail abroad: the sender's country, read by the post of the destination
 
 
 @dataclass
@@ -148,6 +149,19 @@ class PostDocument:
 def recipient_lines(recipient: Recipient, language: str, sender_country: str) -> list[str]:
     """The address lines printed on the envelope or label: exactly those of the letter."""
     return address_block(recipient, language, sender_country)
+
+
+def sender_country_line(recipient: Recipient, language: str, sender_country: str) -> str:
+    """For mail abroad, the sender's country in capitals, in the language the recipient's address uses for its own."""
+    from desktop.core.address import country_line_language
+    from desktop.core.localize import country_name
+    from desktop.core.text import upper_case
+
+    origin = (sender_country or "").strip().upper()
+    destination = (recipient.country or "").strip().upper()
+    if not origin or not destination or origin == destination:
+        return ""
+    return upper_case(country_name(origin, country_line_language(language, origin)) or origin)
 
 
 def return_address(signers: list[Signer]) -> list[str]:
@@ -255,6 +269,8 @@ def _draw_lines(canv, font: str, x: float, top: float, lines: list[str], size: f
 
 
 def _draw_envelope(canv, font: str, envelope: Envelope, item: AddressItem, sender: list[str]) -> None:
+    if sender and item.sender_country_line:
+        sender = [*sender, item.sender_country_line]
     if sender:
         room = 0.45 * envelope.width - 10 * mm
         size = fit_size(sender, room, 30 * mm, font) or MIN_SIZE

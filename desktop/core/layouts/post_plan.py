@@ -28,9 +28,13 @@ def plan_post(plan, info, recipients: list[Recipient], language: str | None) -> 
     """Add the one envelopes or labels document to ``plan``, with every problem found."""
     from desktop.core.plan import POST, SAMPLE_ADDRESS, PlannedDocument
 
-    if any(f != "pdf" for f in plan.formats):
+    if "pdf" not in plan.formats:
         plan.problem("export.formats", N_("envelopes and address labels are made as PDF only; choose the PDF "
                                           "format"))
+    elif plan.formats != ("pdf",):  # "all", or the draft's own choice of both: the PDF is what there is
+        plan.note("export.formats", N_("envelopes and address labels are made as PDF only; no DOCX file is "
+                                       "written"))
+        plan.formats = ("pdf",)
     if plan.combined:
         plan.problem("export.combined", N_("envelopes and address labels are already one print file; leave out "
                                            "the combined print file"))
@@ -91,7 +95,8 @@ def _build(plan, info, recipients: list[Recipient], language: str | None) -> pos
     for recipient in recipients:
         lang = language or draft.language_for(recipient, tuple(info.languages))
         items.append(post.AddressItem(post.recipient_lines(recipient, lang, sender_country), lang,
-                                      recipient.display_name, _paper(plan, recipient.country or sender_country)))
+                                      recipient.display_name, _paper(plan, recipient.country or sender_country),
+                                      post.sender_country_line(recipient, lang, sender_country)))
     return_lines = post.return_address(draft.signers)
     title = info.title(items[0].language if items else "en")
     if info.layout == "envelopes":
