@@ -54,6 +54,8 @@ TEMPLATE_FORMAT = "petition-desk/template"
 TEMPLATE_VERSION = 1
 KINDS = ("letter", "petition", "resolution", "report", "post")
 LAYOUTS = ("letter", "plain", "petition", "resolution", "envelopes", "labels")
+# Layouts that print only the recipients' addresses (desktop/core/layouts/post.py): their texts are never rendered.
+ADDRESS_LAYOUTS = ("envelopes", "labels")
 MANIFEST = "manifest.toml"
 
 _ID = re.compile(r"^[a-z0-9][a-z0-9_-]{0,63}$")

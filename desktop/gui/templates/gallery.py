@@ -20,6 +20,7 @@ def kind_name(kind: str, tr: Translator) -> str:
         "petition": tr.gettext("Petition"),
         "resolution": tr.gettext("Resolution"),
         "report": tr.gettext("Report"),
+        "post": tr.gettext("For the post"),
     }
     return names.get(kind, kind)
 
