@@ -225,3 +225,25 @@ def test_start_beyond_the_sheet_and_docx_are_refused_in_one_sentence():
     assert plan.ok and plan.formats == ("pdf",) and any(n.where == "export.formats" for n in plan.notes)
     plan = make_plan(draft, template="envelopes", combined=True)
     assert [p.where for p in plan.problems] == ["export.combined"]
+
+
+def test_command_line(tmp_path):
+    import os
+    import sys
+
+    env = dict(os.environ, PYTHONPATH=str(Path(__file__).resolve().parent.parent))
+
+    def cli(*args):
+        return subprocess.run([sys.executable, "-m", "desktop.cli", *args], capture_output=True, text=True,
+                              env=env, timeout=300)
+
+    out = tmp_path / "out"
+    done = cli("export", "--template", "labels", "--format", "pdf", "--option", "sheet=a4_2x7", "--option", "start=3",
+               "--out", str(out), "--quiet")
+    assert done.returncode == 0, done.stderr
+    [pdf] = out.glob("*.pdf")
+    assert len(PdfReader(pdf).pages) == 1 and "10117 BERLIN" in PdfReader(pdf).pages[0].extract_text()
+    refused = cli("export", "--template", "envelopes", "--format", "docx", "--out", str(tmp_path / "no"))
+    assert refused.returncode != 0 and "Traceback" not in refused.stderr
+    assert "envelopes and address labels are made as PDF only" in refused.stdout + refused.stderr
+    assert not (tmp_path / "no").exists()
