@@ -24,11 +24,12 @@ from pypdf import PdfReader
 from desktop.core.batch import ExportRequest, plan_for, run_export
 from desktop.core.demo import load_demo_draft
 from desktop.core.plan import POSTER_LAYOUTS
-from desktop.core.templates import list_templates
+from desktop.core.templates import ADDRESS_LAYOUTS, list_templates
 
 BLOCKED = "network access blocked by test_no_network"
 # The notice of an assembly needs the facts of the assembly and a country with rules (tests/test_assembly_notice.py).
-TEMPLATES = [t.id for t in list_templates() if t.id != "assembly_notice"]
+# Envelopes and labels (one PDF of addresses, no DOCX, no combined file) have a test of their own below.
+TEMPLATES = [t.id for t in list_templates() if t.id != "assembly_notice" and t.layout not in ADDRESS_LAYOUTS]
 
 
 class NetworkBlocked(OSError):
@@ -152,6 +153,16 @@ def test_command_line_export_opens_no_connection(template, tmp_path, blocked_env
     draft = load_demo_draft()
     documents = len(plan_for(ExportRequest(draft, out, template=template)).documents)
     assert len(list(out.glob("*.docx"))) == (0 if template in POSTER_LAYOUTS else documents)
+
+
+@pytest.mark.parametrize("template", [t.id for t in list_templates() if t.layout in ADDRESS_LAYOUTS])
+def test_envelopes_and_labels_open_no_connection(template, tmp_path, blocked_env):
+    out = tmp_path / "out"
+    result = run_cli(blocked_env, "export", "--template", template, "--format", "pdf", "--out", str(out), "--quiet")
+    assert result.returncode == 0, result.stderr
+    assert BLOCKED not in result.stderr
+    (pdf,) = out.glob("*.pdf")
+    assert PdfReader(pdf).pages[0].extract_text().strip()
 
 
 def test_command_line_export_per_recipient_opens_no_connection(tmp_path, blocked_env):

@@ -32,7 +32,7 @@ from desktop.core.demo import load_demo_draft
 from desktop.core.errors import PetitionDeskError, ValidationError
 from desktop.core.plan import POSTER_LAYOUTS
 from desktop.core.recipients import KINDS
-from desktop.core.templates import get_template, list_templates
+from desktop.core.templates import ADDRESS_LAYOUTS, get_template, list_templates
 
 ROOT = Path(__file__).resolve().parents[1]
 TEMPLATES = [t.id for t in list_templates() if t.builtin]
@@ -136,7 +136,9 @@ def check_agrees_with_export(template: str, recipe: dict, out: Path) -> None:
     assert not result.problems, f"check found {[str(p) for p in result.problems]}, export went through"
     assert not report.failures, [str(f.message) for f in report.failures]
     pdfs, docxs = sorted(out.glob("*.pdf")), sorted(out.glob("*.docx"))
-    if get_template(template).layout in POSTER_LAYOUTS:  # drawn for printing: PDF only, the plan says so
+    if get_template(template).layout in ADDRESS_LAYOUTS:  # envelopes and labels: one PDF, no DOCX
+        assert len(pdfs) == len(report.files) == 1 and not docxs
+    elif get_template(template).layout in POSTER_LAYOUTS:  # drawn for printing: PDF only, the plan says so
         assert report.files and not docxs and len(pdfs) == len(report.files)
     else:
         assert report.files and len(pdfs) == len(docxs) == len(report.files) // 2

@@ -35,7 +35,7 @@ from desktop.core.localize import format_date
 from desktop.core.recipients import Recipient
 from desktop.core.salutations import closing, salutation
 from desktop.core.signers import Signer
-from desktop.core.templates import TemplateInfo, get_template, list_templates, scan_templates
+from desktop.core.templates import ADDRESS_LAYOUTS, TemplateInfo, get_template, list_templates, scan_templates
 from desktop.core.writers.docx import write_docx
 from desktop.core.writers.pdf import write_pdf
 
@@ -50,7 +50,8 @@ def _builtin_templates() -> list[TemplateInfo]:
     with tempfile.TemporaryDirectory() as empty:
         os.environ["PETITION_DESK_DATA_DIR"] = empty
         try:
-            return [t for t in list_templates() if t.builtin]
+            # Envelopes and labels print addresses only: they have no text to read.
+            return [t for t in list_templates() if t.builtin and t.layout not in ADDRESS_LAYOUTS]
         finally:
             if saved is None:
                 del os.environ["PETITION_DESK_DATA_DIR"]

@@ -5,6 +5,7 @@ import pytest
 
 from desktop.core.errors import PetitionDeskError, ValidationError
 from desktop.core.templates import (
+    ADDRESS_LAYOUTS,
     get_template,
     list_templates,
     load_template,
@@ -145,7 +146,7 @@ def test_every_built_in_template_renders_the_demo_case_in_every_language():
     from desktop.core.demo import load_demo_draft
 
     draft = load_demo_draft()
-    builtin = [info for info in list_templates() if info.builtin]
+    builtin = [info for info in list_templates() if info.builtin and info.layout not in ADDRESS_LAYOUTS]
     assert builtin, "no built-in template could be loaded"
     options = LetterOptions(date=dt.date(2014, 2, 24), place="Stockholm", sender_country="SE")
     for info in builtin:

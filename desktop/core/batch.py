@@ -302,6 +302,10 @@ def document_bytes(document: Document, fmt: str, signing: Any = None, embed_font
     ``embed_fonts``: a DOCX carries the font faces it uses (see ``writers.docx_fonts``).
     An e-mail message ("eml") needs its recipient; the export makes it from this PDF, see :func:`_message`.
     """
+    from desktop.core.layouts.post import PostDocument, post_pdf_bytes
+
+    if isinstance(document, PostDocument):  # envelopes and labels: PDF only, and nothing to sign
+        return post_pdf_bytes(document)
     buffer = io.BytesIO()
     if fmt == "pdf":
         from desktop.core.writers.pdf import write_pdf

@@ -45,7 +45,7 @@ from desktop.core.templates import TemplateInfo, get_template, read_options
 
 log = logging.getLogger(__name__)
 
-LETTER, SHEETS, RESOLUTION, POSTER = "letter", "sheets", "resolution", "poster"
+LETTER, SHEETS, RESOLUTION, POSTER, POST = "letter", "sheets", "resolution", "poster", "post"
 POSTER_LAYOUTS = ("placard", "banner", "leaflet")
 SAMPLE_ADDRESS = N_("%(name)s is a sample address: verify it before sending")
 FORMATS = ("pdf", "docx", "eml")  # eml: each letter's PDF in an e-mail message, see desktop.core.mail
@@ -121,6 +121,8 @@ def kind_of(info: TemplateInfo) -> str:
         return RESOLUTION
     if info.layout in POSTER_LAYOUTS:
         return POSTER
+    if info.layout in ("envelopes", "labels"):
+        return POST
     return LETTER
 
 
@@ -205,6 +207,12 @@ def make_plan(draft: Draft, *, template: str | None = None, language: str | None
         else:
             plan.problem("export.formats", N_("%(template)s is made as PDF only (its pages are drawn for "
                                               "printing); export it as pdf"), template=title)
+    if kind == POST:
+        from desktop.core.layouts.post_plan import plan_post
+
+        plan_post(plan, info, chosen, language)
+        log.debug("plan: template %s, %d documents, %d problems", info.id, len(plan.documents), len(plan.problems))
+        return plan
     if kind == LETTER:
         _plan_letters(plan, info, chosen, language, file_name or draft.export.file_name or DEFAULT_FILE_NAME)
         if references:
@@ -477,6 +485,10 @@ def render(plan: ExportPlan, doc: PlannedDocument, preview: bool = False) -> Doc
     if info is None:
         plan.require_ok()
         raise PetitionDeskError(N_("There is nothing to export: no documents were given."))
+    if doc.kind == POST:
+        from desktop.core.layouts.post_plan import render_post
+
+        return render_post(plan, doc)
     options = replace(plan.options, paper=doc.paper, addressees=doc.addressees, reference=doc.reference)
     document = render_document(info, doc.language, plan.draft.case, doc.recipient, plan.draft.signers, options,
                                settings_read=True, checked=plan.checked, texts=plan.texts)

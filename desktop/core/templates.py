@@ -52,8 +52,10 @@ __all__ = ["TemplateInfo", "TemplateOption", "TemplateScan", "get_template", "li
 
 TEMPLATE_FORMAT = "petition-desk/template"
 TEMPLATE_VERSION = 1
-KINDS = ("letter", "petition", "resolution", "report", "action")
-LAYOUTS = ("letter", "plain", "petition", "resolution", "placard", "banner", "leaflet")
+KINDS = ("letter", "petition", "resolution", "report", "action", "post")
+LAYOUTS = ("letter", "plain", "petition", "resolution", "placard", "banner", "leaflet", "envelopes", "labels")
+# Layouts that print only the recipients' addresses (desktop/core/layouts/post.py): their texts are never rendered.
+ADDRESS_LAYOUTS = ("envelopes", "labels")
 MANIFEST = "manifest.toml"
 
 _ID = re.compile(r"^[a-z0-9][a-z0-9_-]{0,63}$")

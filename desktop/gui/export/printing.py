@@ -123,11 +123,15 @@ def combined_pdf(draft: Draft) -> bytes:
     The same plan as the export: a letter per recipient, petition sheets and
     resolutions once per language, each on its own paper.
     """
-    from desktop.core.plan import make_plan, render
+    from desktop.core.plan import POST, make_plan, render
     from desktop.core.writers.pdf import write_pdf_combined
 
     plan = make_plan(copy.deepcopy(draft))
     plan.require_ok()
+    if plan.kind == POST:  # envelopes and labels are one print file already
+        from desktop.core.batch import document_bytes
+
+        return document_bytes(render(plan, plan.documents[0]), "pdf")
     out = io.BytesIO()
     write_pdf_combined([render(plan, doc) for doc in plan.documents], out)
     return out.getvalue()

@@ -22,6 +22,7 @@ def kind_name(kind: str, tr: Translator) -> str:
         "resolution": tr.gettext("Resolution"),
         "report": tr.gettext("Report"),
         "action": tr.gettext("Action day"),
+        "post": tr.gettext("For the post"),
     }
     return names.get(kind, kind)
 
