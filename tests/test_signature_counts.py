@@ -28,7 +28,8 @@ from desktop.core.errors import PetitionDeskError
 from desktop.core.library import SCHEMA_VERSION, Library
 from desktop.core.plan import make_plan
 from desktop.core.recipients import Recipient
-from desktop.core.signatures import ReturnedSheet, SheetSet, parse_code, sheet_sets_of, write_csv
+from desktop.core.sheet_register import sheet_sets_of
+from desktop.core.signatures import ReturnedSheet, SheetSet, parse_code, write_csv
 from desktop.core.signers import Signer
 from desktop.core.templates import get_template
 from desktop.core.writers.pdf import write_pdf

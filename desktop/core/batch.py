@@ -182,7 +182,7 @@ def _register_sheets(plan: ExportPlan, report: ExportReport) -> None:
     The files are written whatever happens here: a library that cannot be
     changed is a note, not a failed export.
     """
-    from desktop.core.signatures import register_export
+    from desktop.core.sheet_register import register_export
 
     try:
         register_export(plan)

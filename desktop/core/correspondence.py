@@ -102,7 +102,7 @@ class LoggedLetter:
 
 def case_key(case: "Case") -> str:
     """The case a letter is about, as the log names it: a slug of its name."""
-    from desktop.core.library import slug
+    from desktop.core.text import slug
 
     return slug(case_title(case), "case")
 
@@ -129,7 +129,7 @@ def reference_for(plan: "ExportPlan", doc: "PlannedDocument") -> str:
 
 
 def _fact_hash(text: str) -> str:
-    from desktop.core.library import fold
+    from desktop.core.text import fold
 
     return hashlib.sha256(fold(text).encode("utf-8")).hexdigest()[:16] if text.strip() else ""
 
@@ -237,7 +237,7 @@ def get_letter(library: "Library", reference: str) -> LoggedLetter:
 def list_letters(library: "Library", *, case: str | None = None, recipient: str | None = None,
                  status: str | None = None, overdue: bool = False, today: dt.date | None = None) -> list[LoggedLetter]:
     """The log's letters, oldest first; ``case`` and ``recipient`` match words of the name or the id."""
-    from desktop.core.library import fold
+    from desktop.core.text import fold
 
     if status is not None and status not in STATUSES:
         raise PetitionDeskError(N_("The status %(status)s is not known; choose one of: %(choices)s."),

@@ -19,25 +19,22 @@ import os
 import re
 import sqlite3
 import threading
-import unicodedata
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Self
 
-import platformdirs
-
 from desktop.core.case import Case, case_from_dict
 from desktop.core.errors import N_, PetitionDeskError
 from desktop.core.fields import localized
 from desktop.core.files import dump_json, read_bytes, write_bytes_atomic
+from desktop.core.paths import APP_NAME, LIBRARY_FILE, data_dir  # noqa: F401  (re-exported)
 from desktop.core.recipients import RECIPIENT_FIELDS, Recipient, recipient_from_dict
 from desktop.core.signers import Signer
+from desktop.core.text import fold, slug  # noqa: F401  (re-exported)
 
 log = logging.getLogger(__name__)
 
-APP_NAME = "petition-desk"
-LIBRARY_FILE = "library.sqlite3"
 MAX_SIGNATURE_BYTES = 20 * 1024 * 1024
 
 # Each entry moves the library one version up; never edit one that shipped.
@@ -161,18 +158,6 @@ if TYPE_CHECKING:
     from desktop.core.signatures import ReturnedSheet, SheetSet, Totals
 
 
-def data_dir() -> Path:
-    """The folder of the user's library and autosaves; not created here.
-
-    ``PETITION_DESK_DATA_DIR`` overrides the platform's user data folder (for
-    tests, portable installs and several separate libraries).
-    """
-    override = os.environ.get("PETITION_DESK_DATA_DIR", "").strip()
-    if override:
-        return Path(override).expanduser()
-    return Path(platformdirs.user_data_dir(APP_NAME, appauthor=False))
-
-
 @dataclass(frozen=True)
 class SavedCase:
     """A line of the saved-cases list."""
@@ -180,23 +165,6 @@ class SavedCase:
     id: str
     name: str
     updated: str  # ISO 8601, UTC
-
-
-def fold(text: str) -> str:
-    """Text for matching: case- and accent-free, in every script ("Ёлкин" ~ "елкин", "Göteborg" ~ "goteborg").
-
-    SQLite's own LIKE and lower() only fold ASCII, so the library stores
-    this folded form and compares with it.
-    """
-    decomposed = unicodedata.normalize("NFKD", text.casefold())
-    return " ".join("".join(ch for ch in decomposed if not unicodedata.combining(ch)).split())
-
-
-def slug(text: str, fallback: str) -> str:
-    """A readable id stem: "Sveriges riksdag" → "sveriges_riksdag"; letters of any script are kept."""
-    words = re.findall(r"\w+", fold(text))
-    stem = "_".join(words)[:40].strip("_")
-    return stem or fallback
 
 
 def _now() -> str:

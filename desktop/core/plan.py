@@ -31,12 +31,23 @@ import logging
 from dataclasses import dataclass, field, replace
 from typing import Iterable, Sequence
 
-from desktop.core import localize
 from desktop.core.compose import LetterOptions, build_context, render_document, resolution_problems
 from desktop.core.document import Document
 from desktop.core.draft import DEFAULT_FILE_NAME, Draft
 from desktop.core.errors import N_, PetitionDeskError, Problem
 from desktop.core.filenames import file_stems, safe_stem
+from desktop.core.planned import (  # noqa: F401  (the kinds of document are read from here too)
+    LETTER,
+    PAPERS,
+    POST,
+    POSTER,
+    POSTER_LAYOUTS,
+    RESOLUTION,
+    SAMPLE_ADDRESS,
+    SHEETS,
+    PlannedDocument,
+    paper_for,
+)
 from desktop.core.recipients import Recipient
 from desktop.core.resolution.model import UNSIGNED_STYLES, style_or_default
 from desktop.core.sandbox import check_template
@@ -45,26 +56,7 @@ from desktop.core.templates import TemplateInfo, get_template, read_options
 
 log = logging.getLogger(__name__)
 
-LETTER, SHEETS, RESOLUTION, POSTER, POST = "letter", "sheets", "resolution", "poster", "post"
-POSTER_LAYOUTS = ("placard", "banner", "leaflet")
-SAMPLE_ADDRESS = N_("%(name)s is a sample address: verify it before sending")
 FORMATS = ("pdf", "docx", "eml")  # eml: each letter's PDF in an e-mail message, see desktop.core.mail
-PAPERS = ("A4", "Letter")
-
-
-@dataclass(frozen=True)
-class PlannedDocument:
-    """One document the plan makes."""
-
-    index: int  # 1-based position in the plan
-    kind: str  # LETTER, SHEETS, RESOLUTION or POSTER
-    language: str
-    recipient: Recipient  # the addressee (letter), the first addressee (sheets), the chamber (resolution)
-    paper: str  # "A4" or "Letter"; a poster's sheet may also be "A3" or "Tabloid"
-    stem: str  # the file name without extension, unique in the plan
-    addressees: tuple[Recipient, ...] = ()  # petition sheets: everyone the sheets are addressed to
-    where: str = ""  # how check names it: "recipients[3]", "language fr", "resolution (sv)"
-    reference: str = ""  # a letter's "Our ref.", when the plan gives references (see correspondence)
 
 
 @dataclass
@@ -183,7 +175,7 @@ def make_plan(draft: Draft, *, template: str | None = None, language: str | None
         (_add_once(plan.notes, problem) if problem.text == UNKNOWN_OPTION else _add_once(plan.problems, problem))
     if values.keys() & {"signatures", "signature_towns"}:
         # The hand-over letter and the action report print the counted signatures unless the draft gives them.
-        from desktop.core.signatures import fill_figures
+        from desktop.core.sheet_register import fill_figures
 
         try:
             fill_figures(values, (o.name for o in info.options), draft.case)
@@ -295,8 +287,7 @@ def mail_documents(plan: ExportPlan) -> tuple[list[PlannedDocument], list[Planne
 # -- what each kind makes ----------------------------------------------------------
 
 def _paper(plan: ExportPlan, country: str) -> str:
-    paper = plan.options.paper
-    return paper if paper in PAPERS else localize.paper_for_country(country or plan.options.sender_country)
+    return paper_for(plan.options, country)
 
 
 def _plan_letters(plan: ExportPlan, info: TemplateInfo, recipients: list[Recipient], language: str | None,

@@ -318,7 +318,7 @@ def _text_table(r: FieldReader, key: str, required: bool = False) -> dict[str, s
 
 def _data_dir() -> Path:
     try:
-        from desktop.core.library import data_dir
+        from desktop.core.paths import data_dir
     except ImportError:
         # Same rule as the library: the environment variable wins (tests,
         # portable installs), else the platform's user data folder.

@@ -82,3 +82,20 @@ def _alone(clusters: list[list[str]], i: int) -> bool:
     before = clusters[i - 1][0] if i > 0 else " "
     after = clusters[i + 1][0] if i + 1 < len(clusters) else " "
     return not before.isalnum() and not after.isalnum()
+
+
+def fold(text: str) -> str:
+    """Text for matching: case- and accent-free, in every script ("Ёлкин" ~ "елкин", "Göteborg" ~ "goteborg").
+
+    SQLite's own LIKE and lower() only fold ASCII, so the library stores
+    this folded form and compares with it.
+    """
+    decomposed = unicodedata.normalize("NFKD", text.casefold())
+    return " ".join("".join(ch for ch in decomposed if not unicodedata.combining(ch)).split())
+
+
+def slug(text: str, fallback: str) -> str:
+    """A readable id stem: "Sveriges riksdag" → "sveriges_riksdag"; letters of any script are kept."""
+    words = re.findall(r"\w+", fold(text))
+    stem = "_".join(words)[:40].strip("_")
+    return stem or fallback

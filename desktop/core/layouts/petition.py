@@ -187,7 +187,7 @@ def qr_code_png(code: str, sheet: int, sheets: int) -> Path:
     personal data) and reused by every later export of the same petition.
     The writers embed a re-encoded copy, never the file's path.
     """
-    from desktop.core.library import data_dir  # the data folder is only needed when a QR code is asked for
+    from desktop.core.paths import data_dir  # the data folder is only needed when a QR code is asked for
 
     data = Path(data_dir())
     folder = data / "cache" / "qr"

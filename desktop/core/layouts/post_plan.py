@@ -11,6 +11,7 @@ from desktop.core.errors import N_
 from desktop.core.filenames import safe_stem
 from desktop.core.fonts import register_fonts
 from desktop.core.layouts import post
+from desktop.core.planned import POST, SAMPLE_ADDRESS, PlannedDocument, paper_for
 from desktop.core.recipients import Recipient
 
 ADDRESS_TOO_LONG_LABEL = N_("the address of %(name)s does not fit on a label even in the smallest print; shorten "
@@ -26,8 +27,6 @@ def _where(plan, recipient: Recipient, i: int) -> str:
 
 def plan_post(plan, info, recipients: list[Recipient], language: str | None) -> None:
     """Add the one envelopes or labels document to ``plan``, with every problem found."""
-    from desktop.core.plan import POST, SAMPLE_ADDRESS, PlannedDocument
-
     if "pdf" not in plan.formats:
         plan.problem("export.formats", N_("envelopes and address labels are made as PDF only; choose the PDF "
                                           "format"))
@@ -86,8 +85,6 @@ def render_post(plan, doc) -> post.PostDocument:
 
 
 def _build(plan, info, recipients: list[Recipient], language: str | None) -> post.PostDocument:
-    from desktop.core.plan import _paper  # the paper the letter to each recipient is printed on
-
     draft = plan.draft
     values = plan.options.template_options
     sender_country = plan.options.sender_country
@@ -95,7 +92,7 @@ def _build(plan, info, recipients: list[Recipient], language: str | None) -> pos
     for recipient in recipients:
         lang = language or draft.language_for(recipient, tuple(info.languages))
         items.append(post.AddressItem(post.recipient_lines(recipient, lang, sender_country), lang,
-                                      recipient.display_name, _paper(plan, recipient.country or sender_country),
+                                      recipient.display_name, paper_for(plan.options, recipient.country or sender_country),
                                       post.sender_country_line(recipient, lang, sender_country)))
     return_lines = post.return_address(draft.signers)
     title = info.title(items[0].language if items else "en")

@@ -42,7 +42,7 @@ AUTOSAVE_AFTER_CHANGE_MS = 2_000  # a burst of typing becomes one write
 
 def autosave_dir() -> Path:
     try:
-        from desktop.core.library import data_dir
+        from desktop.core.paths import data_dir
     except ImportError:  # before the library lands, the templates module knows the same folder
         from desktop.core.templates import _data_dir as data_dir
     return Path(data_dir()) / "autosave"

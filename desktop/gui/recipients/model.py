@@ -15,7 +15,7 @@ from PySide6.QtWidgets import QApplication, QStyle
 
 from desktop.core.errors import N_
 from desktop.core.i18n import Translator
-from desktop.core.library import fold
+from desktop.core.text import fold
 from desktop.core.localize import country_name, language_name
 from desktop.core.recipients import Recipient
 
