@@ -235,6 +235,10 @@ def cmd_templates(args: argparse.Namespace, tr: Translator) -> int:
     return 0
 
 
+# The days a notice's period skips or is extended by, as the rules file names them.
+DAY_NAMES = {"saturday": N_("Saturday"), "sunday": N_("Sunday"), "holiday": N_("public holiday")}
+
+
 def cmd_notice_rules(args: argparse.Namespace, tr: Translator) -> int:
     from desktop.core.assembly import KINDS, rule_book
 
@@ -262,10 +266,10 @@ def cmd_notice_rules(args: argparse.Namespace, tr: Translator) -> int:
         if row["earliest"]:
             period += "; " + _("at most %(n)s") % {"n": row["earliest"]}
         if row["skip"]:
-            period += "; " + _("not counted: %(days)s") % {"days": ", ".join(row["skip"])}
+            period += "; " + _("not counted: %(days)s") % {"days": ", ".join(_(DAY_NAMES.get(d, d)) for d in row["skip"])}
         if row["extend_if"]:
             period += "; " + _("one day more when the period holds a %(days)s") % {
-                "days": " / ".join(row["extend_if"])}
+                "days": " / ".join(_(DAY_NAMES.get(d, d)) for d in row["extend_if"])}
         if not row["binding"]:
             period += "; " + _("the authority's advice, not the law")
         print(f"{row['country']:<6} {row['kind']:<11} {period}")

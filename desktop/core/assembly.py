@@ -294,10 +294,10 @@ def notice_facts(options: dict, recipient_country: str) -> dict:
 
 
 NO_NOTICE = N_("no notice is needed for this kind of assembly in %(country)s (%(law)s), so no document is made")
-LATE = N_("the notice had to reach the %(authority)s by %(deadline)s (%(law)s); it is late")
+LATE = N_("the notice had to reach the authority (%(authority)s) by %(deadline)s (%(law)s); it is late")
 EARLY = N_("the notice may not be handed in before %(earliest)s (%(law)s); keep it until then")
-ADVICE = N_("the %(authority)s asks for it by %(deadline)s; the law sets no period (%(law)s)")
-DUE = N_("the notice must reach the %(authority)s by %(deadline)s (%(law)s)")
+ADVICE = N_("the authority (%(authority)s) asks for it by %(deadline)s; the law sets no period (%(law)s)")
+DUE = N_("the notice must reach the authority (%(authority)s) by %(deadline)s (%(law)s)")
 
 
 def check_plan(plan, now: dt.datetime | None = None) -> None:
@@ -321,7 +321,7 @@ def check_plan(plan, now: dt.datetime | None = None) -> None:
             continue
         kept.append(doc)
         if doc.language != rule.language:
-            plan.note(doc.where, N_("the %(authority)s expects the notice in %(expected)s, not in %(language)s"),
+            plan.note(doc.where, N_("the authority (%(authority)s) expects the notice in %(expected)s, not in %(language)s"),
                       authority=rule.authority, expected=LanguageName(rule.language),
                       language=LanguageName(doc.language))
         if len(plan.draft.signers) < rule.signers:

@@ -569,8 +569,8 @@ class Library:
         code = parse_code(entry.code)
         known = self.sheet_set(code.split("-")[0])
         stored = _returned(entry, code=code, town=one_line(entry.town, "town"),
-                           collected_by=one_line(entry.collected_by, "name of the collector"),
-                           remarks=one_line(entry.remarks, "remark"),
+                           collected_by=one_line(entry.collected_by, "collected_by"),
+                           remarks=one_line(entry.remarks, "remarks"),
                            campaign=(known.campaign if known and known.campaign else one_line(entry.campaign, "campaign")),
                            rows=known.rows if known else None)
         check_count(stored, known)

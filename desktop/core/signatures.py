@@ -37,7 +37,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from desktop.core.errors import N_, PetitionDeskError
+from desktop.core.errors import N_, Message, PetitionDeskError
 
 log = logging.getLogger(__name__)
 
@@ -146,12 +146,17 @@ def parse_date(value: str | dt.date | None) -> dt.date | None:
         ) from None
 
 
-def one_line(text: str, what: str) -> str:
-    """A town, a name or a remark: one line, trimmed, not too long."""
+# What each line of an entry is called in a message, in the interface language.
+FIELD_NAMES = {"town": N_("town or constituency"), "collected_by": N_("name of the collector"),
+               "remarks": N_("remarks"), "campaign": N_("campaign")}
+
+
+def one_line(text: str, field: str) -> str:
+    """A town, a name or a remark (``field`` as in FIELD_NAMES): one line, trimmed, not too long."""
     value = " ".join(str(text or "").split())
     if len(value) > MAX_TEXT:
-        raise PetitionDeskError(N_("The %(what)s is longer than %(most)s characters; shorten it."),
-                                what=what, most=MAX_TEXT)
+        raise PetitionDeskError(N_("The field “%(what)s” is longer than %(most)s characters; shorten it."),
+                                what=Message(FIELD_NAMES[field]), most=MAX_TEXT)
     return value
 
 

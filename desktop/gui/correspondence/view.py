@@ -192,7 +192,8 @@ class CorrespondenceView(QDialog):
         text = (self._tr.ngettext("%(count)d letter", "%(count)d letters", t.letters) % {"count": t.letters}
                 + " — " + ", ".join(parts) + "; " + _("overdue %(count)d") % {"count": t.overdue})
         countries = "; ".join(f"{country} {sum(row.values())}" for country, row in t.by_country.items())
-        return f"{text}\n{_('Per country:')} {countries}" if countries else text
+        per_country = _("Per country:")
+        return f"{text}\n{per_country} {countries}" if countries else text
 
     def selected(self) -> list[corr.LoggedLetter]:
         rows = sorted({index.row() for index in self.table.selectionModel().selectedRows()})

@@ -191,8 +191,8 @@ class SignaturesDialog(QDialog):
                            "%(count)s sheets", found.sheets)
         towns = tr_format(self.tr, "%(count)s town or constituency", {"count": format_number(found.towns, language)},
                           "%(count)s towns or constituencies", found.towns)
-        self.total_label.setText(tr_format(self.tr, "Total: %(signatures)s on %(sheets)s from %(towns)s",
-                                           {"signatures": signatures, "sheets": sheets, "towns": towns}))
+        figures = {"signatures": signatures, "sheets": sheets, "towns": towns}  # apart, so extraction reads one string
+        self.total_label.setText(tr_format(self.tr, "Total: %(signatures)s on %(sheets)s from %(towns)s", figures))
 
     def entry(self) -> ReturnedSheet:
         return ReturnedSheet(code=self.code_edit.text(), signed=self.rows_spin.value(), town=self.town_edit.text(),
