@@ -173,7 +173,7 @@ def test_follow_ups_for_exactly_the_overdue_letters_in_each_recipients_language(
     assert set(texts) == {"sv", "ru"}
     assert "Något svar har ännu inte nått" in texts["sv"] and f"(min referens {sv.reference})" in texts["sv"]
     assert "Den 12 januari 2026 skrev jag" in texts["sv"]
-    assert "Ответ на него до сих пор не поступил" in texts["ru"]
+    assert "До настоящего времени ответ на него не получен" in texts["ru"]
     assert f"исх. № {ru.reference}" in texts["ru"] and "12 января 2026 г." in texts["ru"]
     docx = next(p for p in result.files if p.suffix == ".docx" and "(ru)" in p.name)
     assert ru.reference in docx_text(docx)
@@ -302,7 +302,7 @@ def test_update_letters_tell_what_changed_and_supersede_the_outdated_ones(tmp_pa
     texts = {e.language: pdf_text(next(p for p in result.files if p.name == e.files[0]["name"]))
              for e in result.written}
     assert "Haftort: Strafkolonie Nr. 5, Gebiet Wladimir" in texts["de"]
-    assert f"(Zeichen {by_lang['de'].reference})" in texts["de"] and "Seither hat sich die Lage verändert" in texts["de"]
+    assert f"(unser Zeichen: {by_lang['de'].reference})" in texts["de"] and "Seither hat sich die Lage verändert" in texts["de"]
     assert "Место содержания: ИК-5 Владимирской области" in texts["ru"]
     # Only the person whose facts changed is listed with facts: another person's sentence is not repeated.
     other = localized(draft.case.people[0].sentence, "de")
@@ -328,3 +328,17 @@ def test_the_drafts_follow_up_days_set_the_follow_up_date(tmp_path, library):
     with pytest.raises(PetitionDeskError) as caught:
         load_draft(tmp_path / "bad.json")
     assert "follow_up_days" in caught.value.message()
+
+
+def test_an_exported_email_shows_as_prepared_until_marked_sent(tmp_path, library, capsys):
+    draft = load_demo_draft()
+    for recipient in draft.recipients:
+        recipient.email = f"{recipient.id}@example.org"
+    report = run_export(ExportRequest(draft, tmp_path / "out", formats=("pdf", "eml"), references=True))
+    plan = plan_for(ExportRequest(draft, tmp_path / "out", formats=("pdf", "eml"), references=True))
+    logged = corr.record_export(library, plan, report)
+    assert logged and all(corr.shown_status(e) == corr.PREPARED_FOR_EMAIL for e in logged)
+    corr.mark_sent(library, logged[0].reference, dt.date.today(), "email")
+    again = {e.reference: e for e in corr.list_letters(library)}
+    assert corr.shown_status(again[logged[0].reference]) == "sent"
+    assert corr.shown_status(again[logged[1].reference]) == corr.PREPARED_FOR_EMAIL

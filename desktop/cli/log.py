@@ -111,11 +111,13 @@ def _date(text: str | None):
 
 
 def _status_name(status: str, tr: Translator) -> str:
-    names = {"exported": N_("exported"), "sent": N_("sent"), "answered": N_("answered"), "returned": N_("returned")}
-    return tr.gettext(names.get(status, status))
+    from desktop.core.correspondence import STATUS_NAMES
+
+    return tr.gettext(STATUS_NAMES.get(status, status))
 
 
 def cmd_list(args: argparse.Namespace, tr: Translator) -> int:
+    from desktop.core.correspondence import shown_status
     from desktop.core.library import Library
 
     with Library() as library:
@@ -126,7 +128,7 @@ def cmd_list(args: argparse.Namespace, tr: Translator) -> int:
     for e in letters:
         overdue = "  " + tr.gettext("(overdue)") if e.overdue() else ""
         when = e.sent_date or e.letter_date
-        print(f"{e.reference}\t{when}\t{_status_name(e.status, tr)}\t{e.language}\t{e.country}\t"
+        print(f"{e.reference}\t{when}\t{_status_name(shown_status(e), tr)}\t{e.language}\t{e.country}\t"
               f"{e.recipient_name}\t{e.case_name}{overdue}")
     if args.totals:
         _print_totals(letters, tr)

@@ -161,6 +161,21 @@ def file_sha256(path: Path) -> str:
     return digest.hexdigest()
 
 
+# Shown, not stored: a letter exported as an e-mail message and not yet marked sent is waiting in the
+# user's mail program ("prepared for e-mail").
+PREPARED_FOR_EMAIL = "prepared"
+# Each status as the window and the command line name it.
+STATUS_NAMES = {"exported": N_("exported"), "sent": N_("sent"), "answered": N_("answered"), "returned": N_("returned"),
+                PREPARED_FOR_EMAIL: N_("prepared for e-mail")}
+
+
+def shown_status(letter: "LoggedLetter") -> str:
+    """The status to show: the stored one, or PREPARED_FOR_EMAIL for an exported e-mail message."""
+    if letter.status == "exported" and "eml" in letter.formats.split(","):
+        return PREPARED_FOR_EMAIL
+    return letter.status
+
+
 def record_export(library: "Library", plan: "ExportPlan", report: "ExportReport", *, follows: dict[str, str] | None = None,
                   follow_up_days: int | None = None) -> list[LoggedLetter]:
     """Record the letters ``report`` says were written; returns the log's lines for them.

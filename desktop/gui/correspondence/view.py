@@ -38,7 +38,7 @@ from desktop.gui.widgets.colours import error_style
 
 log = logging.getLogger(__name__)
 
-STATUS_NAMES = {"exported": N_("exported"), "sent": N_("sent"), "answered": N_("answered"), "returned": N_("returned")}
+STATUS_NAMES = corr.STATUS_NAMES
 CHANNEL_NAMES = {"post": N_("post"), "email": N_("e-mail"), "fax": N_("fax"), "hand": N_("hand delivery"),
                  "web": N_("web form")}
 
@@ -176,7 +176,7 @@ class CorrespondenceView(QDialog):
         _ = self._tr.gettext
         self.table.setRowCount(len(self._letters))
         for row, e in enumerate(self._letters):
-            status = _(STATUS_NAMES.get(e.status, e.status))
+            status = _(STATUS_NAMES.get(corr.shown_status(e), e.status))
             if e.overdue():
                 status = _("%(status)s, overdue") % {"status": status}
             values = (e.reference, e.sent_date or e.letter_date, status, e.language, e.country, e.recipient_name,
