@@ -153,7 +153,7 @@ FACTS = {
     "de": ["Bericht über eine Solidaritätsaktion: Bolotnaja-Verfahren", "Datum: 6. Mai 2013", "Ort: Stockholm",
            "Art der Aktion: picket", "Was übergeben wurde", "Antwort", "Anmerkungen", "Fotos",
            "Sehr geehrte Damen und Herren, hiermit berichte ich", "Mit freundlichen Grüßen"],
-    "ru": ["Отчёт об акции солидарности: Болотное дело", "Дата: 6 мая 2013", "Вид акции: picket",
+    "ru": ["«Болотное дело»: отчёт об акции солидарности", "Дата: 6 мая 2013", "Вид акции: picket",
            "Что было передано", "Ответ", "Замечания", "Фотографии", "Уважаемые дамы и господа!",
            "в поддержку Сергея Кривова", "С уважением,"],
 }

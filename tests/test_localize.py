@@ -6,21 +6,22 @@ from desktop.core import localize
 
 
 @pytest.mark.parametrize("lang, country, expected", [
-    ("en", "GB", "6 May 2012"),
+    # The day is tied to its month by a no-break space, so a line never ends between them.
+    ("en", "GB", "6\xa0May 2012"),
     ("en", "US", "May 6, 2012"),
-    ("sv", "SE", "6 maj 2012"),
-    ("fr", "FR", "6 mai 2012"),
-    ("de", "DE", "6. Mai 2012"),
-    ("ru", "RU", "6 мая 2012\u202fг."),
-    ("ru", "SE", "6 мая 2012\u202fг."),  # no ru_SE locale: Russian conventions stay
+    ("sv", "SE", "6\xa0maj 2012"),
+    ("fr", "FR", "6\xa0mai 2012"),
+    ("de", "DE", "6.\xa0Mai 2012"),
+    ("ru", "RU", "6\xa0мая 2012\u202fг."),
+    ("ru", "SE", "6\xa0мая 2012\u202fг."),  # no ru_SE locale: Russian conventions stay
 ])
 def test_long_dates(lang, country, expected):
     assert localize.format_date(dt.date(2012, 5, 6), lang, country) == expected
 
 
 def test_french_first_of_month_is_ordinal():
-    assert localize.format_date(dt.date(2014, 6, 1), "fr") == "1er juin 2014"
-    assert localize.format_date(dt.date(2014, 6, 11), "fr") == "11 juin 2014"
+    assert localize.format_date(dt.date(2014, 6, 1), "fr") == "1er\xa0juin 2014"
+    assert localize.format_date(dt.date(2014, 6, 11), "fr") == "11\xa0juin 2014"
 
 
 @pytest.mark.parametrize("n, expected", [(1, "1 письмо"), (2, "2 письма"), (5, "5 писем"), (21, "21 письмо"),

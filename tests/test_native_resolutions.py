@@ -61,8 +61,8 @@ FORWARD = {
            "Policy, the governments and parliaments of the Member States, and the President, the Government, the "
            "State Duma and the Federation Council of the Russian Federation."),
     "sv": ("kommissionens vice ordförande tillika unionens höga representant för utrikes frågor och "
-           "säkerhetspolitik, medlemsstaternas regeringar och parlament samt Ryska federationens president och "
-           "regering, statsduman och federationsrådet."),
+           "säkerhetspolitik, medlemsstaternas regeringar och parlament samt Ryska federationens president, "
+           "regering, statsduma och federationsråd."),
     "fr": ("au vice-président de la Commission et haut représentant de l'Union pour les affaires étrangères et la "
            "politique de sécurité, aux gouvernements et aux parlements des États membres ainsi qu'au président et "
            "au gouvernement de la Fédération de Russie, à la Douma d'État et au Conseil de la Fédération."),
@@ -147,7 +147,7 @@ def test_one_woman_in_the_ep_style(tmp_path, lang, sentence):
     ("en", "and their families;"),
     ("sv", "och deras familjer."),
     ("fr", "ainsi qu'avec leurs familles"),
-    ("de", "und ihren Familien"),
+    ("de", "sowie ihren Familien"),
     ("ru", "и их семьями"),
 ])
 def test_twenty_one_people_and_one_not_yet_tried(tmp_path, lang, sentence):

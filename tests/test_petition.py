@@ -101,7 +101,7 @@ def test_no_template_syntax_and_the_petition_text_heads_each_sheet():
     pages = pdf_pages(doc)
     for page in pages:
         assert "{" not in page and "}" not in page
-        assert "Мы, нижеподписавшиеся" in page and "Адресат: Sveriges riksdag" in page
+        assert "Мы, нижеподписавшиеся" in page and "Кому: Sveriges riksdag" in page
         assert "до 30 июня 2026 г." in page
 
 

@@ -34,11 +34,11 @@ ONE_WOMAN = Case(name={"en": "The case of Alexandra Ivanova", "sv": "Fallet Alex
                                                       "ru": "освободить Александру Иванову"}],
                  people=[Person(name={"en": "Alexandra Ivanova", "sv": "Alexandra Ivanova", "fr": "Alexandra Ivanova",
                                       "de": "Alexandra Ivanova", "ru": "Александра Иванова"}, gender="female")])
-DATELINE = {"en": "STOCKHOLM, 6 December 2026 –", "sv": "STOCKHOLM 6 december 2026",
+DATELINE = {"en": "STOCKHOLM, 6 December 2026 –", "sv": "Stockholm den 6 december 2026",
             "fr": "Stockholm, le 6 décembre 2026 –", "de": "Stockholm, 6. Dezember 2026 –",
             "ru": "STOCKHOLM, 6 декабря 2026 г. —"}
 END = {"en": "###", "fr": "– Fin –", "de": "– Ende –", "ru": "###", "sv": None}
-EMBARGO = {"en": "EMBARGOED UNTIL 10:00 CET, 8 DECEMBER 2026", "sv": "EMBARGO TILL 8 DECEMBER 2026 KL. 10.00 CET",
+EMBARGO = {"en": "EMBARGOED UNTIL 10:00 CET, 8 DECEMBER 2026", "sv": "SPÄRRFRIST TILL 8 DECEMBER 2026 KL. 10.00 CET",
            "fr": "EMBARGO JUSQU'AU 8 DÉCEMBRE 2026, 10:00 CET", "de": "SPERRFRIST: 8. Dezember 2026, 10:00 CET",
            "ru": "ЭМБАРГО ДО 10:00 CET 8 ДЕКАБРЯ 2026 Г."}
 QUOTES = {"en": "“Free her now”, says Eva Berg, Spokesperson, Free Maria Campaign.",
@@ -48,7 +48,7 @@ QUOTES = {"en": "“Free her now”, says Eva Berg, Spokesperson, Free Maria Cam
           "ru": "«Free her now», — говорит Eva Berg, Spokesperson, Free Maria Campaign."}
 ONE = {"en": "in the case of Alexandra Ivanova", "sv": "Det gäller Alexandra Ivanova",
        "fr": "Appel à la libération d'Alexandra Ivanova", "de": "Es geht um Alexandra Ivanova",
-       "ru": "Фигуранты дела: Александра Иванова"}
+       "ru": "Фигурант дела: Александра Иванова"}
 
 
 def flat(text: str) -> str:

@@ -105,7 +105,7 @@ TWO = {  # a man sentenced, and a person of unknown gender not yet before a cour
     "fr": ["Sasha Kim fait l'objet de poursuites en vertu des articles 212, partie 2, et 318, partie 1",
            "ainsi qu'avec leurs familles"],
     "de": ["gegen Sasha Kim nach Artikel 212 Teil 2 und Artikel 318 Teil 1 des Strafgesetzbuchs der Russischen "
-           "Föderation ein Strafverfahren läuft", "und ihren Familien"],
+           "Föderation ein Strafverfahren läuft", "sowie ihren Familien"],
     "ru": ["Саша Ким подвергается уголовному преследованию по ч. 2 ст. 212 и ч. 1 ст. 318 УК РФ",
            "приговорил Сергея Кривова к 4 годам", "с подсудимыми Сергей Кривов и Саша Ким и их семьями"],
 }

@@ -8,6 +8,7 @@ Washington is dated "May 6, 2012" and one to London "6 May 2012".
 from __future__ import annotations
 
 import datetime as dt
+import re
 from functools import lru_cache
 from typing import Iterable
 
@@ -45,6 +46,10 @@ def format_date(value: dt.date | None, language: str, country: str = "", style: 
         text = "1er" + text[1:]
     elif value.day == 1 and language.startswith("fr") and style == "full":
         text = text.replace(" 1 ", " 1er ", 1)
+    if style in ("long", "full"):
+        # The day stays on the line of its month ("6 декабря", "6. Dezember", "1er juin"), and "2026 г." together.
+        text = re.sub(r"(\b\d{1,2}(?:er|\.)?) (?=\w)", "\\1\u00a0", text, count=1)
+        text = re.sub(r"(\d{4}) (г\.)", "\\1\u00a0\\2", text)
     return text
 
 

@@ -29,8 +29,10 @@ FURNITURE_SIZE = 8.5
 
 
 def _clean(text: str) -> str:
-    # reportlab's paragraph parser is XML; tabs print as spaces.
-    return strip_illegal(unify_line_ends(text).replace("\t", " "), for_print=True)
+    # reportlab's paragraph parser is XML; tabs print as spaces. reportlab breaks lines wherever
+    # str.split() sees a space, and that includes the narrow no-break space (U+202F) of French
+    # punctuation and of grouped digits ("1 250"): it becomes a no-break space, which reportlab keeps.
+    return strip_illegal(unify_line_ends(text).replace("\t", " ").replace("\u202f", "\u00a0"), for_print=True)
 
 
 def one_line(text: str) -> str:
