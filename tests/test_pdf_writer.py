@@ -419,3 +419,36 @@ def test_a_large_signature_scan_is_embedded_at_print_resolution(tmp_path):
     page = read(pdf_bytes(doc)).pages[0]
     (image,) = [x.get_object() for x in page["/Resources"]["/XObject"].values()]
     assert image["/Height"] == 300 and image["/Width"] == 500  # aspect ratio kept
+
+
+def test_keep_with_next_chains_measured_without_the_frame_copy_give_the_same_bytes(monkeypatch):
+    """The letter's chains skip reportlab's deep copy of the frame; the PDF must not change by a byte."""
+    import io
+    import re
+
+    from reportlab.platypus import KeepTogether
+
+    from desktop.core.demo import load_demo_draft
+    from desktop.core.plan import document_for, render
+    from desktop.core.writers import pdf as pdf_writer
+
+    def written() -> list[bytes]:
+        out = []
+        for index in range(len(load_demo_draft().recipients)):
+            plan, doc = document_for(load_demo_draft(), index)
+            buffer = io.BytesIO()
+            pdf_writer.write_pdf(render(plan, doc), buffer)
+            out.append(re.sub(rb"/ID\s*\[.*?\]|/CreationDate\s*\(.*?\)|/ModDate\s*\(.*?\)", b"", buffer.getvalue(),
+                              flags=re.S))
+        return out
+
+    from reportlab.platypus import flowables
+
+    copies = []
+    real_deepcopy = flowables.deepcopy
+    monkeypatch.setattr(flowables, "deepcopy", lambda value, *a: copies.append(1) or real_deepcopy(value, *a))
+    light = written()
+    light_copies = len(copies)  # only the address block's own KeepTogether still copies it, once a letter
+    monkeypatch.setattr(pdf_writer._PlainKeepTogether, "wrap", KeepTogether.wrap)  # reportlab's own road
+    assert written() == light
+    assert len(copies) - light_copies > 2 * light_copies  # which copies the frame for every chain
