@@ -13,7 +13,7 @@ import json
 import sys
 from pathlib import Path
 
-from desktop.core.errors import N_, PetitionDeskError
+from desktop.core.errors import N_
 from desktop.core.i18n import Translator
 
 EXIT_PROBLEMS = 1
@@ -60,32 +60,38 @@ def add_log_commands(sub, tr: Translator) -> None:
     _filters(q, tr, STATUSES)
     q.set_defaults(run=cmd_export)
 
-    q = lsub.add_parser("follow-up", help=_("write follow-up letters for the overdue letters of a draft's case"))
-    q.add_argument("draft", nargs="?", type=Path, help=_("draft file (default: the built-in demo draft)"))
-    q.add_argument("--out", type=Path, default=Path("petition-desk-follow-up"), help=_("output folder"))
-    q.add_argument("--format", choices=("pdf", "docx", "all"), help=_("file format (default: the draft's)"))
-    q.add_argument("--template", default="follow_up", help=_("use this template instead of follow_up"))
-    q.add_argument("--no-log", action="store_true", help=_("do not record the follow-up letters in the log"))
-    from desktop.cli.drafts import add_passphrase_argument
-
-    add_passphrase_argument(q, tr)
-    q.set_defaults(run=cmd_follow_up)
-
-    q = lsub.add_parser("update", help=_("write update letters for the sent letters whose facts the case has since "
-                                        "changed"))
-    q.add_argument("draft", nargs="?", type=Path, help=_("draft file (default: the built-in demo draft)"))
-    q.add_argument("--out", type=Path, default=Path("petition-desk-update"), help=_("output folder"))
-    q.add_argument("--format", choices=("pdf", "docx", "all"), help=_("file format (default: the draft's)"))
-    q.add_argument("--template", default="update", help=_("use this template instead of update"))
-    q.add_argument("--no-log", action="store_true", help=_("do not record the update letters in the log"))
-    add_passphrase_argument(q, tr)
-    q.set_defaults(run=cmd_update)
+    _letters_parser(lsub.add_parser("follow-up", help=_("write follow-up letters for the overdue letters of a "
+                                                        "draft's case")),
+                    tr, "follow_up", cmd_follow_up, _("use this template instead of follow_up"),
+                    _("do not record the follow-up letters in the log"))
+    _letters_parser(lsub.add_parser("update", help=_("write update letters for the sent letters whose facts the "
+                                                     "case has since changed")),
+                    tr, "update", cmd_update, _("use this template instead of update"),
+                    _("do not record the update letters in the log"))
 
     q = lsub.add_parser("outdated", help=_("list the sent letters whose facts the case has since changed"))
     q.add_argument("draft", nargs="?", type=Path, help=_("draft file (default: the built-in demo draft)"))
     q.add_argument("--json", action="store_true", help=_("print JSON for other programs"))
+    from desktop.cli.drafts import add_passphrase_argument
+
     add_passphrase_argument(q, tr)
     q.set_defaults(run=cmd_outdated)
+
+
+def _letters_parser(q: argparse.ArgumentParser, tr: Translator, template: str, run, template_help: str,
+                    no_log_help: str) -> None:
+    """The arguments of ``log follow-up`` and ``log update``, which write letters from a draft."""
+    from desktop.cli.drafts import add_passphrase_argument
+
+    _ = tr.gettext
+    q.add_argument("draft", nargs="?", type=Path, help=_("draft file (default: the built-in demo draft)"))
+    q.add_argument("--out", type=Path, default=Path(f"petition-desk-{template.replace('_', '-')}"),
+                   help=_("output folder"))
+    q.add_argument("--format", choices=("pdf", "docx", "all"), help=_("file format (default: the draft's)"))
+    q.add_argument("--template", default=template, help=template_help)
+    q.add_argument("--no-log", action="store_true", help=no_log_help)
+    add_passphrase_argument(q, tr)
+    q.set_defaults(run=run)
 
 
 def _filters(p: argparse.ArgumentParser, tr: Translator, statuses: tuple[str, ...]) -> None:

@@ -286,10 +286,6 @@ def mail_documents(plan: ExportPlan) -> tuple[list[PlannedDocument], list[Planne
 
 # -- what each kind makes ----------------------------------------------------------
 
-def _paper(plan: ExportPlan, country: str) -> str:
-    return paper_for(plan.options, country)
-
-
 def _plan_letters(plan: ExportPlan, info: TemplateInfo, recipients: list[Recipient], language: str | None,
                   pattern: str) -> None:
     draft = plan.draft
@@ -321,7 +317,7 @@ def _plan_letters(plan: ExportPlan, info: TemplateInfo, recipients: list[Recipie
             plan.note(where, N_("%(name)s is not a kind of addressee this template is written for (%(kinds)s)"),
                       name=recipient.display_name, kinds=", ".join(info.recipient_kinds))
         country = recipient.country or plan.options.sender_country
-        plan.documents.append(PlannedDocument(i, LETTER, lang, recipient, _paper(plan, country), stem, where=where))
+        plan.documents.append(PlannedDocument(i, LETTER, lang, recipient, paper_for(plan.options, country), stem, where=where))
 
 
 def _plan_per_language(plan: ExportPlan, info: TemplateInfo, kind: str, recipients: list[Recipient],
@@ -362,7 +358,7 @@ def _plan_per_language(plan: ExportPlan, info: TemplateInfo, kind: str, recipien
         if kind == POSTER:
             paper = str(plan.options.template_options.get("paper") or "A4")
         else:
-            paper = _paper(plan, country)
+            paper = paper_for(plan.options, country)
         stem = _per_language_stem(plan, info, kind, lang, several=len(groups) > 1)
         candidate, n = stem, 2
         while candidate.casefold() in seen:
