@@ -570,6 +570,23 @@ def _decline(name: Any, case: str = "gent", gender: Any = "") -> str:
     return ru_names.decline(str(name or ""), str(case), str(gender or "")) or ""
 
 
+def _sv_the_case(name: Any, known_as: Any = "fallet") -> str:
+    """``{{ case_name|sv_the_case("det ärende som är känt som") }}``: a case's name as a Swedish sentence names it.
+
+    A name that already says it is a case is used as it is: "Bolotnajafallet",
+    "Navalnyjmålet", "Minskärendet"; one that begins with "Fallet"/"Målet"
+    gets a small first letter to stand inside a sentence ("fallet Bolotnaja").
+    Any other name is quoted after ``known_as``: "fallet ”Protesterna i Minsk”".
+    """
+    name = str(name or "")
+    lower = name.lower()
+    if lower.startswith(("fallet ", "målet ")):
+        return lower[:1] + name[1:]
+    if lower.endswith(("fallet", "målet", "ärendet")):
+        return name
+    return f"{known_as} ”{name}”"
+
+
 def _text(context: Context, value: Any) -> str:
     """How a value reads in a letter: dates localized, lists joined."""
     if value is None:
@@ -599,7 +616,7 @@ def _make_environment() -> _LetterSandbox:
     env.filters.pop("random", None)
     env.filters.update(date=_date, number=_number, and_list=_and_list, or_list=_or_list, country=_country,
                        plural=_plural, join=_join, sum=_sum, cite=_cite, penalty=_penalty, spell=_spell,
-                       decline=_decline, clauses=_clauses)
+                       decline=_decline, clauses=_clauses, sv_the_case=_sv_the_case)
     env.filters = {name: _limited_filter(name, function) for name, function in env.filters.items()}
     # Jinja's default globals (cycler, joiner, lipsum, dict) are not needed by a letter.
     env.globals.clear()
