@@ -247,3 +247,47 @@ def test_command_line(tmp_path):
     assert refused.returncode != 0 and "Traceback" not in refused.stderr
     assert "envelopes and address labels are made as PDF only" in refused.stdout + refused.stderr
     assert not (tmp_path / "no").exists()
+
+
+# -- fitted once ----------------------------------------------------------------------------
+
+def test_labels_are_fitted_once_by_the_plan_and_printed_at_those_sizes(tmp_path, monkeypatch):
+    draft = load_demo_draft()
+    long_line = "Ständige Vertretung Russlands bei der UNO in Genf"
+    base = numbered(draft, 1)[0]
+    draft.recipients = [*draft.recipients, dataclasses.replace(base, organisation=long_line)]
+    draft.options.update(sheet="a4_3x7", return_labels=2)
+    calls = []
+    real_fit = post.fit_size
+    monkeypatch.setattr(post, "fit_size", lambda lines, *a: calls.append(tuple(lines)) or real_fit(lines, *a))
+    plan = make_plan(draft, template="labels")
+    assert plan.ok, plan.problems
+    [doc] = plan.documents
+    sizes = doc.post.sizes
+    assert len(calls) == len(draft.recipients) + 1  # each address once, the sender's once for its labels
+    assert min(sizes) == sizes[-1] and 6.0 <= sizes[-1] < 11.0  # the long one shrinks the most
+    from desktop.core.plan import render
+
+    assert render(plan, doc) is doc.post  # the export prints what the plan checked …
+    pdf = tmp_path / "labels.pdf"
+    pdf.write_bytes(post.post_pdf_bytes(render(plan, doc)))
+    assert len(calls) == len(draft.recipients) + 1  # … without fitting it again
+    [(_w, page_height, words)] = pages_words(pdf)
+    sheet = post.SHEETS["a4_3x7"]
+    ratios = []  # pdftotext's box is the font's ascent + descent: the same multiple of the size on every label
+    for slot, size in enumerate([*sizes, doc.post.return_size, doc.post.return_size]):
+        x, y, w, h = sheet.rectangle(slot)
+        heights = [b[3] - b[1] for b in words if x <= b[0] <= x + w and page_height - y - h <= b[1] <= page_height - y]
+        assert heights and max(heights) - min(heights) < 0.01, (slot, heights)  # one size a label
+        ratios.append(heights[0] / size)
+    assert max(ratios) - min(ratios) < 0.01, ratios
+
+
+def test_a_chosen_language_names_the_file_while_each_address_keeps_its_recipients_language():
+    draft = load_demo_draft()
+    plan = make_plan(draft, template="envelopes", language="de")
+    [doc] = plan.documents
+    assert doc.language == "de" and doc.stem == "Briefumschläge (DL)"
+    french = next(i for i, r in enumerate(draft.recipients) if r.country == "FR")
+    assert doc.post.items[french].lines == post.recipient_lines(draft.recipients[french], "fr",
+                                                                 plan.options.sender_country)

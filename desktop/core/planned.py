@@ -7,7 +7,7 @@ importing the plan back.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 from desktop.core import localize
@@ -33,6 +33,9 @@ class PlannedDocument:
     addressees: tuple[Recipient, ...] = ()  # petition sheets: everyone the sheets are addressed to
     where: str = ""  # how check names it: "recipients[3]", "language fr", "resolution (sv)"
     reference: str = ""  # a letter's "Our ref.", when the plan gives references (see correspondence)
+    # Envelopes and labels: the addresses as the plan laid them out and checked them (a layouts.post.PostDocument),
+    # printed as they are, so what check accepted is what is printed.
+    post: Any = field(default=None, compare=False, repr=False)
 
 
 def paper_for(options: Any, country: str) -> str:

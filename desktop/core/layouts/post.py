@@ -136,6 +136,27 @@ class PostDocument:
     start: int = 1  # labels: the first free label on the first sheet (1-based)
     return_labels: int = 0
     title: str = ""
+    # Set by fit_document, once: each address's print size, and the return-address labels'
+    # (None: it does not fit even at MIN_SIZE, which the plan reports as a problem).
+    sizes: list[float | None] | None = None
+    return_size: float | None = None
+
+    def fit(self, font: str) -> "PostDocument":
+        """Work out, once, the size each address is printed at; the plan checks these sizes, the PDF uses them."""
+        if self.sizes is None:
+            self.sizes = [fit_size(item.lines, *self.address_area(item), font) for item in self.items]
+            if self.kind == "labels" and self.return_labels and self.return_lines:
+                assert self.sheet is not None
+                self.return_size = fit_size(self.return_lines, *label_area(self.sheet), font)
+        return self
+
+    def address_area(self, item: AddressItem) -> tuple[float, float]:
+        """Width and height the address of ``item`` may fill: inside a label, or below the envelope's window line."""
+        if self.sheet is not None:
+            return label_area(self.sheet)
+        assert self.envelope is not None
+        return (envelope_address_origin(self.envelope, item.paper)[2],
+                envelope_address_height(self.envelope, item.paper))
 
     @property
     def pages(self) -> int:
@@ -226,27 +247,29 @@ def write_post_pdf(document: PostDocument, target) -> None:
 
     fonts = register_fonts()
     fix_to_unicode()
+    sizes = document.fit(fonts.regular).sizes
+    assert sizes is not None
     if document.kind == "envelopes":
         assert document.envelope is not None
         canv = Canvas(target, pagesize=(document.envelope.width, document.envelope.height), invariant=1,
                       pageCompression=1)
         canv.setTitle(document.title)
-        for item in document.items:
-            _draw_envelope(canv, fonts.regular, document.envelope, item, document.return_lines)
+        for item, size in zip(document.items, sizes):
+            _draw_envelope(canv, fonts.regular, document.envelope, item, size or MIN_SIZE, document.return_lines)
             canv.showPage()
     else:
         assert document.sheet is not None
         sheet = document.sheet
         canv = Canvas(target, pagesize=sheet.page, invariant=1, pageCompression=1)
         canv.setTitle(document.title)
-        contents = [item.lines for item in document.items]
-        contents += [document.return_lines] * document.return_labels
+        contents = [(item.lines, size) for item, size in zip(document.items, sizes)]
+        contents += [(document.return_lines, document.return_size)] * document.return_labels
         slot = document.start - 1
-        for lines in contents:
+        for lines, size in contents:
             if slot == sheet.per_sheet:
                 canv.showPage()
                 slot = 0
-            _draw_label(canv, fonts.regular, sheet, slot, lines)
+            _draw_label(canv, fonts.regular, sheet, slot, lines, size or MIN_SIZE)
             slot += 1
         canv.showPage()
     canv.save()
@@ -268,23 +291,21 @@ def _draw_lines(canv, font: str, x: float, top: float, lines: list[str], size: f
         y -= size * LEADING
 
 
-def _draw_envelope(canv, font: str, envelope: Envelope, item: AddressItem, sender: list[str]) -> None:
+def _draw_envelope(canv, font: str, envelope: Envelope, item: AddressItem, size: float, sender: list[str]) -> None:
     if sender and item.sender_country_line:
         sender = [*sender, item.sender_country_line]
     if sender:
         room = 0.45 * envelope.width - 10 * mm
-        size = fit_size(sender, room, 30 * mm, font) or MIN_SIZE
-        _draw_lines(canv, font, 10 * mm, envelope.height - 10 * mm, sender, min(size, RETURN_SIZE))
-    x, top, width = envelope_address_origin(envelope, item.paper)
-    size = fit_size(item.lines, width, envelope_address_height(envelope, item.paper), font) or MIN_SIZE
+        sender_size = fit_size(sender, room, 30 * mm, font) or MIN_SIZE
+        _draw_lines(canv, font, 10 * mm, envelope.height - 10 * mm, sender, min(sender_size, RETURN_SIZE))
+    x, top, _width = envelope_address_origin(envelope, item.paper)
     # The letter prints its address at the body size, so the envelope does too when it fits.
     _draw_lines(canv, font, x, envelope.height - top, item.lines, size)
 
 
-def _draw_label(canv, font: str, sheet: LabelSheet, slot: int, lines: list[str]) -> None:
+def _draw_label(canv, font: str, sheet: LabelSheet, slot: int, lines: list[str], size: float) -> None:
     x, y, w, h = sheet.rectangle(slot)
-    width, height = label_area(sheet)
-    size = fit_size(lines, width, height, font) or MIN_SIZE
+    _width, height = label_area(sheet)
     block = len(lines) * size * LEADING
     top = y + h - sheet.padding - max(0.0, (height - block) / 2)  # centred in the label's height
     _draw_lines(canv, font, x + sheet.padding, top, lines, size)

@@ -40,23 +40,15 @@ def plan_post(plan, info, recipients: list[Recipient], language: str | None) -> 
     if not recipients:
         plan.problem("recipients", N_("the draft has no recipients; add at least one"))
         return
-    document = _build(plan, info, recipients, language)
-    font = register_fonts().regular
-    if document.kind == "labels":
-        assert document.sheet is not None
-        width, height = post.label_area(document.sheet)
-        message = ADDRESS_TOO_LONG_LABEL
-    else:
-        assert document.envelope is not None
-        message = ADDRESS_TOO_LONG_ENVELOPE
-    for i, (recipient, item) in enumerate(zip(recipients, document.items)):
+    # Laid out and fitted once: the plan reports what does not fit, the export prints this very document.
+    document = _build(plan, info, recipients).fit(register_fonts().regular)
+    assert document.sizes is not None
+    message = ADDRESS_TOO_LONG_LABEL if document.kind == "labels" else ADDRESS_TOO_LONG_ENVELOPE
+    for i, (recipient, size) in enumerate(zip(recipients, document.sizes)):
         where = _where(plan, recipient, i)
-        if document.envelope is not None:
-            width = post.envelope_address_origin(document.envelope, item.paper)[2]
-            height = post.envelope_address_height(document.envelope, item.paper)
         if recipient.verify:
             plan.note(where, SAMPLE_ADDRESS, name=recipient.display_name)
-        if post.fit_size(item.lines, width, height, font) is None:
+        if size is None:
             plan.problem(where, message, name=recipient.display_name)
     wanted_start = int(plan.options.template_options.get("start") or 1)
     if document.sheet is not None and wanted_start > document.sheet.per_sheet:
@@ -66,31 +58,31 @@ def plan_post(plan, info, recipients: list[Recipient], language: str | None) -> 
         if not document.return_lines:
             plan.problem("options.return_labels", N_("there is no sender's address for the return-address labels; "
                                                      "add the first signer's organisation and address"))
-        elif post.fit_size(document.return_lines, width, height, font) is None:
+        elif document.return_size is None:
             plan.problem("options.return_labels", N_("the sender's address does not fit on a label even in the "
                                                      "smallest print; shorten its lines"))
     size = document.sheet.name if document.sheet else document.envelope.name  # type: ignore[union-attr]
     paper = "Letter" if size in ("letter_3x10", "US10") else "A4"
-    lang = document.items[0].language
+    lang = language or document.items[0].language  # names the file; each address keeps its recipient's language
     stem = safe_stem(f"{info.title(lang)} ({size})")
     plan.documents.append(PlannedDocument(1, POST, lang, recipients[0], paper, stem, tuple(recipients),
-                                          "recipients"))
+                                          "recipients", post=document))
     plan.checked = True
 
 
 def render_post(plan, doc) -> post.PostDocument:
-    """The envelopes or labels of planned document ``doc``."""
-    assert plan.template is not None
-    return _build(plan, plan.template, list(doc.addressees), None)
+    """The envelopes or labels of planned document ``doc``: those the plan laid out and checked."""
+    assert doc.post is not None, "envelopes and labels are laid out by plan_post"
+    return doc.post
 
 
-def _build(plan, info, recipients: list[Recipient], language: str | None) -> post.PostDocument:
+def _build(plan, info, recipients: list[Recipient]) -> post.PostDocument:
     draft = plan.draft
     values = plan.options.template_options
     sender_country = plan.options.sender_country
     items = []
     for recipient in recipients:
-        lang = language or draft.language_for(recipient, tuple(info.languages))
+        lang = draft.language_for(recipient, tuple(info.languages))
         items.append(post.AddressItem(post.recipient_lines(recipient, lang, sender_country), lang,
                                       recipient.display_name, paper_for(plan.options, recipient.country or sender_country),
                                       post.sender_country_line(recipient, lang, sender_country)))
