@@ -245,7 +245,7 @@ def test_command_line(tmp_path):
     assert len(PdfReader(pdf).pages) == 1 and "10117 BERLIN" in PdfReader(pdf).pages[0].extract_text()
     refused = cli("export", "--template", "envelopes", "--format", "docx", "--out", str(tmp_path / "no"))
     assert refused.returncode != 0 and "Traceback" not in refused.stderr
-    assert "envelopes and address labels are made as PDF only" in refused.stdout + refused.stderr
+    assert "made as PDF only; choose the PDF format" in refused.stdout + refused.stderr
     assert not (tmp_path / "no").exists()
 
 

@@ -17,7 +17,10 @@ What a template makes depends on its layout:
   the aide's own chamber — never a letter to an embassy;
 - a **poster** (layouts ``placard``, ``banner``, ``leaflet``): one per
   language, on the sheet its settings choose (A3, Tabloid, landscape …),
-  as PDF only: its pages are drawn, not text a word processor could flow.
+  as PDF only: its pages are drawn, not text a word processor could flow;
+- **envelopes** and **address labels** (layouts ``envelopes``, ``labels``):
+  one print file with every recipient's address, PDF only as well (see
+  :mod:`desktop.core.layouts.post_plan`).
 
 Whatever does not depend on the recipient is prepared once per plan: the
 template's settings are read and checked once (a wrong setting is one
@@ -39,6 +42,9 @@ from desktop.core.filenames import file_stems, safe_stem
 from desktop.core.planned import (  # noqa: F401  (the kinds of document are read from here too)
     LETTER,
     PAPERS,
+    PDF_ONLY,
+    PDF_ONLY_NOTE,
+    PDF_ONLY_REFUSED,
     POST,
     POSTER,
     POSTER_LAYOUTS,
@@ -189,16 +195,8 @@ def make_plan(draft: Draft, *, template: str | None = None, language: str | None
         plan.options.resolution = draft.resolution
     else:
         plan.options.resolution = None
-    if kind == POSTER and "docx" in plan.formats:
-        # A poster's pages are drawn, not text a word processor could flow: PDF only.
-        title = info.title(language or first_language_of(draft, info))
-        if "pdf" in plan.formats:
-            plan.formats = tuple(f for f in plan.formats if f != "docx")
-            plan.note("export.formats", N_("%(template)s is made as PDF only; no DOCX file is written"),
-                      template=title)
-        else:
-            plan.problem("export.formats", N_("%(template)s is made as PDF only (its pages are drawn for "
-                                              "printing); export it as pdf"), template=title)
+    if kind in PDF_ONLY:
+        _keep_pdf_only(plan)
     if kind == POST:
         from desktop.core.layouts.post_plan import plan_post
 
@@ -225,7 +223,7 @@ def make_plan(draft: Draft, *, template: str | None = None, language: str | None
     own = not template or template == draft.template
     first_language = plan.documents[0].language if plan.documents else (language or "en")
     plan.combined_stem = safe_stem((draft.title if own else "") or info.title(first_language))
-    if "eml" in plan.formats:
+    if "eml" in plan.formats and kind not in PDF_ONLY:
         _plan_mail(plan)
     if check and ("pdf" in plan.formats or "eml" in plan.formats):
         from desktop.core.glyphs import draft_missing_glyphs  # DOCX keeps every character
@@ -252,6 +250,15 @@ def make_plan(draft: Draft, *, template: str | None = None, language: str | None
     log.debug("plan: template %s, %d documents, %d problems, %d notes", info.id, len(plan.documents),
               len(plan.problems), len(plan.notes))
     return plan
+
+
+def _keep_pdf_only(plan: ExportPlan) -> None:
+    """Posters, envelopes and labels: the PDF alone, said once; refused when the PDF is not among the formats."""
+    if "pdf" not in plan.formats:
+        plan.problem("export.formats", PDF_ONLY_REFUSED)
+    elif plan.formats != ("pdf",):  # "all", or the draft's own choice of several: the PDF is what there is
+        plan.note("export.formats", PDF_ONLY_NOTE)
+        plan.formats = ("pdf",)
 
 
 def _plan_mail(plan: ExportPlan) -> None:
@@ -366,10 +373,6 @@ def _plan_per_language(plan: ExportPlan, info: TemplateInfo, kind: str, recipien
         seen.add(candidate.casefold())
         plan.documents.append(PlannedDocument(index, kind, lang, recipient, paper, candidate,
                                               tuple(addressees), where))
-
-
-def first_language_of(draft: Draft, info: TemplateInfo) -> str:
-    return draft.language_for(draft.recipients[0] if draft.recipients else Recipient(), tuple(info.languages))
 
 
 def _per_language_stem(plan: ExportPlan, info: TemplateInfo, kind: str, language: str, several: bool) -> str:

@@ -16,6 +16,13 @@ from desktop.core.recipients import Recipient
 
 LETTER, SHEETS, RESOLUTION, POSTER, POST = "letter", "sheets", "resolution", "poster", "post"
 POSTER_LAYOUTS = ("placard", "banner", "leaflet")
+# Kinds whose pages are drawn at fixed places (posters; envelopes and labels), not text a word processor
+# could flow, and not letters to send by e-mail: they are made as PDF only.
+PDF_ONLY = frozenset({POSTER, POST})
+PDF_ONLY_REFUSED = N_("this template's pages are drawn for printing, so they are made as PDF only; choose the PDF "
+                      "format")
+PDF_ONLY_NOTE = N_("this template's pages are drawn for printing, so they are made as PDF only; only the PDF file "
+                   "is written")
 SAMPLE_ADDRESS = N_("%(name)s is a sample address: verify it before sending")
 PAPERS = ("A4", "Letter")
 

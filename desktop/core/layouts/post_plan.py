@@ -27,13 +27,7 @@ def _where(plan, recipient: Recipient, i: int) -> str:
 
 def plan_post(plan, info, recipients: list[Recipient], language: str | None) -> None:
     """Add the one envelopes or labels document to ``plan``, with every problem found."""
-    if "pdf" not in plan.formats:
-        plan.problem("export.formats", N_("envelopes and address labels are made as PDF only; choose the PDF "
-                                          "format"))
-    elif plan.formats != ("pdf",):  # "all", or the draft's own choice of both: the PDF is what there is
-        plan.note("export.formats", N_("envelopes and address labels are made as PDF only; no DOCX file is "
-                                       "written"))
-        plan.formats = ("pdf",)
+    # PDF only: the plan has said so already (planned.PDF_ONLY).
     if plan.combined:
         plan.problem("export.combined", N_("envelopes and address labels are already one print file; leave out "
                                            "the combined print file"))
