@@ -41,6 +41,7 @@ from desktop.core.errors import N_, PetitionDeskError, Problem
 from desktop.core.filenames import file_stems, safe_stem
 from desktop.core.planned import (  # noqa: F401  (the kinds of document are read from here too)
     LETTER,
+    NO_RECIPIENTS,
     PAPERS,
     PDF_ONLY,
     PDF_ONLY_NOTE,
@@ -53,6 +54,7 @@ from desktop.core.planned import (  # noqa: F401  (the kinds of document are rea
     SHEETS,
     PlannedDocument,
     paper_for,
+    recipient_where,
 )
 from desktop.core.recipients import Recipient
 from desktop.core.resolution.model import UNSIGNED_STYLES, style_or_default
@@ -97,6 +99,16 @@ class ExportPlan:
 
     def note(self, where: str, text: str, **params) -> None:
         _add_once(self.notes, Problem(where, text, params))
+
+    def add(self, problems: Iterable[Problem], notes: bool = False) -> None:
+        """Problems found elsewhere (a checker, a template), each once; ``notes``: as notes."""
+        for problem in problems:
+            _add_once(self.notes if notes else self.problems, problem)
+
+    def note_sample_address(self, where: str, recipient: Recipient) -> None:
+        """The demo's and the address book's sample addresses are said once each, wherever they are used."""
+        if recipient.verify:
+            self.note(where, SAMPLE_ADDRESS, name=recipient.display_name)
 
     def require_ok(self) -> None:
         """Refuse, listing every problem at once, a plan that cannot be exported."""
@@ -177,8 +189,8 @@ def make_plan(draft: Draft, *, template: str | None = None, language: str | None
     # The template's settings: read once; a wrong value is one problem, a setting
     # left from another template only a note.
     values, found = read_options(info, draft.options)
-    for problem in found:
-        (_add_once(plan.notes, problem) if problem.text == UNKNOWN_OPTION else _add_once(plan.problems, problem))
+    plan.add((p for p in found if p.text == UNKNOWN_OPTION), notes=True)
+    plan.add(p for p in found if p.text != UNKNOWN_OPTION)
     if values.keys() & {"signatures", "signature_towns"}:
         # The hand-over letter and the action report print the counted signatures unless the draft gives them.
         from desktop.core.sheet_register import fill_figures
@@ -228,22 +240,18 @@ def make_plan(draft: Draft, *, template: str | None = None, language: str | None
     if check and ("pdf" in plan.formats or "eml" in plan.formats):
         from desktop.core.glyphs import draft_missing_glyphs  # DOCX keeps every character
 
-        for problem in draft_missing_glyphs(draft):
-            _add_once(plan.notes if allow_missing_glyphs else plan.problems, problem)
+        plan.add(draft_missing_glyphs(draft), notes=allow_missing_glyphs)
     if check and plan.documents and not own_resolution:
         # Language integrity: a sentence of the case missing in a document's language.
         from desktop.core.language_integrity import problems_for
 
         missing, fallbacks = problems_for(draft.case, [d.language for d in plan.documents],
                                           draft.letter.allow_language_fallback)
-        for problem in missing:
-            _add_once(plan.problems, problem)
-        for problem in fallbacks:
-            _add_once(plan.notes, problem)
+        plan.add(missing)
+        plan.add(fallbacks, notes=True)
         from desktop.core.language_integrity import name_spelling_notes
 
-        for problem in name_spelling_notes(draft.case, [d.language for d in plan.documents]):
-            _add_once(plan.notes, problem)
+        plan.add(name_spelling_notes(draft.case, [d.language for d in plan.documents]), notes=True)
     if check and plan.documents:
         _check_documents(plan, info, own_resolution)
         plan.checked = True
@@ -297,7 +305,7 @@ def _plan_letters(plan: ExportPlan, info: TemplateInfo, recipients: list[Recipie
                   pattern: str) -> None:
     draft = plan.draft
     if not recipients:
-        plan.problem("recipients", N_("the draft has no recipients; add at least one"))
+        plan.problem("recipients", NO_RECIPIENTS)
         return
     languages = [language or draft.language_for(r, tuple(info.languages)) for r in recipients]
     today = plan.options.date.isoformat()
@@ -312,14 +320,12 @@ def _plan_letters(plan: ExportPlan, info: TemplateInfo, recipients: list[Recipie
         plan.problem("export.file_name", exc.msg.text, **exc.msg.params)
         stems = [f"{i:03d}" for i in range(1, len(recipients) + 1)]
     for i, (recipient, lang, stem) in enumerate(zip(recipients, languages, stems), start=1):
-        where = f"recipients[{draft.recipients.index(recipient) if recipient in draft.recipients else i - 1}]"
+        where = recipient_where(draft, recipient, i - 1)
         if lang not in info.languages:
             plan.problem(where, N_("the template %(template)s has no %(language)s version"),
                          template=info.id, language=lang)
             continue
-        if recipient.verify:
-            plan.note(where, SAMPLE_ADDRESS,
-                      name=recipient.display_name)
+        plan.note_sample_address(where, recipient)
         if info.recipient_kinds and recipient.kind not in info.recipient_kinds:
             plan.note(where, N_("%(name)s is not a kind of addressee this template is written for (%(kinds)s)"),
                       name=recipient.display_name, kinds=", ".join(info.recipient_kinds))
@@ -359,9 +365,7 @@ def _plan_per_language(plan: ExportPlan, info: TemplateInfo, kind: str, recipien
             # Sheets are printed where the group collects signatures.
             country = plan.options.sender_country or recipient.country
             for i, r in enumerate(addressees if kind == SHEETS else ()):  # a poster is addressed to nobody
-                if r.verify:
-                    plan.note(f"recipients[{draft.recipients.index(r) if r in draft.recipients else i}]",
-                              SAMPLE_ADDRESS, name=r.display_name)
+                plan.note_sample_address(recipient_where(draft, r, i), r)
         if kind == POSTER:
             paper = str(plan.options.template_options.get("paper") or "A4")
         else:
@@ -409,8 +413,7 @@ def _check_documents(plan: ExportPlan, info: TemplateInfo, own_resolution: bool)
                 except PetitionDeskError as exc:  # the template itself is broken or unsafe
                     checked[key] = [Problem("template", exc.msg.text, exc.msg.params)]
             found = checked[key]
-            for problem in found:
-                _add_once(plan.problems, problem)
+            plan.add(found)
             if found:
                 continue
         key = (doc.kind, doc.language)
@@ -420,8 +423,7 @@ def _check_documents(plan: ExportPlan, info: TemplateInfo, own_resolution: bool)
         try:
             render(plan, doc)
         except PetitionDeskError as exc:
-            for problem in getattr(exc, "problems", None) or [Problem(doc.where, exc.msg.text, exc.msg.params)]:
-                _add_once(plan.problems, problem)
+            plan.add(getattr(exc, "problems", None) or [Problem(doc.where, exc.msg.text, exc.msg.params)])
 
 
 def _filled(value):
@@ -450,8 +452,7 @@ def _check_own_resolution(plan: ExportPlan) -> None:
     for doc in plan.documents:
         language = doc.language
         problems = resolution_problems(res, language)
-        for problem in problems:
-            _add_once(plan.problems, problem)
+        plan.add(problems)
         if problems:
             continue
         stale = set(res.stale_parts(language))

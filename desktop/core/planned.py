@@ -24,6 +24,7 @@ PDF_ONLY_REFUSED = N_("this template's pages are drawn for printing, so they are
 PDF_ONLY_NOTE = N_("this template's pages are drawn for printing, so they are made as PDF only; only the PDF file "
                    "is written")
 SAMPLE_ADDRESS = N_("%(name)s is a sample address: verify it before sending")
+NO_RECIPIENTS = N_("the draft has no recipients; add at least one")
 PAPERS = ("A4", "Letter")
 
 
@@ -43,6 +44,11 @@ class PlannedDocument:
     # Envelopes and labels: the addresses as the plan laid them out and checked them (a layouts.post.PostDocument),
     # printed as they are, so what check accepted is what is printed.
     post: Any = field(default=None, compare=False, repr=False)
+
+
+def recipient_where(draft: Any, recipient: Recipient, position: int) -> str:
+    """How check names a recipient: "recipients[N]", its place in the draft's list (else ``position``, 0-based)."""
+    return f"recipients[{draft.recipients.index(recipient) if recipient in draft.recipients else position}]"
 
 
 def paper_for(options: Any, country: str) -> str:

@@ -161,19 +161,14 @@ def import_recipients(path: Path) -> ImportResult:
     fields: list[str | None] = []
     first_line_of_id: dict[str, int] = {}
     for line, cells, raw in _rows(text, delimiter):
-        if not any(cell.strip() for cell in cells):
-            continue  # blank lines and rows of empty cells (";;;;") are common in spreadsheets
         if not header:
             header = [cell.strip().lstrip("\ufeff") for cell in cells]
             fields = [column_field(name) for name in header]
             _check_header(path, header, fields)
             result.ignored_columns = [name for name, f in zip(header, fields) if f is None and name]
             continue
-        problems: list[Problem] = []
-        if not _quotes_pair_up(raw, delimiter):
-            problems.append(Problem("", N_(
-                "has a quotation mark that is not closed, or text right after a closing one; "
-                "the rows after it may be read wrongly too")))
+        unclosed = quotes_problem(raw, delimiter)
+        problems: list[Problem] = [] if unclosed is None else [unclosed]
         given: set[str] = set()
         recipient = _read_row(cells, header, fields, problems, given)
         if recipient is not None and recipient.id and not problems:
@@ -259,7 +254,9 @@ def _decode(raw: bytes, encoding: str, path: Path) -> str:
 
 
 def _rows(text: str, delimiter: str) -> Iterator[tuple[int, list[str], str]]:
-    """``(line, cells, raw)`` for each row; ``line`` is where the row starts.
+    """``(line, cells, raw)`` for each row that holds something; ``line`` is where the row starts.
+
+    Blank lines and rows of empty cells (";;;;") are common in spreadsheets and are passed over.
 
     The csv module pulls one physical line at a time, and several for a
     quoted cell with newlines, so counting the lines each row took gives the
@@ -287,9 +284,18 @@ def _rows(text: str, delimiter: str) -> Iterator[tuple[int, list[str], str]]:
                 line=line, reason=str(exc),
             ) from exc
         raw = "".join(taken)
-        yield line, cells, raw
+        if any(cell.strip() for cell in cells):
+            yield line, cells, raw
         line += len(taken)
         taken.clear()
+
+
+def quotes_problem(raw: str, delimiter: str) -> Problem | None:
+    """What is wrong with the row's quotation marks, or None when they pair up."""
+    if _quotes_pair_up(raw, delimiter):
+        return None
+    return Problem("", N_("has a quotation mark that is not closed, or text right after a closing one; "
+                          "the rows after it may be read wrongly too"))
 
 
 def _quotes_pair_up(raw: str, delimiter: str) -> bool:

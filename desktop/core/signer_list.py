@@ -28,7 +28,7 @@ from pathlib import Path
 from desktop.core.document import Document, Paragraph, Run, Table
 from desktop.core.errors import N_, PetitionDeskError, Problem
 from desktop.core.files import write_bytes_atomic
-from desktop.core.recipients_csv import RejectedRow, RowReason, _quotes_pair_up, _rows, lookup_column, read_table
+from desktop.core.recipients_csv import RejectedRow, RowReason, _rows, lookup_column, quotes_problem, read_table
 
 # Header names people use for each column, in the app's five languages.
 # Everything not listed here is dropped from the delivery copy.
@@ -92,8 +92,6 @@ def read_delivery_copy(path: Path) -> DeliveryCopy:
     copy = DeliveryCopy(encoding=encoding, delimiter=delimiter)
     columns: list[str | None] = []
     for line, cells, raw in _rows(text, delimiter):
-        if not any(cell.strip() for cell in cells):
-            continue  # blank lines and rows of empty cells are common in spreadsheets
         if not columns:
             columns = [column_name(cell) for cell in cells]
             _check_header(path, cells, columns)
@@ -120,9 +118,9 @@ def read_delivery_copy(path: Path) -> DeliveryCopy:
 def _misaligned(cells: list[str], columns: list[str | None], raw: str, delimiter: str) -> Problem | None:
     """Why the row's cells cannot be trusted to sit under their headings, or None."""
     width = len(columns)
-    if not _quotes_pair_up(raw, delimiter):
-        return Problem("", N_("has a quotation mark that is not closed, or text right after a closing one; "
-                              "the rows after it may be read wrongly too"))
+    unclosed = quotes_problem(raw, delimiter)
+    if unclosed is not None:
+        return unclosed
     counts = {"found": len(cells), "expected": width}
     if any(cell.strip() for cell in cells[width:]):
         return Problem("", N_("has %(found)d cells but the header has %(expected)d; a value that contains the "

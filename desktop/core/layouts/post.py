@@ -73,6 +73,11 @@ class LabelSheet:
     def per_sheet(self) -> int:
         return self.columns * self.rows
 
+    @property
+    def paper(self) -> str:
+        """The paper the sheet is cut like, "A4" or "Letter" (what a printer is asked for)."""
+        return "Letter" if self.page == _LETTER else "A4"
+
     def rectangle(self, slot: int) -> tuple[float, float, float, float]:
         """Label ``slot`` (0-based, row by row): x, y (bottom-left, PDF points), width, height."""
         row, column = divmod(slot, self.columns)
@@ -101,15 +106,18 @@ RETURN_SIZE = 7.0
 
 def envelope_for(choice: str, sender_country: str) -> Envelope:
     """The envelope of the ``size`` setting; "auto": DL where A4 is posted, US #10 where US Letter is."""
-    if choice in ENVELOPES:
-        return ENVELOPES[choice]
-    return ENVELOPES["US10" if localize.paper_for_country(sender_country) == "Letter" else "DL"]
+    return _chosen(ENVELOPES, choice, sender_country, letter="US10", a4="DL")
 
 
 def sheet_for(choice: str, sender_country: str) -> LabelSheet:
-    if choice in SHEETS:
-        return SHEETS[choice]
-    return SHEETS["letter_3x10" if localize.paper_for_country(sender_country) == "Letter" else "a4_3x7"]
+    """The label sheet of the ``sheet`` setting; "auto": 3×7 on A4, or 3×10 (Avery 5160) where US Letter is used."""
+    return _chosen(SHEETS, choice, sender_country, letter="letter_3x10", a4="a4_3x7")
+
+
+def _chosen(sizes: dict, choice: str, sender_country: str, letter: str, a4: str):
+    if choice in sizes:
+        return sizes[choice]
+    return sizes[letter if localize.paper_for_country(sender_country) == "Letter" else a4]
 
 
 # -- what is printed ---------------------------------------------------------------------
@@ -141,7 +149,7 @@ class PostDocument:
     sizes: list[float | None] | None = None
     return_size: float | None = None
 
-    def fit(self, font: str) -> "PostDocument":
+    def fit(self, font: str) -> PostDocument:
         """Work out, once, the size each address is printed at; the plan checks these sizes, the PDF uses them."""
         if self.sizes is None:
             self.sizes = [fit_size(item.lines, *self.address_area(item), font) for item in self.items]
@@ -157,6 +165,19 @@ class PostDocument:
         assert self.envelope is not None
         return (envelope_address_origin(self.envelope, item.paper)[2],
                 envelope_address_height(self.envelope, item.paper))
+
+    @property
+    def paper(self) -> str:
+        """The paper the print file is on (envelopes: the letter paper they take)."""
+        size = self.sheet or self.envelope
+        assert size is not None
+        return size.paper
+
+    @property
+    def size_name(self) -> str:
+        size = self.sheet or self.envelope
+        assert size is not None
+        return size.name
 
     @property
     def pages(self) -> int:
@@ -304,7 +325,7 @@ def _draw_envelope(canv, font: str, envelope: Envelope, item: AddressItem, size:
 
 
 def _draw_label(canv, font: str, sheet: LabelSheet, slot: int, lines: list[str], size: float) -> None:
-    x, y, w, h = sheet.rectangle(slot)
+    x, y, _w, h = sheet.rectangle(slot)
     _width, height = label_area(sheet)
     block = len(lines) * size * LEADING
     top = y + h - sheet.padding - max(0.0, (height - block) / 2)  # centred in the label's height

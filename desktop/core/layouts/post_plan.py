@@ -11,18 +11,13 @@ from desktop.core.errors import N_
 from desktop.core.filenames import safe_stem
 from desktop.core.fonts import register_fonts
 from desktop.core.layouts import post
-from desktop.core.planned import POST, SAMPLE_ADDRESS, PlannedDocument, paper_for
+from desktop.core.planned import NO_RECIPIENTS, POST, PlannedDocument, paper_for, recipient_where
 from desktop.core.recipients import Recipient
 
 ADDRESS_TOO_LONG_LABEL = N_("the address of %(name)s does not fit on a label even in the smallest print; shorten "
                             "its lines or choose larger labels")
 ADDRESS_TOO_LONG_ENVELOPE = N_("the address of %(name)s does not fit on the envelope even in the smallest print; "
                                "shorten its lines or choose a larger envelope")
-
-
-def _where(plan, recipient: Recipient, i: int) -> str:
-    draft = plan.draft
-    return f"recipients[{draft.recipients.index(recipient) if recipient in draft.recipients else i}]"
 
 
 def plan_post(plan, info, recipients: list[Recipient], language: str | None) -> None:
@@ -32,16 +27,15 @@ def plan_post(plan, info, recipients: list[Recipient], language: str | None) -> 
         plan.problem("export.combined", N_("envelopes and address labels are already one print file; leave out "
                                            "the combined print file"))
     if not recipients:
-        plan.problem("recipients", N_("the draft has no recipients; add at least one"))
+        plan.problem("recipients", NO_RECIPIENTS)
         return
     # Laid out and fitted once: the plan reports what does not fit, the export prints this very document.
     document = _build(plan, info, recipients).fit(register_fonts().regular)
     assert document.sizes is not None
     message = ADDRESS_TOO_LONG_LABEL if document.kind == "labels" else ADDRESS_TOO_LONG_ENVELOPE
     for i, (recipient, size) in enumerate(zip(recipients, document.sizes)):
-        where = _where(plan, recipient, i)
-        if recipient.verify:
-            plan.note(where, SAMPLE_ADDRESS, name=recipient.display_name)
+        where = recipient_where(plan.draft, recipient, i)
+        plan.note_sample_address(where, recipient)
         if size is None:
             plan.problem(where, message, name=recipient.display_name)
     wanted_start = int(plan.options.template_options.get("start") or 1)
@@ -55,11 +49,9 @@ def plan_post(plan, info, recipients: list[Recipient], language: str | None) -> 
         elif document.return_size is None:
             plan.problem("options.return_labels", N_("the sender's address does not fit on a label even in the "
                                                      "smallest print; shorten its lines"))
-    size = document.sheet.name if document.sheet else document.envelope.name  # type: ignore[union-attr]
-    paper = "Letter" if size in ("letter_3x10", "US10") else "A4"
     lang = language or document.items[0].language  # names the file; each address keeps its recipient's language
-    stem = safe_stem(f"{info.title(lang)} ({size})")
-    plan.documents.append(PlannedDocument(1, POST, lang, recipients[0], paper, stem, tuple(recipients),
+    stem = safe_stem(f"{info.title(lang)} ({document.size_name})")
+    plan.documents.append(PlannedDocument(1, POST, lang, recipients[0], document.paper, stem, tuple(recipients),
                                           "recipients", post=document))
     plan.checked = True
 
