@@ -251,7 +251,8 @@ def make_plan(draft: Draft, *, template: str | None = None, language: str | None
         plan.add(fallbacks, notes=True)
         from desktop.core.language_integrity import name_spelling_notes
 
-        plan.add(name_spelling_notes(draft.case, [d.language for d in plan.documents]), notes=True)
+        for problem in name_spelling_notes(draft.case, [d.language for d in plan.documents]):
+            _add_once(plan.notes, problem)
     if check and plan.documents:
         _check_documents(plan, info, own_resolution)
         plan.checked = True
