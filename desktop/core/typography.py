@@ -175,6 +175,8 @@ def typeset(document: model.Document) -> model.Document:
     furniture = document.furniture
     if furniture is not None and furniture.letterhead:  # the sender's postcode: "111 22 Stockholm"
         furniture.letterhead = [typeset_text(line, language) for line in furniture.letterhead]
+    if furniture is not None and furniture.note:
+        furniture.note = typeset_text(furniture.note, language)
     keep_together(document.blocks)
     return document
 
