@@ -143,25 +143,25 @@ def note_lines(text: str, font: str, width: float) -> list[str]:
 
 
 def draw_footer(canv: Canvas, fonts: FontFamily, part: Part, page: int, pages: int) -> None:
-    """The note (if any) and below it the page number, centred in the bottom margin."""
+    """The note (if any) and below it the page number, centred in the bottom margin, in reading order."""
     page_w = canv._pagesize[0]
     width = page_w - 2 * part.paper.margin
     baseline = part.paper.margin * 0.48
-    canv.saveState()
-    canv.setFillColor(GREY)
     footer_format = one_line(part.furniture.footer_text)
+    footer = ""
     if footer_format:
         footer = footer_format.replace("{page}", str(page)).replace("{pages}", str(pages))
         footer = _fit(footer, fonts.regular, FURNITURE_SIZE, width)
-        canv.setFont(fonts.regular, FURNITURE_SIZE)
-        draw_string(canv, page_w / 2, baseline, footer, fonts.regular, FURNITURE_SIZE, "centre")
-        baseline += FURNITURE_SIZE * 1.5
     # The note rides with the page, never with the text: it cannot be pushed onto a page of its own.
     lines = note_lines(part.furniture.note, fonts.italic, width) if part.furniture.note else []
-    canv.setFont(fonts.italic, FURNITURE_SIZE)
-    for line in reversed(lines):
-        draw_string(canv, page_w / 2, baseline, line, fonts.italic, FURNITURE_SIZE, "centre")
-        baseline += FURNITURE_SIZE * 1.3
+    top = baseline + (FURNITURE_SIZE * 1.5 if footer else 0) + FURNITURE_SIZE * 1.3 * (len(lines) - 1)
+    canv.saveState()
+    canv.setFillColor(GREY)
+    for number, line in enumerate(lines):
+        draw_string(canv, page_w / 2, top - number * FURNITURE_SIZE * 1.3, line, fonts.italic, FURNITURE_SIZE,
+                    "centre")
+    if footer:
+        draw_string(canv, page_w / 2, baseline, footer, fonts.regular, FURNITURE_SIZE, "centre")
     canv.restoreState()
 
 
