@@ -18,13 +18,13 @@ import shutil
 import subprocess
 
 import pytest
+from page_checks import faults, pdf_pages
 
 from desktop.core import document as model
 from desktop.core.batch import document_bytes
 from desktop.core.demo import load_demo_draft
 from desktop.core.plan import make_plan, render
 from desktop.core.recipients import Recipient
-from page_checks import faults, pdf_pages
 
 LANGS = ["en", "sv", "fr", "de", "ru"]
 # Envelopes and labels hold addresses only; their pages are tested in test_post.
@@ -80,7 +80,7 @@ def test_every_printed_page_reads_well(template, language, variant):
 
 
 def test_the_historical_example_note_is_on_every_page_at_its_foot():
-    (stem, document, _), *_ = documents("letter_legislator", "ru", "21 people")
+    (_, document, _), *_ = documents("letter_legislator", "ru", "21 people")
     pages = pdf_pages(document_bytes(document, "pdf"))
     assert len(pages) > 2
     for number, lines in enumerate(pages, start=1):
@@ -152,7 +152,7 @@ def laid_out_by_libreoffice(tmp_path_factory):
     with pytest.MonkeyPatch.context() as patch:
         patch.setenv("PETITION_DESK_DATA_DIR", str(folder / "userdata"))
         for number, key in enumerate(THROUGH_LIBREOFFICE):
-            stem, document, signer = documents(*key)[0]
+            _, document, signer = documents(*key)[0]
             source = folder / f"{number}.docx"
             source.write_bytes(document_bytes(document, "docx"))
             made.append((key, document, signer, source))

@@ -311,10 +311,8 @@ def keeps_with_next(blocks: list[Block]) -> list[bool]:
     for i, block in enumerate(blocks):
         j = next_index(i)
         following = blocks[j] if j is not None else None
-        if isinstance(block, Heading) or (isinstance(block, Paragraph) and block.keep_with_next):
-            keep[i] = True
-        elif introduces(block, following):
-            keep[i] = True
+        keep[i] = (isinstance(block, Heading) or (isinstance(block, Paragraph) and block.keep_with_next)
+                   or introduces(block, following))
     # Back from the signatures through the closing and the date line to the last text of the body.
     for i, block in enumerate(blocks):
         if not isinstance(block, SignatureBlock):
