@@ -240,7 +240,9 @@ def docx_texts(draft, lang, date=DATE):
     buffer = io.BytesIO()
     write_docx(render_resolution(draft, lang, date), buffer)
     buffer.seek(0)
-    return [p.text for p in docx.Document(buffer).paragraphs]
+    word = docx.Document(buffer)
+    # The historical-example note is printed in the footer of every page.
+    return [p.text for p in word.paragraphs] + [p.text for p in word.sections[0].footer.paragraphs]
 
 
 @pytest.mark.parametrize("style", STYLES)

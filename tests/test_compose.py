@@ -145,11 +145,14 @@ def test_paper_follows_the_recipients_country():
     assert "May\xa06, 2012" in document.blocks[1].text
 
 
-def test_a_historical_example_says_so_at_the_end():
+def test_a_historical_example_says_so_at_the_foot_of_every_page():
     case = make_case(historical_example=True)
     document = render_document(get_template("letter_demo", [FIXTURES]), "ru", case, RECIPIENT, SIGNERS, OPTIONS)
-    last = document.blocks[-1]
-    assert (last.role, last.text) == ("small", "Исторический пример, а не текущее обращение.")
+    # In the page furniture, not after the signatures, where it could be pushed onto a page of its own.
+    assert document.furniture.note == "Исторический пример, а не текущее обращение."
+    assert "Исторический пример" not in document.plain_text()
+    plain = render_document(get_template("letter_demo", [FIXTURES]), "ru", make_case(), RECIPIENT, SIGNERS, OPTIONS)
+    assert plain.furniture.note == ""
 
 
 def test_missing_facts_stop_the_letter_with_every_problem_listed():

@@ -439,3 +439,66 @@ def test_failed_write_keeps_the_previous_file(tmp_path):
         write_docx(russian_letter(tmp_path / "missing.png"), target)
     assert target.read_bytes() == before
     assert [path.name for path in tmp_path.iterdir()] == ["letter.docx"]
+
+
+def _list_after_lead_in(filler_mm: float = 10.0) -> Document:
+    """A lead-in ending with a comma, a list whose first item has sub-items, a place and date, a signature."""
+    person = ListItem([Run("Sergej Kriwow")], ListBlock(items("Urteil: vier Jahre Straflager", "Vorwurf: Artikel 212")))
+    return Document(
+        title="t", language="de", furniture=PageFurniture(footer_text="Seite {page} von {pages}",
+                                                          note="Historisches Beispiel"),
+        blocks=[Spacer(filler_mm), p("Ich fordere die Behörden daher auf,"),
+                ListBlock([person, *items("die Urteile aufzuheben")]),
+                p("Stockholm, den 6. Mai 2014", role="date"), SignatureBlock([Signature("Anna Lindqvist")])],
+    )
+
+
+def _keeps_next(paragraph) -> bool:
+    return paragraph._p.pPr is not None and paragraph._p.pPr.find(qn("w:keepNext")) is not None
+
+
+def test_lead_in_item_and_last_lines_carry_keep_next_and_every_style_widow_control(tmp_path):
+    word, _ = write_and_open(_list_after_lead_in(), tmp_path)
+    kept = {paragraph.text: _keeps_next(paragraph) for paragraph in word.paragraphs if paragraph.text}
+    assert kept == {"Ich fordere die Behörden daher auf,": True, "Sergej Kriwow": True,
+                    "Urteil: vier Jahre Straflager": False, "Vorwurf: Artikel 212": False,
+                    "die Urteile aufzuheben": True, "Stockholm, den 6. Mai 2014": True, "Anna Lindqvist": False}
+    # "Anna Lindqvist" keeps with next through its style (Signature), as the closing does.
+    assert word.styles["Normal"].paragraph_format.widow_control
+    for style in word.styles:
+        if style.type == 1 and style.name != "Normal":  # paragraph styles inherit widow control from Normal
+            assert style.base_style is not None and style.base_style.name == "Normal", style.name
+            assert style.paragraph_format.widow_control is not False, style.name
+
+
+def test_the_note_is_in_every_footer_above_the_page_number(tmp_path):
+    word, _ = write_and_open(_list_after_lead_in(), tmp_path)
+    section = word.sections[0]
+    texts = [p.text for p in section.footer.paragraphs]
+    assert texts[0] == "Historisches Beispiel" and section.footer.paragraphs[0].runs[0].italic
+    assert "Historisches Beispiel" not in " ".join(p.text for p in word.paragraphs)
+
+
+@pytest.mark.skipif(not __import__("shutil").which("soffice"), reason="LibreOffice is not installed")
+def test_libreoffice_keeps_the_lead_in_with_its_list_wherever_the_page_ends(tmp_path):
+    import subprocess
+
+    from pypdf import PdfReader
+
+    fillers = list(range(160, 240, 4))
+    sources = []
+    for filler in fillers:
+        sources.append(tmp_path / f"{filler}.docx")
+        write_docx(_list_after_lead_in(filler), sources[-1])
+    subprocess.run(["soffice", "--headless", f"-env:UserInstallation=file://{tmp_path}/profile", "--convert-to", "pdf",
+                    "--outdir", str(tmp_path), *map(str, sources)], check=True, capture_output=True, timeout=300)
+    counts = set()
+    for source in sources:
+        pages = [page.extract_text() for page in PdfReader(source.with_suffix(".pdf")).pages]
+        counts.add(len(pages))
+        for text in pages:
+            assert ("Ich fordere" in text) <= ("Sergej Kriwow" in text) and \
+                ("Sergej Kriwow" in text) <= ("Urteil: vier Jahre" in text), (source.name, pages)
+            assert ("die Urteile aufzuheben" in text) == ("Anna Lindqvist" in text), (source.name, pages)
+            assert "Historisches Beispiel" in text
+    assert counts == {1, 2}  # the sweep did reach the page's foot

@@ -452,3 +452,42 @@ def test_keep_with_next_chains_measured_without_the_frame_copy_give_the_same_byt
     monkeypatch.setattr(pdf_writer._PlainKeepTogether, "wrap", KeepTogether.wrap)  # reportlab's own road
     assert written() == light
     assert len(copies) - light_copies > 2 * light_copies  # which copies the frame for every chain
+
+
+def _list_after_lead_in(filler_mm: float, lead_in: str) -> Document:
+    """A lead-in, a list whose first item has sub-items, the closing and a signature, pushed down by ``filler_mm``."""
+    person = ListItem([Run("Sergei Krivov")], ListBlock([ListItem([Run("Sentence: four years in a penal colony")]),
+                                                         ListItem([Run("Charge: Article 212")])], style="bullet"))
+    return Document(
+        title="t", language="de",
+        blocks=[Spacer(filler_mm), para(lead_in),
+                ListBlock([person, ListItem([Run("die Urteile aufzuheben")])], style="bullet"),
+                para("Mit freundlichen Grüßen", role="closing"), SignatureBlock([Signature("Anna Lindqvist")])],
+    )
+
+
+@pytest.mark.parametrize("lead_in", ["Ich fordere die Behörden daher auf,", "We ask you:"])
+def test_a_lead_in_and_an_item_stay_with_what_follows_them(lead_in):
+    """Wherever the page ends (the filler moves the text down in small steps), the lead-in shares a page
+    with the first item, the item with its first sub-item, and the list's last item with the signature."""
+    ends_seen = set()
+    for filler in range(170, 247, 2):
+        pages = [page.extract_text() for page in read(pdf_bytes(_list_after_lead_in(filler, lead_in))).pages]
+        for text in pages:
+            assert (lead_in in text) <= ("Sergei Krivov" in text), (filler, pages)
+            assert ("Sergei Krivov" in text) <= ("Sentence: four years" in text), (filler, pages)
+            assert ("Mit freundlichen Grüßen" in text) == ("Anna Lindqvist" in text) == \
+                ("die Urteile aufzuheben" in text), (filler, pages)
+        ends_seen.add(len(pages))
+    assert ends_seen == {1, 2}  # the sweep did reach the page's foot
+
+
+def test_the_note_stands_at_the_foot_of_every_page_and_never_alone():
+    furniture = PageFurniture(footer_text="Page {page} of {pages}", note="Historical example, not a live case")
+    for rows in range(40, 48):  # the last paragraph reaches the page's foot somewhere in here
+        doc = Document(title="t", language="en", blocks=[para(f"Paragraph {n}.") for n in range(rows)],
+                       furniture=furniture)
+        pages = [page.extract_text().splitlines() for page in read(pdf_bytes(doc)).pages]
+        for number, lines in enumerate(pages, start=1):
+            assert [line.strip() for line in lines[-2:]] == [furniture.note, f"Page {number} of {len(pages)}"]
+            assert any(line.startswith("Paragraph") for line in lines)

@@ -142,7 +142,7 @@ def test_every_built_in_template_renders_the_demo_case_in_every_language():
     """The shipped templates, the real salutations, addresses and phrases, the demo draft."""
     import datetime as dt
 
-    from desktop.core.compose import LetterOptions, render_document
+    from desktop.core.compose import LetterOptions, load_phrases, render_document
     from desktop.core.demo import load_demo_draft
 
     draft = load_demo_draft()
@@ -156,4 +156,9 @@ def test_every_built_in_template_renders_the_demo_case_in_every_language():
                 text = document.plain_text()
                 if info.layout in ("letter", "resolution"):  # signed documents; petition sheets are signed by the public
                     assert draft.signers[0].name in text
-                assert document.blocks[-1].role == "small"  # the demo is marked as a historical example
+                # The demo is marked as a historical example: at the foot of every page, or on a poster's sheets.
+                note = load_phrases(language)["historical_example"]
+                if document.drawn is None:
+                    assert note.split()[0] in document.furniture.note
+                else:
+                    assert document.blocks[-1].role == "small" and note.split()[0] in document.blocks[-1].text

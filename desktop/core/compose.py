@@ -385,8 +385,12 @@ def _new_document(title: str, language: str, recipient: Recipient, signers: list
 
 def _finish(document: Document, case: Case, phrases: dict[str, str], options: LetterOptions) -> Document:
     if case.historical_example:
-        # Demo output must never be mistaken for a live appeal.
-        document.blocks.append(Paragraph([Run(phrases["historical_example"], italic=True)], role="small"))
+        # Demo output must never be mistaken for a live appeal: every page says so at its foot. A poster
+        # draws the note on its sheets itself and keeps it among its words.
+        if document.drawn is None:
+            document.furniture.note = phrases["historical_example"]
+        else:
+            document.blocks.append(Paragraph([Run(phrases["historical_example"], italic=True)], role="small"))
     document.line_numbers = bool(options.template_options.get("line_numbers"))
     return document
 

@@ -227,6 +227,9 @@ class PageFurniture:
     letterhead: list[str] = field(default_factory=list)
     footer_text: str = "{page} / {pages}"
     header_text: str = ""  # running header on pages after the first
+    # A line at the foot of every page, above the page number: that the document is a
+    # historical example. Printed with the furniture, it can never be left alone on a page.
+    note: str = ""
 
 
 @dataclass
@@ -268,6 +271,69 @@ def _block_text(block: Block) -> str:
     if isinstance(block, Image):
         return block.caption  # the picture itself has no words; its path is not the reader's business
     return ""
+
+
+# -- keep with next -----------------------------------------------------------------------
+#
+# What must stay on a page with the start of what follows it, whichever template made the
+# document: the writers ask this once per document (reportlab's keepWithNext in the PDF,
+# Word's keepNext in the DOCX).
+
+_LEAD_IN_ENDS = (":", ",")  # "We ask you:", "Ich fordere die Behörden auf,"
+_BEFORE_SIGNATURES = ("closing", "date")  # the closing formula, the place and date above the signatures
+
+
+def introduces(block: Block, following: Block | None) -> bool:
+    """Whether paragraph ``block`` leads into the list or table ``following`` ("… calls on the authorities:")."""
+    return (isinstance(block, Paragraph) and isinstance(following, (ListBlock, Table))
+            and block.text.rstrip().endswith(_LEAD_IN_ENDS))
+
+
+def keeps_with_next(blocks: list[Block]) -> list[bool]:
+    """For each block, whether a page must not end after it.
+
+    A paragraph marked so or a heading; a paragraph that introduces a list
+    or table; the last text before the signatures, and before the closing or
+    the date line that stands above them, so the signatures never open a page
+    alone. A list kept so keeps its last item with what follows; an item is
+    always kept with its first sub-item (see :func:`item_keeps_with_next`).
+    Spacers between kept blocks are kept too, or the chain would break there.
+    """
+    count = len(blocks)
+    keep = [False] * count
+
+    def next_index(i: int) -> int | None:
+        j = i + 1
+        while j < count and isinstance(blocks[j], Spacer):
+            j += 1
+        return j if j < count else None
+
+    for i, block in enumerate(blocks):
+        j = next_index(i)
+        following = blocks[j] if j is not None else None
+        keep[i] = (isinstance(block, Heading) or (isinstance(block, Paragraph) and block.keep_with_next)
+                   or introduces(block, following))
+    # Back from the signatures through the closing and the date line to the last text of the body.
+    for i, block in enumerate(blocks):
+        if not isinstance(block, SignatureBlock):
+            continue
+        k = i - 1
+        while k >= 0 and (isinstance(blocks[k], Spacer) or
+                          (isinstance(blocks[k], Paragraph) and blocks[k].role in _BEFORE_SIGNATURES)):
+            keep[k] = True
+            k -= 1
+        if k >= 0 and isinstance(blocks[k], (Paragraph, ListBlock)):
+            keep[k] = True
+    for i, block in enumerate(blocks):  # spacers inside a chain
+        if isinstance(block, Spacer) and i > 0 and keep[i - 1]:
+            j = next_index(i - 1)
+            keep[i] = j is not None
+    return keep
+
+
+def item_keeps_with_next(item: ListItem) -> bool:
+    """A list item stays with its first sub-item: "Sergei Krivov" is not left at a page's foot above his facts."""
+    return item.children is not None and bool(item.children.items)
 
 
 def list_label(style: ListStyle, number: int) -> str:

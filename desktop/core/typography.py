@@ -175,16 +175,6 @@ def typeset(document: model.Document) -> model.Document:
     furniture = document.furniture
     if furniture is not None and furniture.letterhead:  # the sender's postcode: "111 22 Stockholm"
         furniture.letterhead = [typeset_text(line, language) for line in furniture.letterhead]
-    keep_together(document.blocks)
+    if furniture is not None and furniture.note:
+        furniture.note = typeset_text(furniture.note, language)
     return document
-
-
-def keep_together(blocks: list) -> None:
-    """Mark the paragraphs that must not end a page: a line that introduces a list or table ("… to:"),
-    and the last lines of the body before the closing, so the closing and signatures never stand alone."""
-    for i, (block, following) in enumerate(zip(blocks, blocks[1:])):
-        if not isinstance(block, model.Paragraph) or block.keep_with_next:
-            continue
-        if (block.text.rstrip().endswith(":") and isinstance(following, (model.ListBlock, model.Table))) or (
-                isinstance(following, model.Paragraph) and following.role == "closing" and block.role == "body"):
-            blocks[i] = replace(block, keep_with_next=True)  # a copy: the block may be shared

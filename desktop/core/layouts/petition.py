@@ -113,10 +113,7 @@ def build(document: Document, body: ParsedBody, context: dict[str, Any], recipie
     heading = _heading(body, addressees, language, phrases)
     code = sheet_code(body, settings.deadline)
     footer = _footer(settings, recipient, language, phrases)
-    # compose.render_document adds the historical-example line after the last
-    # sheet; the fit check must leave room for it.
-    tail = [Paragraph([Run(phrases.get("historical_example", ""), italic=True)], role="small")] \
-        if context.get("case", {}).get("historical_example") else []
+    # A historical example says so in the page furniture (see compose), below the sheet: no room to leave.
 
     def sheet(number: int, row_height: float, rows: int) -> list[Block]:
         label = phrases["sheet_of"].format(sheet=number, sheets=settings.sheets)
@@ -131,7 +128,7 @@ def build(document: Document, body: ParsedBody, context: dict[str, Any], recipie
             *qr,
         ]
 
-    row_height = _fitting_row_height(document, settings, sheet, tail)
+    row_height = _fitting_row_height(document, settings, sheet)
     blocks: list[Block] = []
     for number in range(1, settings.sheets + 1):
         if number > 1:
@@ -315,12 +312,12 @@ def _grid(rows: int, row_height: float, contact: bool, phrases: dict[str, str]) 
 
 # -- fitting a sheet on one page ------------------------------------------------
 
-def _fitting_row_height(document: Document, settings: SheetOptions, sheet: Any, tail: list[Block]) -> float:
+def _fitting_row_height(document: Document, settings: SheetOptions, sheet: Any) -> float:
     """The most generous row height at which a full sheet fits on one page of the document's paper."""
     for height in ROW_HEIGHTS_MM:
-        if _pages(document, [*sheet(settings.sheets, height, settings.rows), *tail]) == 1:
+        if _pages(document, sheet(settings.sheets, height, settings.rows)) == 1:
             return height
-    most = _most_rows(document, settings, sheet, tail)
+    most = _most_rows(document, settings, sheet)
     if most < 1:
         raise PetitionDeskError(
             N_("The petition text is too long to leave room for signatures on a %(paper)s sheet. Shorten the "
@@ -334,12 +331,12 @@ def _fitting_row_height(document: Document, settings: SheetOptions, sheet: Any, 
     )
 
 
-def _most_rows(document: Document, settings: SheetOptions, sheet: Any, tail: list[Block]) -> int:
+def _most_rows(document: Document, settings: SheetOptions, sheet: Any) -> int:
     low, high = 0, settings.rows - 1  # settings.rows is known not to fit
     smallest = ROW_HEIGHTS_MM[-1]
     while low < high:
         middle = (low + high + 1) // 2
-        if _pages(document, [*sheet(settings.sheets, smallest, middle), *tail]) == 1:
+        if _pages(document, sheet(settings.sheets, smallest, middle)) == 1:
             low = middle
         else:
             high = middle - 1

@@ -48,6 +48,8 @@ from desktop.core.document import (
     SignatureBlock,
     Spacer,
     Table,
+    item_keeps_with_next,
+    keeps_with_next,
 )
 from desktop.core.files import atomic_write
 from desktop.core.photos import load_photo, load_signature, photo_size_mm
@@ -154,8 +156,8 @@ class _DocxBuilder:
         if self.doc.line_numbers:
             number_lines(self.word, self.section)
         self._write_furniture()
-        for block in self.doc.blocks:
-            self._write_block(block)
+        for block, keep in zip(self.doc.blocks, keeps_with_next(self.doc.blocks)):
+            self._write_block(block, keep)
         self._write_properties()
 
     def _unnumbered(self, paragraph: WordParagraph) -> WordParagraph:
@@ -183,7 +185,8 @@ class _DocxBuilder:
             section.header.is_linked_to_previous = False
             self._unnumbered(section.header.paragraphs[0]).add_run(header_text)
         footer_text = clean_text(furniture.footer_text)
-        if footer_text:
+        note = " ".join(clean_text(furniture.note).split())
+        if footer_text or note:
             footers = [section.footer]
             if section.different_first_page_header_footer:
                 footers.append(section.first_page_footer)
@@ -191,7 +194,12 @@ class _DocxBuilder:
                 footer.is_linked_to_previous = False
                 paragraph = self._unnumbered(footer.paragraphs[0])
                 paragraph.style = "Footer"
-                _add_text_with_page_fields(paragraph, footer_text)
+                if note:  # on every page above the page number, as in the PDF
+                    paragraph.add_run(note).italic = True
+                    if footer_text:
+                        paragraph = self._unnumbered(footer.add_paragraph(style="Footer"))
+                if footer_text:
+                    _add_text_with_page_fields(paragraph, footer_text)
 
     def _reused(self, key: tuple, make) -> None:
         """Add the paragraph ``make()`` adds, or a copy of the one it added before for the same ``key``."""
@@ -205,28 +213,29 @@ class _DocxBuilder:
             _paragraphs.clear()
         _paragraphs[key] = copy.deepcopy(paragraph._p)
 
-    def _write_paragraph(self, block: Paragraph) -> WordParagraph:
+    def _write_paragraph(self, block: Paragraph, keep: bool) -> WordParagraph:
         paragraph = self.add(style=ROLE_STYLES.get(block.role, "Normal"))
         _add_runs(paragraph, block.runs)
         # "left" is the model's default and so means "as the role's style
         # says": a date paragraph stays right-aligned.
         if block.align != "left" and block.align in ALIGN:
             paragraph.alignment = ALIGN[block.align]
-        if block.keep_with_next:
+        if keep:
             paragraph.paragraph_format.keep_with_next = True
         return paragraph
 
-    def _write_block(self, block: Block) -> None:
+    def _write_block(self, block: Block, keep: bool = False) -> None:
+        """Add ``block``; ``keep``: a page must not end after it (see :func:`keeps_with_next`)."""
         add = self.add
         if isinstance(block, Paragraph):
-            self._reused(("p", tuple(block.runs), block.role, block.align, block.keep_with_next),
-                         lambda: self._write_paragraph(block))
+            self._reused(("p", tuple(block.runs), block.role, block.align, keep),
+                         lambda: self._write_paragraph(block, keep))
         elif isinstance(block, Heading):
             style = f"Heading {min(max(block.level, 1), 2)}"
             self._reused(("h", block.text, style), lambda: add(clean_text(block.text), style=style))
         elif isinstance(block, ListBlock):
             if block.items:
-                self._write_list(block, *self._new_numbering(block))
+                self._write_list(block, *self._new_numbering(block), keep_last=keep)
         elif isinstance(block, AddressBlock):
             lines = [add(clean_text(line), style=ROLE_STYLES["address"]) for line in block.lines]
             if lines:  # clear of the letterhead above and of the date line below, as in the PDF
@@ -241,7 +250,10 @@ class _DocxBuilder:
         elif isinstance(block, PageBreak):
             self.word.add_page_break()
         elif isinstance(block, Spacer):
-            _exact_height(self._unnumbered(add()).paragraph_format, Mm(max(block.height_mm, 0.5)))
+            fmt = self._unnumbered(add()).paragraph_format
+            _exact_height(fmt, Mm(max(block.height_mm, 0.5)))
+            if keep:
+                fmt.keep_with_next = True
 
     def _write_photo(self, block: Image) -> None:
         """An inline picture centred in its own paragraph, the caption below it in the Caption style."""
@@ -272,21 +284,27 @@ class _DocxBuilder:
         self.next_abstract_id += 1
         return add_numbering(self.numbering, abstract_id, block)
 
-    def _write_list(self, block: ListBlock, num_id: int, levels: ListLevels, depth: int = 0) -> None:
+    def _write_list(self, block: ListBlock, num_id: int, levels: ListLevels, depth: int = 0,
+                    keep_last: bool = False) -> None:
+        """The items of ``block``, each kept with its first sub-item; ``keep_last``: the last one with what follows."""
         for offset, item in enumerate(block.items):
             level = levels.level_of(depth, block.start + offset)
+            last = offset == len(block.items) - 1
+            keep = item_keeps_with_next(item) or (keep_last and last)
 
-            def make(item=item, level=level) -> WordParagraph:
+            def make(item=item, level=level, keep=keep) -> WordParagraph:
                 paragraph = self.add(style="List Paragraph")
                 num_pr = paragraph._p.get_or_add_pPr().get_or_add_numPr()
                 num_pr.get_or_add_ilvl().val = level
                 num_pr.get_or_add_numId().val = num_id
+                if keep:
+                    paragraph.paragraph_format.keep_with_next = True
                 _add_runs(paragraph, item.runs)
                 return paragraph
 
-            self._reused(("li", tuple(item.runs), level, num_id), make)
+            self._reused(("li", tuple(item.runs), level, num_id, keep), make)
             if item.children is not None and item.children.items:
-                self._write_list(item.children, num_id, levels, depth + 1)
+                self._write_list(item.children, num_id, levels, depth + 1, keep_last=keep_last and last)
 
     # -- tables and signatures -----------------------------------------------------
 

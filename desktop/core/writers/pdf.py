@@ -83,10 +83,11 @@ def _document_flowables(doc: model.Document, part: Part) -> list[Flowable]:
     # Only documents with line numbers pay for recording where lines are.
     paragraph = reusing(NumberedParagraph if doc.line_numbers else RLParagraph)
     window_possible = True
-    for block in doc.blocks:
+    keeps = model.keeps_with_next(doc.blocks)
+    for block, keep in zip(doc.blocks, keeps):
         if isinstance(block, model.Paragraph):
             para = paragraph(runs_markup(block.runs), paragraph_style(block.role, block.align))
-            if block.keep_with_next or block.role in _KEEP_WITH_NEXT_ROLES:
+            if keep or block.role in _KEEP_WITH_NEXT_ROLES:
                 para.keepWithNext = 1
             out.append(para)
         elif isinstance(block, model.Heading):
@@ -94,8 +95,11 @@ def _document_flowables(doc: model.Document, part: Part) -> list[Flowable]:
             para.keepWithNext = 1
             out.append(para)
         elif isinstance(block, model.ListBlock):
-            out.extend(list_flowables(block, 0.0, paragraph))
-            out.append(RLSpacer(1, 3))
+            out.extend(list_flowables(block, 0.0, paragraph, keep_last=keep))
+            gap = RLSpacer(1, 3)
+            if keep:
+                gap.keepWithNext = 1
+            out.append(gap)
         elif isinstance(block, model.AddressBlock):
             if window_possible:
                 out.append(AddressWindowSpace(part.paper))
@@ -119,7 +123,10 @@ def _document_flowables(doc: model.Document, part: Part) -> list[Flowable]:
             window_possible = False
         elif isinstance(block, model.Spacer):
             # A spacer taller than the page could never be placed.
-            out.append(RLSpacer(1, min(max(0.0, block.height_mm) * mm, height - 1)))
+            spacer = RLSpacer(1, min(max(0.0, block.height_mm) * mm, height - 1))
+            if keep:
+                spacer.keepWithNext = 1
+            out.append(spacer)
     _drop_dangling_keep_with_next(out)
     return out
 

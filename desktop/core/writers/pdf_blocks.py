@@ -28,7 +28,9 @@ _LIST_INDENT = 7.5 * mm  # the label column of a list, unless its widest label n
 _LABEL_GAP = 2 * mm  # at least this much between a label and its text
 
 
-def list_flowables(block: model.ListBlock, indent: float, paragraph: type[RLParagraph]) -> list[Flowable]:
+def list_flowables(block: model.ListBlock, indent: float, paragraph: type[RLParagraph],
+                   keep_last: bool = False) -> list[Flowable]:
+    """The items of ``block``, each kept with its first sub-item; ``keep_last``: the last one with what follows."""
     labels = [model.list_label(block.style, block.start + offset) for offset in range(len(block.items))]
     item = base_styles()["item"]
     widest = max((stringWidth(label, item.bulletFontName, item.bulletFontSize) for label in labels), default=0.0)
@@ -37,10 +39,15 @@ def list_flowables(block: model.ListBlock, indent: float, paragraph: type[RLPara
     column = max(_LIST_INDENT, round(widest + _LABEL_GAP, 1))
     style = list_item_style(round(indent, 1), column)
     out: list[Flowable] = []
-    for label, entry in zip(labels, block.items):
-        out.append(paragraph(runs_markup(entry.runs), style, bulletText=label))
+    for number, (label, entry) in enumerate(zip(labels, block.items), start=1):
+        item = paragraph(runs_markup(entry.runs), style, bulletText=label)
+        last = number == len(block.items)
+        if model.item_keeps_with_next(entry) or (keep_last and last):
+            item.keepWithNext = 1
+        out.append(item)
         if entry.children is not None:
-            out.extend(list_flowables(entry.children, min(indent + column, 6 * _LIST_INDENT), paragraph))
+            out.extend(list_flowables(entry.children, min(indent + column, 6 * _LIST_INDENT), paragraph,
+                                      keep_last=keep_last and last))
     return out
 
 

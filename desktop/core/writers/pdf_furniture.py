@@ -124,17 +124,44 @@ def _fit(text: str, font: str, size: float, width: float) -> str:
     return text[:low] + "…"
 
 
+_NOTE_LINES = 2  # at most, in the bottom margin above the page number
+
+
+def note_lines(text: str, font: str, width: float) -> list[str]:
+    """The furniture's note broken into the lines that fit ``width``; the last one shortened if it needs more."""
+    words = one_line(text).split(" ")
+    lines: list[str] = []
+    for word in filter(None, words):
+        if lines and string_width(f"{lines[-1]} {word}", font, FURNITURE_SIZE) <= width:
+            lines[-1] = f"{lines[-1]} {word}"
+        else:
+            lines.append(word)
+    if len(lines) > _NOTE_LINES:
+        lines[_NOTE_LINES - 1] = " ".join(lines[_NOTE_LINES - 1:])
+        del lines[_NOTE_LINES:]
+    return [_fit(line, font, FURNITURE_SIZE, width) for line in lines]
+
+
 def draw_footer(canv: Canvas, fonts: FontFamily, part: Part, page: int, pages: int) -> None:
-    footer_format = one_line(part.furniture.footer_text)
-    if not footer_format:
-        return
+    """The note (if any) and below it the page number, centred in the bottom margin, in reading order."""
     page_w = canv._pagesize[0]
-    footer = footer_format.replace("{page}", str(page)).replace("{pages}", str(pages))
-    footer = _fit(footer, fonts.regular, FURNITURE_SIZE, page_w - 2 * part.paper.margin)
+    width = page_w - 2 * part.paper.margin
+    baseline = part.paper.margin * 0.48
+    footer_format = one_line(part.furniture.footer_text)
+    footer = ""
+    if footer_format:
+        footer = footer_format.replace("{page}", str(page)).replace("{pages}", str(pages))
+        footer = _fit(footer, fonts.regular, FURNITURE_SIZE, width)
+    # The note rides with the page, never with the text: it cannot be pushed onto a page of its own.
+    lines = note_lines(part.furniture.note, fonts.italic, width) if part.furniture.note else []
+    top = baseline + (FURNITURE_SIZE * 1.5 if footer else 0) + FURNITURE_SIZE * 1.3 * (len(lines) - 1)
     canv.saveState()
     canv.setFillColor(GREY)
-    canv.setFont(fonts.regular, FURNITURE_SIZE)
-    draw_string(canv, page_w / 2, part.paper.margin * 0.48, footer, fonts.regular, FURNITURE_SIZE, "centre")
+    for number, line in enumerate(lines):
+        draw_string(canv, page_w / 2, top - number * FURNITURE_SIZE * 1.3, line, fonts.italic, FURNITURE_SIZE,
+                    "centre")
+    if footer:
+        draw_string(canv, page_w / 2, baseline, footer, fonts.regular, FURNITURE_SIZE, "centre")
     canv.restoreState()
 
 
