@@ -277,7 +277,7 @@ def test_kontaktaufnahme_breaks_with_a_hyphen_in_a_narrow_column():
 
 @settings(max_examples=30, deadline=None)
 @given(language=st.sampled_from(LANGS), day=st.integers(1, 28), month=st.integers(1, 12),
-       number=st.integers(1, 9999))
+       number=st.integers(1, 9999).filter(lambda n: not 1800 <= n <= 2099))  # a year: see below
 def test_no_break_spaces_are_where_a_line_must_not_break(language, day, month, number):
     from desktop.core.localize import format_date
     from desktop.core.typography import NBSP, typeset_text
@@ -287,6 +287,14 @@ def test_no_break_spaces_are_where_a_line_must_not_break(language, day, month, n
     assert f"{number}{NBSP}Menschen" in text and f"ст.{NBSP}318" in text and f"{NBSP}—" in text
     typeset_date = typeset_text(date, language)
     assert not re.search(r"\d \w", typeset_date) and not re.search(r"[^\W\d] \d{1,2}\b", typeset_date)
+
+
+def test_a_year_is_tied_to_its_abbreviation_only():
+    from desktop.core.typography import NBSP, typeset_text
+
+    assert typeset_text("investigate on 6 May 2012 impartially", "en").endswith(f"2012 impartially")
+    assert f"2012{NBSP}г." in typeset_text("6 мая 2012 г. в Москве", "ru")
+    assert f"1250{NBSP}people" in typeset_text("1250 people", "en")
 
 
 def test_french_spaces_before_high_punctuation_and_inside_guillemets():

@@ -44,8 +44,13 @@ _WORD_BEFORE_NUMBER = re.compile(
     r"части|часть|пункт|page|seite|sida|страница|kapitel|chapter|chapitre|glava|sheet|blad|feuille|blatt|лист)"
     r" (?=\d)"
 )
-# A number and the word it counts or dates: "6 May", "4 years", "2012 г.", "37 personer".
-_NUMBER_BEFORE_WORD = re.compile(r"(?<![\w.,])(\d{1,4}|\d{1,2}\.|1er|1re) (?=[^\W\d_])")  # "24. Februar", not "2012. Dann"
+# A number and the word it counts or dates: "6 May", "4 years", "37 personer", "24. Februar" (not
+# "2012. Dann"). A year (1800–2099) is tied only to its abbreviation ("2012 г."): "on 6 May 2012
+# impartially" may break after the year.
+_NUMBER_BEFORE_WORD = re.compile(
+    r"(?<![\w.,])(?:(\d{1,3}|\d{1,2}\.|1er|1re|(?!1[89]\d\d|20\d\d)\d{4}) (?=[^\W\d_])"
+    r"|(\d{4}) (?=[^\W\d_]{1,3}\.))"
+)
 # A Swedish or Czech-style postcode "111 22" and digit groups "10 000" not yet joined by Babel.
 _DIGIT_GROUPS = re.compile(r"(?<![\w.,])(\d{1,3}) (?=\d{2,3}\b)")
 # "г. Москвы", "г. Москва": the city abbreviation stays with the name.
@@ -104,7 +109,7 @@ def typeset_text(text: str, language: str) -> str:
     if months is not None:
         text = months.sub(lambda m: f"{m.group(1)}{m.group(2)}{NBSP}", text)
     text = _DIGIT_GROUPS.sub(lambda m: f"{m.group(1)}{NBSP}", text)
-    text = _NUMBER_BEFORE_WORD.sub(lambda m: f"{m.group(1)}{NBSP}", text)
+    text = _NUMBER_BEFORE_WORD.sub(lambda m: f"{m.group(1) or m.group(2)}{NBSP}", text)
     text = _INITIALS.sub(lambda m: f"{m.group(1)}{NBSP}", text)
     text = _SPACED_DASH.sub(lambda m: f"{NBSP}{m.group(1)}", text)
     if lang == "ru":
