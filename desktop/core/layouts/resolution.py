@@ -163,7 +163,7 @@ class _Facts:
             children = None
             if points:
                 children = ListBlock([ListItem([Run(c.text.get(self.language).strip())]) for c in points],
-                                     style=list_style(self.style, kind, 1) or "lower-alpha")
+                                     style=list_style(self.style, kind, 1, self.language) or "lower-alpha")
             out.append((part, ListItem([Run(text)], children), points))
         return out
 
@@ -266,7 +266,7 @@ def _clauses(f: _Facts, kind: str, before: str, after: str, capital: bool, semic
     for number, (part, item, points) in enumerate(f.entries(kind), start=1):
         shaped = _clause(item, before, after, capital, semicolon)
         shaped_points = shaped.children.items if shaped.children is not None else []
-        children = [Clause(c.id, label(f.style, kind, n, 1), ci)
+        children = [Clause(c.id, label(f.style, kind, n, 1, f.language), ci)
                     for n, (c, ci) in enumerate(zip(points, shaped_points), start=1)]
         out.append(Clause(part.id, label(f.style, kind, number), shaped, children))
     return out

@@ -39,7 +39,7 @@ from typing import TYPE_CHECKING, Any
 
 from lxml import etree
 
-from desktop.core.document import Run
+from desktop.core.document import CYRILLIC_LIST_LETTERS, Run, list_label
 from desktop.core.errors import N_, PetitionDeskError, ValidationError
 from desktop.core.fields import localized
 from desktop.core.languages import DOCUMENT_LANGUAGES, iso639_2
@@ -238,8 +238,16 @@ def _clean(text: str) -> str:
 
 
 def _num_id(value: str, fallback: int) -> str:
-    """The part of an eId that a label gives: "3." → "3", "(a)" → "a", "–" or "" → the position."""
+    """The part of an eId that a label gives: "3." → "3", "(a)" and "a)" → "a", "–" or "" → the position.
+
+    A Russian "б)" gives the Latin letter of its place, "b", so every language version has the same eIds.
+    """
     bare = re.sub(r"\W+", "", value)
+    if bare and all(ch in CYRILLIC_LIST_LETTERS for ch in bare):
+        number = 0
+        for ch in bare:
+            number = number * len(CYRILLIC_LIST_LETTERS) + CYRILLIC_LIST_LETTERS.index(ch) + 1
+        return list_label("lower-alpha", number).strip("()")
     return bare or str(fallback)
 
 
