@@ -301,7 +301,7 @@ def render_document(info: TemplateInfo, language: str, case: Case, recipient: Re
                                  localized(case.name, language))
         from desktop.core.layouts.resolution import fill
 
-        fill(document, options.resolution, language, recipient, signers, options, options.template_options)
+        fill(document, options.resolution, language, recipient, signers, options, options.template_options, case=case)
         return _finish(document, case, phrases, options)
     context = build_context(case, recipient, signers, language, options, texts)
     problems = [] if checked else check_template(info, language, context, render=False)  # rendered below

@@ -61,6 +61,12 @@ _FR_COLON = re.compile(r"(?<=\S)[ \u00a0\u202f]*:(?=\s|$)")
 _FR_OPEN = re.compile(r"«[ \u00a0\u202f]*")
 _FR_CLOSE = re.compile(r"[ \u00a0\u202f]*»")
 _URL = re.compile(r"\b(?:https?://|www\.)\S+")
+# French elision and apostrophes take the typographic apostrophe (Imprimerie nationale, Lexique, "apostrophe";
+# the Official Journal's French texts: "l’Union"), also where the case's data was typed with "'".
+_FR_APOSTROPHE = re.compile(r"(?<=[^\W\d_])'(?=[^\W\d_])")
+# Inside a quoted title the text's own punctuation is kept; only a space it already has before ; : ! ? » stops
+# breaking there.
+_SPACE_BEFORE_HIGH = re.compile(r" (?=[;:!?»])")
 
 # Table cells: words this long get soft hyphens (pyphen's dictionaries, from LibreOffice).
 _LONG_WORD = re.compile(r"[^\W\d_]{9,}")
@@ -110,6 +116,7 @@ def typeset_text(text: str, language: str) -> str:
     if lang == "ru":
         text = _RU_CITY.sub(lambda m: f"{m.group(1)}.{NBSP}", text)
     if lang == "fr":
+        text = _FR_APOSTROPHE.sub("\u2019", text)
         text = _FR_HIGH.sub(lambda m: f"{NNBSP}{m.group(1)}", text)
         text = _FR_COLON.sub(f"{NBSP}:", text)
         text = _FR_OPEN.sub(f"«{NBSP}", text)
@@ -117,6 +124,22 @@ def typeset_text(text: str, language: str) -> str:
     if urls:
         text = re.sub(r"\x00(\d+)\x00", lambda m: urls[int(m.group(1))], text)
     return text
+
+
+def typeset_quoting(text: str, language: str, quotations: tuple[str, ...] = ()) -> str:
+    """:func:`typeset_text`, but the ``quotations`` in ``text`` (titles of sources in another language, cited
+    as published) keep their own punctuation: French spaces are not put into "Bolotnaya case: all 7"."""
+    quotations = tuple(sorted({q for q in quotations if q and q in text}, key=len, reverse=True))
+    if not quotations or not text:
+        return typeset_text(text, language)
+    pattern = re.compile("|".join(re.escape(q) for q in quotations))
+    out, last = [], 0
+    for match in pattern.finditer(text):
+        out.append(typeset_text(text[last:match.start()], language))
+        out.append(_SPACE_BEFORE_HIGH.sub(NBSP, match.group(0)))
+        last = match.end()
+    out.append(typeset_text(text[last:], language))
+    return "".join(out)
 
 
 @functools.lru_cache(maxsize=8)
@@ -137,8 +160,10 @@ def hyphenate(text: str, language: str) -> str:
     return _LONG_WORD.sub(lambda m: dictionary.inserted(m.group(0), hyphen=SHY), text)
 
 
-def typeset(document: model.Document) -> model.Document:
+def typeset(document: model.Document, quotations: tuple[str, ...] = ()) -> model.Document:
     """Apply the language's typography to every text of ``document``; returns it.
+
+    ``quotations`` are texts that keep their own punctuation (see :func:`typeset_quoting`).
 
     The document's blocks are replaced by typeset copies, never changed in
     place: a batch shares the blocks of a template's text between the letters
@@ -147,7 +172,7 @@ def typeset(document: model.Document) -> model.Document:
     language = document.language
 
     def runs(items: list[model.Run]) -> list[model.Run]:
-        return [model.Run(typeset_text(r.text, language), r.bold, r.italic) for r in items]
+        return [model.Run(typeset_quoting(r.text, language, quotations), r.bold, r.italic) for r in items]
 
     def list_block(block: model.ListBlock) -> model.ListBlock:
         items = [replace(item, runs=runs(item.runs),
@@ -159,7 +184,7 @@ def typeset(document: model.Document) -> model.Document:
         if isinstance(block, model.Paragraph):
             return replace(block, runs=runs(block.runs))
         if isinstance(block, model.Heading):
-            return replace(block, text=typeset_text(block.text, language))
+            return replace(block, text=typeset_quoting(block.text, language, quotations))
         if isinstance(block, model.ListBlock):
             return list_block(block)
         if isinstance(block, model.AddressBlock):

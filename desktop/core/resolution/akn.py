@@ -151,7 +151,8 @@ def _frame(draft: Draft, language: str, date: dt.date | None) -> _Frame:
     options = with_template_settings(_template_info(draft), LetterOptions.from_draft(draft, date))
     settings = options.template_options
     recipient = chamber_of(draft)
-    text, lines = wording(res, language, settings, draft.signers, options.date, draft.letter.place, recipient)
+    text, lines = wording(res, language, settings, draft.signers, options.date, draft.letter.place, recipient,
+                          case=draft.case)
     style = text.style
     phrases = style_phrases(style, language)
     frame = _Frame(
