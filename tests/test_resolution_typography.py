@@ -1,0 +1,99 @@
+"""Each language version's own conventions in a resolution, read back from the PDF, the DOCX and Akoma Ntoso.
+
+Sub-point labels as each language version prints them (en "(a)", fr/de/sv "a)", ru "а)"), also in the
+DOCX as LibreOffice lays it out; French spaces before ; and inside « » and the typographic apostrophe,
+but a quoted English title keeps its own colon; Swedish recitals after "med hänsyn till att" in lower
+case and one sentence; the comma closing a clause in the German and Russian Riksdag proposals.
+"""
+
+from __future__ import annotations
+
+import shutil
+import subprocess
+
+import docx
+import pytest
+from test_resolution_sentences import demo_people, draft_with
+
+from desktop.core.resolution.export import ResolutionExport, export_resolution
+
+SUB_POINTS = {"en": ["(a)", "(b)", "(c)"], "fr": ["a)", "b)", "c)"], "de": ["a)", "b)", "c)"],
+              "sv": ["a)", "b)", "c)"], "ru": ["а)", "б)", "в)"]}
+
+
+def _export(tmp_path, style: str, lang: str, formats=("pdf", "docx")):
+    files = export_resolution(draft_with(demo_people(), style, [lang]), tmp_path,
+                              ResolutionExport(formats=formats, languages=(lang,)))
+    return {f.suffix: f for f in files}
+
+
+def _pdf_lines(path) -> list[str]:
+    text = subprocess.run(["pdftotext", "-layout", str(path), "-"], capture_output=True, text=True, check=True).stdout
+    return [line.strip() for line in text.splitlines()]
+
+
+@pytest.mark.parametrize("lang", list(SUB_POINTS))
+def test_sub_points_are_lettered_as_the_language_version_prints_them(tmp_path, lang):
+    files = _export(tmp_path, "ep", lang)
+    starts = [line.split()[0] for line in _pdf_lines(files[".pdf"]) if line.split()]
+    for mark in SUB_POINTS[lang]:
+        assert mark in starts, (lang, mark)
+    if lang != "en":
+        assert "(a)" not in starts
+    xml = files[".docx"]
+    with __import__("zipfile").ZipFile(xml) as z:
+        numbering = z.read("word/numbering.xml").decode()
+    if lang == "ru":
+        assert 'w:numFmt w:val="russianLower"' in numbering and 'w:lvlText w:val="%2)"' in numbering
+    elif lang != "en":
+        assert 'w:lvlText w:val="%2)"' in numbering
+
+
+@pytest.mark.skipif(shutil.which("soffice") is None, reason="needs LibreOffice")
+@pytest.mark.parametrize("lang", ["fr", "ru"])
+def test_libreoffice_shows_the_same_sub_point_labels(tmp_path, lang):
+    files = _export(tmp_path, "ep", lang, formats=("docx",))
+    subprocess.run(["soffice", "--headless", "--convert-to", "pdf", "--outdir", str(tmp_path), str(files[".docx"])],
+                   capture_output=True, check=True, timeout=180)
+    pdf = files[".docx"].with_suffix(".pdf")
+    starts = [line.split()[0] for line in _pdf_lines(pdf) if line.split()]
+    for mark in SUB_POINTS[lang]:
+        assert mark in starts, (lang, mark)
+
+
+def test_french_typography_and_a_quoted_english_title(tmp_path):
+    files = _export(tmp_path, "ep", "fr", formats=("docx", "akn"))
+    text = "\n".join(p.text for p in docx.Document(str(files[".docx"])).paragraphs)
+    assert "rassemblement\u202f; des dizaines" in text  # narrow no-break space before ";"
+    assert "«\u00a0émeutes de masse\u00a0»\u202f;" in text  # inside the guillemets
+    assert "l’affaire de la place Bolotnaïa" in text and "considérant qu’en vertu" in text
+    assert "l'" not in text.replace("Bolotnaya", "")  # every apostrophe typographic
+    # The FIDH's English title keeps its colon as published.
+    assert "«\u00a0Bolotnaya case: all 7 persons sentenced today to penal colony\u00a0»" in text
+    akn = files[".xml"].read_text(encoding="utf-8")
+    assert "rassemblement\u202f; des dizaines" in akn and "Bolotnaya case: all 7" in akn
+
+
+def test_swedish_generic_recitals_are_att_clauses_in_lower_case(tmp_path):
+    files = _export(tmp_path, "generic", "sv", formats=("docx",))
+    text = " ".join(p.text for p in docx.Document(str(files[".docx"])).paragraphs)
+    assert "med hänsyn till att den 6 maj 2012, dagen före presidentinstallationen" in text
+    assert "upplöste mötet, och att tiotals deltagare åtalades senare för massupplopp," in text
+    assert "med hänsyn till att Zamoskvoretskij distriktsdomstol i Moskva dömde" in text  # a name keeps its capital
+    assert "att Den" not in text and "mötet. Tiotals" not in text
+
+
+def test_swedish_ep_recitals_stay_sentences(tmp_path):
+    files = _export(tmp_path, "ep", "sv", formats=("docx",))
+    text = " ".join(p.text for p in docx.Document(str(files[".docx"])).paragraphs)
+    assert "Den 6 maj 2012, dagen före presidentinstallationen" in text
+
+
+@pytest.mark.parametrize("lang, expected", [
+    ("de", "die Urteile gegen alle im Bolotnaja-Verfahren Verurteilten aufzuheben, an und teilt dies der Regierung mit."),
+    ("ru", "находится в заключении за мирный протест, и доводит это до сведения правительства."),
+])
+def test_riksdag_proposals_close_their_clause_with_a_comma(tmp_path, lang, expected):
+    files = _export(tmp_path, "riksdag", lang, formats=("docx",))
+    text = " ".join(" ".join(p.text.split()) for p in docx.Document(str(files[".docx"])).paragraphs)
+    assert expected in text
