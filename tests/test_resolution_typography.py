@@ -97,3 +97,27 @@ def test_riksdag_proposals_close_their_clause_with_a_comma(tmp_path, lang, expec
     files = _export(tmp_path, "riksdag", lang, formats=("docx",))
     text = " ".join(" ".join(p.text.split()) for p in docx.Document(str(files[".docx"])).paragraphs)
     assert expected in text
+
+
+def test_the_rules_of_procedure_numbers_are_one_setting_for_every_language():
+    import tomllib
+
+    from desktop.core.layouts import resolution as layout
+    from desktop.core.resources import templates_dir
+
+    rules = tomllib.loads((templates_dir() / "_resolution_styles.toml").read_text(encoding="utf-8"))["ep_rules"]
+    expected = {
+        "en": f"Rules {rules['urgency_rule']}({rules['urgency_paragraph']}) and "
+              f"{rules['resolution_rule']}({rules['resolution_paragraph']}) of its Rules of Procedure",
+        "fr": f"l'article {rules['urgency_rule']}, paragraphe {rules['urgency_paragraph']}, et l'article "
+              f"{rules['resolution_rule']}, paragraphe {rules['resolution_paragraph']},",
+        "de": f"Artikel {rules['urgency_rule']} Absatz {rules['urgency_paragraph']} und Artikel "
+              f"{rules['resolution_rule']} Absatz {rules['resolution_paragraph']}",
+        "sv": f"artiklarna {rules['urgency_rule']}.{rules['urgency_paragraph']} och "
+              f"{rules['resolution_rule']}.{rules['resolution_paragraph']}",
+        "ru": f"пунктом {rules['urgency_paragraph']} статьи {rules['urgency_rule']} и пунктом "
+              f"{rules['resolution_paragraph']} статьи {rules['resolution_rule']}",
+    }
+    for lang, words in expected.items():
+        citation = layout.style_phrases("ep", lang)["rules_citation"]
+        assert words in citation and "{" not in citation, (lang, citation)

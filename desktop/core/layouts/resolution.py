@@ -703,6 +703,13 @@ def style_phrases(style: str, language: str) -> dict[str, Any]:
     for lang in ("en", language):
         merged.update(common.get(lang, {}))
         merged.update(data.get(style, {}).get(lang, {}))
+    # The numbers of the Rules of Procedure are one setting for every language ([ep_rules]).
+    rules = {"{" + name + "}": str(number) for name, number in data.get("ep_rules", {}).items()}
+    for key, value in merged.items():
+        if isinstance(value, str) and "{" in value:
+            for name, number in rules.items():
+                value = value.replace(name, number)
+            merged[key] = value
     return merged
 
 
