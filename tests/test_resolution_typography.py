@@ -121,3 +121,21 @@ def test_the_rules_of_procedure_numbers_are_one_setting_for_every_language():
     for lang, words in expected.items():
         citation = layout.style_phrases("ep", lang)["rules_citation"]
         assert words in citation and "{" not in citation, (lang, citation)
+
+
+@pytest.mark.parametrize("lang, summary, expected", [
+    ("en", "Sergei Krivov was arrested in July 2012. Dozens of others were prosecuted.",
+     "considering that Sergei Krivov was arrested in July 2012; dozens of others were prosecuted;"),
+    ("sv", "Sergej Krivov greps i juli 2012. Tiotals andra åtalades.",
+     "med hänsyn till att Sergej Krivov greps i juli 2012, och att tiotals andra åtalades,"),
+])
+def test_a_summary_that_opens_with_a_name_keeps_its_capital(tmp_path, lang, summary, expected):
+    draft = draft_with(demo_people(), "generic", [lang])
+    draft.case.summary = {lang: summary}
+    from desktop.core.resolution.seed import from_case
+    import datetime as dt
+
+    draft.resolution = from_case(draft, [lang], dt.date(2014, 3, 13))
+    files = export_resolution(draft, tmp_path, ResolutionExport(formats=("docx",), languages=(lang,)))
+    text = " ".join(" ".join(p.text.split()) for p in docx.Document(str(files[0])).paragraphs)
+    assert expected in text
