@@ -139,3 +139,16 @@ def test_a_summary_that_opens_with_a_name_keeps_its_capital(tmp_path, lang, summ
     files = export_resolution(draft, tmp_path, ResolutionExport(formats=("docx",), languages=(lang,)))
     text = " ".join(" ".join(p.text.split()) for p in docx.Document(str(files[0])).paragraphs)
     assert expected in text
+
+
+@pytest.mark.parametrize("lang, marks", [("ru", ["а)", "б)", "в)"]), ("de", ["a)", "b)", "c)"]), ("en", ["(a)", "(b)"])])
+def test_akoma_ntoso_num_carries_the_printed_label_and_eids_stay_latin(tmp_path, lang, marks):
+    from lxml import etree
+
+    files = _export(tmp_path, "ep", lang, formats=("akn",))
+    tree = etree.parse(str(files[".xml"]))
+    ns = {"a": "http://docs.oasis-open.org/legaldocml/ns/akn/3.0"}
+    points = tree.findall(".//a:point", ns)
+    nums = [p.find("a:num", ns).text for p in points]
+    assert nums[:len(marks)] == marks
+    assert [p.get("eId").rsplit("_", 1)[1] for p in points[:3]] == ["a", "b", "c"][:len(points[:3])]
