@@ -152,3 +152,21 @@ def test_akoma_ntoso_num_carries_the_printed_label_and_eids_stay_latin(tmp_path,
     nums = [p.find("a:num", ns).text for p in points]
     assert nums[:len(marks)] == marks
     assert [p.get("eId").rsplit("_", 1)[1] for p in points[:3]] == ["a", "b", "c"][:len(points[:3])]
+
+
+@pytest.mark.parametrize("lang, text, expected", [
+    ("de", "der Forderung, das Vorgehen der Polizei zu untersuchen", "der Forderung, das Vorgehen der Polizei zu untersuchen,"),
+    ("de", "der Erwartung, dass die Behörden die Gefangenen freilassen",
+     "der Erwartung, dass die Behörden die Gefangenen freilassen,"),
+    ("de", "der Solidarität mit den Gefangenen, den Familien und den Anwälten",
+     "der Solidarität mit den Gefangenen, den Familien und den Anwälten"),  # an enumeration: no comma
+    ("de", "der Verurteilung der Strafverfolgung", "der Verurteilung der Strafverfolgung"),
+    ("ru", "необходимости освободить всех, кто находится в заключении",
+     "необходимости освободить всех, кто находится в заключении,"),
+    ("ru", "необходимости осудить преследование", "необходимости осудить преследование"),
+    ("sv", "att frige alla, som sitter fängslade", "att frige alla, som sitter fängslade"),  # Swedish: no comma
+])
+def test_the_closing_comma_only_closes_an_open_clause(lang, text, expected):
+    from desktop.core.layouts.resolution import _closing_comma
+
+    assert _closing_comma(text, text, lang) == expected

@@ -430,7 +430,9 @@ def _riksdag_wording(f: _Facts) -> Wording:
     kind = "proposal" if f.res.section("proposal") else "operative"
     key = "proposal" if kind == "proposal" else "operative_as_proposal"
     for number, (part, item, _points) in enumerate(f.entries(kind), start=1):
-        text = _closing_comma(_plain(item), item.text, f.language)
+        text = _plain(item)
+        if str(f.words.get(key, "")).partition("{text}")[2].strip(" .") != "":  # the formula's words follow
+            text = _closing_comma(text, item.text, f.language)
         out.operative.append(Clause(part.id, label("riksdag", kind, number),
                                     ListItem([Run(f.phrase(key, text=text))])))
     out.recitals_heading = f.phrase("motivation_heading")
@@ -638,8 +640,8 @@ def _plain(item: ListItem) -> str:
 # A clause that ends the text inside the Riksdag formula ("… om {text} och …") must be closed by a comma:
 # de "…, die Urteile aufzuheben, an und teilt …" (Duden, Komma bei Infinitivgruppen, D 117), ru "…, кто
 # находится в заключении, и доводит …" (Розенталь, § 33: a subordinate clause is set off on both sides).
-_DE_INFINITIVE_END = re.compile(r",[^,]*\b(?:\w+zu\w+|zu \w+)$")
-_DE_CLAUSE_END = re.compile(r", (?:dass|ob|weil|wenn|die|der|das|den|dem|deren|dessen|wo|wie)\b[^,]*$")
+_DE_INFINITIVE_END = re.compile(r",[^,]*\b(?:\w+zu\w*(?:en|ern|eln)|zu \w+(?:en|ern|eln))$")
+_DE_CLAUSE_END = re.compile(r", (?:dass|ob|weil|wenn|wie|wo|damit|obwohl)\b[^,]*$")
 _RU_CLAUSE_END = re.compile(r", (?:кто|что|который|которая|которое|которые|которых|которым|где|когда|чтобы|если|"
                             r"поскольку|так как)\b[^,]*$")
 
