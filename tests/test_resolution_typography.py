@@ -170,3 +170,14 @@ def test_the_closing_comma_only_closes_an_open_clause(lang, text, expected):
     from desktop.core.layouts.resolution import _closing_comma
 
     assert _closing_comma(text, text, lang) == expected
+
+
+@pytest.mark.parametrize("lang, lead, resolved", [("fr", "En conséquence, il est", "résolu que la Chambre"),
+                                                  ("en", "Now, therefore, be it", "Resolved, That")])
+def test_the_last_whereas_shares_a_page_with_resolved(tmp_path, lang, lead, resolved):
+    files = _export(tmp_path, "us", lang, formats=("pdf",))
+    pages = subprocess.run(["pdftotext", "-layout", str(files[".pdf"]), "-"], capture_output=True, text=True,
+                           check=True).stdout.split("\f")
+    flat = [" ".join(p.split()) for p in pages]
+    [where_lead] = [i for i, p in enumerate(flat) if lead in p]
+    assert resolved in flat[where_lead]

@@ -531,7 +531,9 @@ def _us_blocks(f: _Facts) -> list[Block]:
         _para(f.phrase("resolution"), role="title", bold=True, align="center"),
         _para(r.title, role="title", align="center"),
     ]
-    blocks.extend(Paragraph(c.item.runs) for c in r.recitals)
+    # The last "Whereas …: Now, therefore, be it" leads into "Resolved, That": the two share a page.
+    blocks.extend(Paragraph(c.item.runs, keep_with_next=index == len(r.recitals) - 1)
+                  for index, c in enumerate(r.recitals))
     if f.text("opening"):
         blocks.append(Paragraph([Run(r.opening)], keep_with_next=True))
     else:
