@@ -181,3 +181,25 @@ def test_the_last_whereas_shares_a_page_with_resolved(tmp_path, lang, lead, reso
     flat = [" ".join(p.split()) for p in pages]
     [where_lead] = [i for i, p in enumerate(flat) if lead in p]
     assert resolved in flat[where_lead]
+
+
+def test_the_french_leaflet_uses_one_apostrophe(tmp_path):
+    import re
+
+    from test_posters import URL, render
+
+    from desktop.core.demo import load_demo_draft
+    from desktop.core.document import Document
+
+    draft = load_demo_draft()
+    assert "l'investiture" in draft.case.summary["fr"]  # the case's data holds the straight one
+    doc = render("leaflet", "fr", draft.case, draft.signers, url=URL, fold="tri")
+    texts = []
+    for page in doc.drawn:
+        for item in page.items:
+            texts.append(getattr(item, "text", ""))
+            if getattr(item, "blocks", None):
+                texts.append(Document(title="", language="fr", blocks=item.blocks).plain_text())
+    text = "\n".join(texts)
+    assert "l’investiture" in text
+    assert not re.search(r"\w'\w", text)

@@ -116,7 +116,6 @@ def typeset_text(text: str, language: str) -> str:
     if lang == "ru":
         text = _RU_CITY.sub(lambda m: f"{m.group(1)}.{NBSP}", text)
     if lang == "fr":
-        text = _FR_APOSTROPHE.sub("\u2019", text)
         text = _FR_HIGH.sub(lambda m: f"{NNBSP}{m.group(1)}", text)
         text = _FR_COLON.sub(f"{NBSP}:", text)
         text = _FR_OPEN.sub(f"«{NBSP}", text)
@@ -126,19 +125,33 @@ def typeset_text(text: str, language: str) -> str:
     return text
 
 
-def typeset_quoting(text: str, language: str, quotations: tuple[str, ...] = ()) -> str:
+def apostrophes(text: str, language: str) -> str:
+    """French ``text`` with the typographic apostrophe in its elisions ("l'affaire" → "l’affaire"), as the
+    templates of resolutions and leaflets write it, also where the case's data was typed with "'"."""
+    if (language or "").split("_")[0].split("-")[0].lower() != "fr" or "'" not in text:
+        return text
+    return _FR_APOSTROPHE.sub("\u2019", text)
+
+
+def typeset_quoting(text: str, language: str, quotations: tuple[str, ...] = (), typographic_apostrophe: bool = False
+                    ) -> str:
     """:func:`typeset_text`, but the ``quotations`` in ``text`` (titles of sources in another language, cited
-    as published) keep their own punctuation: French spaces are not put into "Bolotnaya case: all 7"."""
+    as published) keep their own punctuation: French spaces are not put into "Bolotnaya case: all 7".
+    With ``typographic_apostrophe`` French elisions outside the quotations take "’" (:func:`apostrophes`)."""
+    def own(piece: str) -> str:
+        piece = typeset_text(piece, language)
+        return apostrophes(piece, language) if typographic_apostrophe else piece
+
     quotations = tuple(sorted({q for q in quotations if q and q in text}, key=len, reverse=True))
     if not quotations or not text:
-        return typeset_text(text, language)
+        return own(text)
     pattern = re.compile("|".join(re.escape(q) for q in quotations))
     out, last = [], 0
     for match in pattern.finditer(text):
-        out.append(typeset_text(text[last:match.start()], language))
+        out.append(own(text[last:match.start()]))
         out.append(_SPACE_BEFORE_HIGH.sub(NBSP, match.group(0)))
         last = match.end()
-    out.append(typeset_text(text[last:], language))
+    out.append(own(text[last:]))
     return "".join(out)
 
 
@@ -160,10 +173,12 @@ def hyphenate(text: str, language: str) -> str:
     return _LONG_WORD.sub(lambda m: dictionary.inserted(m.group(0), hyphen=SHY), text)
 
 
-def typeset(document: model.Document, quotations: tuple[str, ...] = ()) -> model.Document:
+def typeset(document: model.Document, quotations: tuple[str, ...] = (), typographic_apostrophe: bool = False
+            ) -> model.Document:
     """Apply the language's typography to every text of ``document``; returns it.
 
-    ``quotations`` are texts that keep their own punctuation (see :func:`typeset_quoting`).
+    ``quotations`` are texts that keep their own punctuation, and ``typographic_apostrophe`` puts "’" in
+    French elisions (see :func:`typeset_quoting`): the resolutions and leaflets ask for both.
 
     The document's blocks are replaced by typeset copies, never changed in
     place: a batch shares the blocks of a template's text between the letters
@@ -172,7 +187,8 @@ def typeset(document: model.Document, quotations: tuple[str, ...] = ()) -> model
     language = document.language
 
     def runs(items: list[model.Run]) -> list[model.Run]:
-        return [model.Run(typeset_quoting(r.text, language, quotations), r.bold, r.italic) for r in items]
+        return [model.Run(typeset_quoting(r.text, language, quotations, typographic_apostrophe), r.bold, r.italic)
+                for r in items]
 
     def list_block(block: model.ListBlock) -> model.ListBlock:
         items = [replace(item, runs=runs(item.runs),
@@ -184,7 +200,7 @@ def typeset(document: model.Document, quotations: tuple[str, ...] = ()) -> model
         if isinstance(block, model.Paragraph):
             return replace(block, runs=runs(block.runs))
         if isinstance(block, model.Heading):
-            return replace(block, text=typeset_quoting(block.text, language, quotations))
+            return replace(block, text=typeset_quoting(block.text, language, quotations, typographic_apostrophe))
         if isinstance(block, model.ListBlock):
             return list_block(block)
         if isinstance(block, model.AddressBlock):

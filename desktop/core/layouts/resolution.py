@@ -90,7 +90,7 @@ def fill(document: Document, res: Resolution, language: str, recipient: Recipien
     if facts.title:
         document.title = facts.title
     if language in TYPESET_LANGUAGES:
-        typeset(document, facts.quotations)
+        typeset(document, facts.quotations, typographic_apostrophe=True)
 
 
 def wording(res: Resolution, language: str, settings: dict[str, Any], signers: list[Signer], date: dt.date,
@@ -111,7 +111,7 @@ def _typeset_wording(out: Wording, f: _Facts) -> Wording:
     from desktop.core.typography import typeset_quoting
 
     def text(value: str) -> str:
-        return typeset_quoting(value, f.language, f.quotations)
+        return typeset_quoting(value, f.language, f.quotations, typographic_apostrophe=True)
 
     def clause(c: Clause) -> None:
         c.item.runs = [Run(text(r.text), r.bold, r.italic) for r in c.item.runs]
