@@ -203,3 +203,16 @@ def test_the_french_leaflet_uses_one_apostrophe(tmp_path):
     text = "\n".join(texts)
     assert "l’investiture" in text
     assert not re.search(r"\w'\w", text)
+
+
+def test_a_french_letter_quotes_the_english_title_as_published(tmp_path):
+    from desktop.core.compose import LetterOptions, render_document
+    from desktop.core.demo import load_demo_draft
+    from desktop.core.templates import get_template
+
+    draft = load_demo_draft()
+    info = get_template("appeal_mission")
+    recipient = draft.recipients[0]
+    doc = render_document(info, "fr", draft.case, recipient, draft.signers, LetterOptions.from_draft(draft))
+    text = doc.plain_text()
+    assert "Bolotnaya case: all 7 persons" in text and "case\u00a0: all" not in text
