@@ -132,8 +132,9 @@ def test_the_rules_of_procedure_numbers_are_one_setting_for_every_language():
 def test_a_summary_that_opens_with_a_name_keeps_its_capital(tmp_path, lang, summary, expected):
     draft = draft_with(demo_people(), "generic", [lang])
     draft.case.summary = {lang: summary}
-    from desktop.core.resolution.seed import from_case
     import datetime as dt
+
+    from desktop.core.resolution.seed import from_case
 
     draft.resolution = from_case(draft, [lang], dt.date(2014, 3, 13))
     files = export_resolution(draft, tmp_path, ResolutionExport(formats=("docx",), languages=(lang,)))

@@ -46,7 +46,6 @@ This module holds the entry points (:func:`import_text`, :func:`build`,
 from __future__ import annotations
 
 import re
-
 from dataclasses import dataclass, field
 
 from desktop.core.errors import N_, PetitionDeskError
