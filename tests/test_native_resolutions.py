@@ -40,7 +40,7 @@ def demo_texts(tmp_path, style: str, lang: str, people=None):
 RULES = {
     "en": "having regard to Rules 150(5) and 136(4) of its Rules of Procedure,",
     "sv": "med beaktande av artiklarna 150.5 och 136.4 i arbetsordningen,",
-    "fr": "vu l'article 150, paragraphe 5, et l'article 136, paragraphe 4, de son règlement intérieur,",
+    "fr": "vu l’article 150, paragraphe 5, et l’article 136, paragraphe 4, de son règlement intérieur,",
     "de": "gestützt auf Artikel 150 Absatz 5 und Artikel 136 Absatz 4 seiner Geschäftsordnung,",
     "ru": "руководствуясь пунктом 5 статьи 150 и пунктом 4 статьи 136 своего Регламента,",
 }
@@ -63,9 +63,9 @@ FORWARD = {
     "sv": ("kommissionens vice ordförande tillika unionens höga representant för utrikes frågor och "
            "säkerhetspolitik, medlemsstaternas regeringar och parlament samt Ryska federationens president, "
            "regering, statsduma och federationsråd."),
-    "fr": ("au vice-président de la Commission et haut représentant de l'Union pour les affaires étrangères et la "
-           "politique de sécurité, aux gouvernements et aux parlements des États membres ainsi qu'au président et "
-           "au gouvernement de la Fédération de Russie, à la Douma d'État et au Conseil de la Fédération."),
+    "fr": ("au vice-président de la Commission et haut représentant de l’Union pour les affaires étrangères et la "
+           "politique de sécurité, aux gouvernements et aux parlements des États membres ainsi qu’au président et "
+           "au gouvernement de la Fédération de Russie, à la Douma d’État et au Conseil de la Fédération."),
     "de": ("dem Vizepräsidenten der Kommission und Hohen Vertreter der Union für Außen- und Sicherheitspolitik, den "
            "Regierungen und Parlamenten der Mitgliedstaaten sowie dem Präsidenten, der Regierung, der Staatsduma "
            "und dem Föderationsrat der Russischen Föderation zu übermitteln."),
@@ -133,7 +133,7 @@ def test_a_house_resolution_has_its_session_sponsor_and_referral_and_no_signatur
 @pytest.mark.parametrize("lang, sentence", [
     ("en", "Expresses its solidarity with Alexandra Naumova and her family"),
     ("sv", "Europaparlamentet uttrycker sin solidaritet med Aleksandra Naumova och hennes familj."),
-    ("fr", "exprime sa solidarité avec Alexandra Naoumova ainsi qu'avec sa famille"),
+    ("fr", "exprime sa solidarité avec Alexandra Naoumova ainsi qu’avec sa famille"),
     ("de", "bekundet seine Solidarität mit Alexandra Naumowa und ihrer Familie"),
     ("ru", "выражает солидарность с Александрой Наумовой и её семьёй"),
 ])
@@ -146,7 +146,7 @@ def test_one_woman_in_the_ep_style(tmp_path, lang, sentence):
 @pytest.mark.parametrize("lang, sentence", [
     ("en", "and their families;"),
     ("sv", "och deras familjer."),
-    ("fr", "ainsi qu'avec leurs familles"),
+    ("fr", "ainsi qu’avec leurs familles"),
     ("de", "sowie ihren Familien"),
     ("ru", "и их семьями"),
 ])

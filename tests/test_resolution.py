@@ -26,7 +26,7 @@ PARLIAMENT = Recipient(kind="legislature", organisation="Parliament", country="S
 SET_PHRASES = {
     ("ep", "en"): ["having regard to", "whereas", "Instructs its President"],
     ("ep", "fr"): ["vu ", "considérant que", "charge son Président"],
-    ("ep", "de"): ["unter Hinweis auf", "in der Erwägung, dass", "beauftragt seinen Präsidenten"],
+    ("ep", "de"): ["unter Hinweis auf", "in der Erwägung, dass", "beauftragt seine Präsidentin"],
     ("ep", "ru"): ["принимая во внимание", "учитывая, что", "поручает своему Председателю"],
     ("ep", "sv"): ["med beaktande av", "uppdrar åt talmannen"],
     ("riksdag", "sv"): ["Motion till riksdagen", "Förslag till riksdagsbeslut", "ställer sig bakom", "Motivering"],

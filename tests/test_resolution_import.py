@@ -288,7 +288,8 @@ def test_round_trip_through_docx(language):
     printed = ("citation", "recital", "operative")  # an EP resolution prints no Riksdag proposals
     original = [p.text.get(language) for p in draft.resolution.walk() if p.kind in printed]
     imported = [p.text.get(language) for p in result.resolution.walk()]
-    assert [t.rstrip(":").strip() for t in imported] == [t.rstrip(":").strip() for t in original]
+    # The export's no-break spaces ("24 février 2014") are read back as the spaces they stand for.
+    assert [" ".join(t.rstrip(":").split()) for t in imported] == [" ".join(t.rstrip(":").split()) for t in original]
     assert result.resolution.text("forward_to").get(language) == draft.resolution.text("forward_to").get(language)
 
 

@@ -68,7 +68,9 @@ def texts(draft, tmp_path, lang: str) -> tuple[str, str]:
 
 
 def _flat(text: str) -> str:
-    text = text.replace("\u00a0", " ").replace("\u00ad", "")
+    # No-break spaces read as spaces here (pdftotext prints U+202F as one); test_resolution_typography.py
+    # asserts that they are there.
+    text = text.replace("\u00a0", " ").replace("\u202f", " ").replace("\u00ad", "")
     text = re.sub(r"-\n(?=[a-zäöüéа-я])", "", text)  # hyphenated line ends
     return re.sub(r"\s+", " ", text)
 
@@ -81,7 +83,7 @@ SINGLE_WOMAN = {
            "Ryska federationens strafflag Aleksandra Naumova till tre år", "Aleksandra Naumova och hennes familj"],
     "fr": ["en vertu des articles 212, partie 2, et 318, partie 1, du Code pénal de la Fédération de Russie, le "
            "tribunal de district Zamoskvoretski de Moscou a condamné Alexandra Naoumova à trois ans et trois mois "
-           "avec sursis", "Alexandra Naoumova ainsi qu'avec sa famille"],
+           "avec sursis", "Alexandra Naoumova ainsi qu’avec sa famille"],
     "de": ["das Bezirksgericht Samoskworezki in Moskau nach Artikel 212 Teil 2 und Artikel 318 Teil 1 des "
            "Strafgesetzbuchs der Russischen Föderation Alexandra Naumowa zu drei Jahren und drei Monaten auf "
            "Bewährung verurteilt hat", "Alexandra Naumowa und ihrer Familie"],
@@ -102,8 +104,8 @@ def test_one_woman_with_a_suspended_sentence(tmp_path, lang):
 TWO = {  # a man sentenced, and a person of unknown gender not yet before a court
     "en": ["Sasha Kim is being prosecuted under Articles 212(2) and 318(1)", "and their families"],
     "sv": ["Sasha Kim är åtalad enligt artikel 212 del 2", "och deras familjer"],
-    "fr": ["Sasha Kim fait l'objet de poursuites en vertu des articles 212, partie 2, et 318, partie 1",
-           "ainsi qu'avec leurs familles"],
+    "fr": ["Sasha Kim fait l’objet de poursuites en vertu des articles 212, partie 2, et 318, partie 1",
+           "ainsi qu’avec leurs familles"],
     "de": ["gegen Sasha Kim nach Artikel 212 Teil 2 und Artikel 318 Teil 1 des Strafgesetzbuchs der Russischen "
            "Föderation ein Strafverfahren läuft", "sowie ihren Familien"],
     "ru": ["Саша Ким подвергается уголовному преследованию по ч. 2 ст. 212 и ч. 1 ст. 318 УК РФ",

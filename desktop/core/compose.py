@@ -301,7 +301,7 @@ def render_document(info: TemplateInfo, language: str, case: Case, recipient: Re
                                  localized(case.name, language))
         from desktop.core.layouts.resolution import fill
 
-        fill(document, options.resolution, language, recipient, signers, options, options.template_options)
+        fill(document, options.resolution, language, recipient, signers, options, options.template_options, case=case)
         return _finish(document, case, phrases, options)
     context = build_context(case, recipient, signers, language, options, texts)
     problems = [] if checked else check_template(info, language, context, render=False)  # rendered below
@@ -327,7 +327,9 @@ def render_document(info: TemplateInfo, language: str, case: Case, recipient: Re
         return document  # a resolution's typography is the resolution layout's to apply
     from desktop.core.typography import typeset
 
-    return typeset(document)  # once, here: the PDF and the DOCX break lines alike
+    # Once, here: the PDF and the DOCX break lines alike. The case's source titles are quotations: they
+    # keep their own punctuation (no French space in "Bolotnaya case: all 7").
+    return typeset(document, tuple(str(s.title) for s in case.sources if str(s.title).strip()))
 
 
 def _rendered_text(info: TemplateInfo, language: str, context: dict[str, Any], texts: dict | None) -> str:

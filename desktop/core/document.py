@@ -15,7 +15,13 @@ from pathlib import Path
 from typing import Literal, Union
 
 Align = Literal["left", "center", "right", "justify"]
-ListStyle = Literal["decimal", "upper-alpha", "lower-alpha", "paren-decimal", "paren-upper-alpha", "bullet", "dash"]
+ListStyle = Literal["decimal", "upper-alpha", "lower-alpha", "paren-decimal", "paren-upper-alpha", "alpha-paren",
+                    "cyrillic-paren", "bullet", "dash"]
+
+# The letters of Russian lists: а), б), … и), к), … without ё, й, ъ, ы, ь, as the Russian legislative drafting
+# rules letter sub-points (Методические рекомендации по юридико-технической подготовке законопроектов,
+# Государственная Дума; the federal laws as published: "з)", "и)", "к)").
+CYRILLIC_LIST_LETTERS = "абвгдежзиклмнопрстуфхцчшщэюя"
 
 
 @dataclass(frozen=True)
@@ -340,11 +346,16 @@ def list_label(style: ListStyle, number: int) -> str:
     """The visible label of item ``number`` (1-based) in a list of ``style``.
 
     Letters continue past Z as AA, AB, … the way parliaments letter recitals.
+    ``alpha-paren`` is the "a)" of French, German and Swedish texts, ``cyrillic-paren`` the Russian "а)".
     """
     if style == "decimal":
         return f"{number}."
     if style == "paren-decimal":  # a US resolution's operative paragraphs
         return f"({number})"
+    if style == "cyrillic-paren":
+        return _letters(number, CYRILLIC_LIST_LETTERS) + ")"
+    if style == "alpha-paren":
+        return _letters(number, "abcdefghijklmnopqrstuvwxyz") + ")"
     if style in ("upper-alpha", "lower-alpha", "paren-upper-alpha"):
         letters = ""
         n = number
@@ -359,3 +370,13 @@ def list_label(style: ListStyle, number: int) -> str:
     if style == "dash":
         return "–"
     return "•"
+
+
+def _letters(number: int, alphabet: str) -> str:
+    """``number`` (1-based) in ``alphabet`` continued past its end as aa, ab, …"""
+    letters = ""
+    n = number
+    while n > 0:
+        n, rem = divmod(n - 1, len(alphabet))
+        letters = alphabet[rem] + letters
+    return letters

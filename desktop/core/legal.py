@@ -22,7 +22,7 @@ word for "article".
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Mapping
+from collections.abc import Collection, Iterable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
@@ -262,11 +262,11 @@ _SENTENCE_END = re.compile(r"(?<=[.!?…])\s+(?=[«\"“„(]?[A-ZÀ-ÞА-ЯЁ])
 _ABBREVIATION_END = re.compile(r"(?:\b[A-Za-zА-Яа-яЁё]{1,2}|\b(?:Mrs|Nos|etc|bzw|usw|resp|гг|обл|чел)|\b\d{1,2})\.$")
 
 
-def clauses(text: str, lower_first: bool = True) -> list[str]:
+def clauses(text: str, lower_first: bool = True, names: Collection[str] = ()) -> list[str]:
     """The sentences of ``text`` as clauses to follow "whereas …" / "considérant que …" / "учитывая, что …".
 
     Each loses its final full stop; with ``lower_first`` its first word is lowercased unless it
-    reads as a name (capitalised inside a sentence elsewhere in the text, or an acronym), so
+    reads as a name (one of ``names``, capitalised inside a sentence elsewhere in the text, or an acronym), so
     "Dozens of participants …" becomes "dozens of participants …" and "Moscow courts …" stays.
     German is not for this: "dass" needs the verb last, which a summary's main clause does not have.
     """
@@ -289,7 +289,7 @@ def clauses(text: str, lower_first: bool = True) -> list[str]:
         if piece.endswith(".") and not piece.endswith(".."):
             piece = piece[:-1]
         first = piece.split(" ", 1)[0].strip(",;:")
-        is_name = first in inside or any(ch.isupper() for ch in first[1:])
+        is_name = first in inside or first in names or any(ch.isupper() for ch in first[1:])
         if lower_first and first[:1].isupper() and not is_name:
             piece = piece[:1].lower() + piece[1:]
         if piece:

@@ -38,7 +38,7 @@ import logging
 import re
 import string
 import time
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Mapping
 from contextvars import ContextVar
 from functools import lru_cache
 from typing import TYPE_CHECKING, Any
@@ -558,7 +558,24 @@ def _clauses(context: Context, text: Any) -> list[str]:
     """``{% for s in case.summary|clauses %}- {{ s }}{% endfor %}``: a summary's sentences as recitals."""
     from desktop.core import legal
 
-    return legal.clauses(str(text or ""), lower_first=_locale(context)[0] not in ("sv", "de"))
+    # Swedish keeps the capital here: the EP's Swedish recitals are sentences; after "med hänsyn till att"
+    # the resolution layout lowers it. German takes no summary after "dass" (docs/style/resolutions.md).
+    return legal.clauses(str(text or ""), lower_first=_locale(context)[0] not in ("sv", "de"),
+                         names=_case_names(context))
+
+
+def _case_names(context: Context) -> frozenset[str]:
+    """The capitalised words of the case's names (people, courts, places): a summary's first word that is
+    one of them keeps its capital ("Sergei Krivov was arrested …" → "whereas Sergei Krivov was …")."""
+    case = context.get("case")
+    if not isinstance(case, Mapping):
+        return frozenset()
+    texts = [case.get("name"), case.get("place")]
+    for person in case.get("people") or []:
+        if isinstance(person, Mapping):
+            texts += [person.get("name"), person.get("court"), person.get("detention_place")]
+    return frozenset(w.strip(",;:()«»\"“”„") for t in texts if isinstance(t, str) for w in t.split()
+                     if w[:1].isupper())
 
 
 def _decline(name: Any, case: str = "gent", gender: Any = "") -> str:

@@ -66,6 +66,12 @@ _FR_COLON = re.compile(r"(?<=\S)[ \u00a0\u202f]*:(?=\s|$)")
 _FR_OPEN = re.compile(r"«[ \u00a0\u202f]*")
 _FR_CLOSE = re.compile(r"[ \u00a0\u202f]*»")
 _URL = re.compile(r"\b(?:https?://|www\.)\S+")
+# French elision and apostrophes take the typographic apostrophe (Imprimerie nationale, Lexique, "apostrophe";
+# the Official Journal's French texts: "l’Union"), also where the case's data was typed with "'".
+_FR_APOSTROPHE = re.compile(r"(?<=[^\W\d_])'(?=[^\W\d_])")
+# Inside a quoted title the text's own punctuation is kept; only a space it already has before ; : ! ? » stops
+# breaking there.
+_SPACE_BEFORE_HIGH = re.compile(r" (?=[;:!?»])")
 
 # Table cells: words this long get soft hyphens (pyphen's dictionaries, from LibreOffice).
 _LONG_WORD = re.compile(r"[^\W\d_]{9,}")
@@ -124,6 +130,36 @@ def typeset_text(text: str, language: str) -> str:
     return text
 
 
+def apostrophes(text: str, language: str) -> str:
+    """French ``text`` with the typographic apostrophe in its elisions ("l'affaire" → "l’affaire"), as the
+    templates of resolutions and leaflets write it, also where the case's data was typed with "'"."""
+    if (language or "").split("_")[0].split("-")[0].lower() != "fr" or "'" not in text:
+        return text
+    return _FR_APOSTROPHE.sub("\u2019", text)
+
+
+def typeset_quoting(text: str, language: str, quotations: tuple[str, ...] = (), typographic_apostrophe: bool = False
+                    ) -> str:
+    """:func:`typeset_text`, but the ``quotations`` in ``text`` (titles of sources in another language, cited
+    as published) keep their own punctuation: French spaces are not put into "Bolotnaya case: all 7".
+    With ``typographic_apostrophe`` French elisions outside the quotations take "’" (:func:`apostrophes`)."""
+    def own(piece: str) -> str:
+        piece = typeset_text(piece, language)
+        return apostrophes(piece, language) if typographic_apostrophe else piece
+
+    quotations = tuple(sorted({q for q in quotations if q and q in text}, key=len, reverse=True))
+    if not quotations or not text:
+        return own(text)
+    pattern = re.compile("|".join(re.escape(q) for q in quotations))
+    out, last = [], 0
+    for match in pattern.finditer(text):
+        out.append(own(text[last:match.start()]))
+        out.append(_SPACE_BEFORE_HIGH.sub(NBSP, match.group(0)))
+        last = match.end()
+    out.append(own(text[last:]))
+    return "".join(out)
+
+
 @functools.lru_cache(maxsize=8)
 def _hyphenator(language: str):
     try:
@@ -142,8 +178,12 @@ def hyphenate(text: str, language: str) -> str:
     return _LONG_WORD.sub(lambda m: dictionary.inserted(m.group(0), hyphen=SHY), text)
 
 
-def typeset(document: model.Document) -> model.Document:
+def typeset(document: model.Document, quotations: tuple[str, ...] = (), typographic_apostrophe: bool = False
+            ) -> model.Document:
     """Apply the language's typography to every text of ``document``; returns it.
+
+    ``quotations`` are texts that keep their own punctuation, and ``typographic_apostrophe`` puts "’" in
+    French elisions (see :func:`typeset_quoting`): the resolutions and leaflets ask for both.
 
     The document's blocks are replaced by typeset copies, never changed in
     place: a batch shares the blocks of a template's text between the letters
@@ -152,7 +192,8 @@ def typeset(document: model.Document) -> model.Document:
     language = document.language
 
     def runs(items: list[model.Run]) -> list[model.Run]:
-        return [model.Run(typeset_text(r.text, language), r.bold, r.italic) for r in items]
+        return [model.Run(typeset_quoting(r.text, language, quotations, typographic_apostrophe), r.bold, r.italic)
+                for r in items]
 
     def list_block(block: model.ListBlock) -> model.ListBlock:
         items = [replace(item, runs=runs(item.runs),
@@ -164,7 +205,7 @@ def typeset(document: model.Document) -> model.Document:
         if isinstance(block, model.Paragraph):
             return replace(block, runs=runs(block.runs))
         if isinstance(block, model.Heading):
-            return replace(block, text=typeset_text(block.text, language))
+            return replace(block, text=typeset_quoting(block.text, language, quotations, typographic_apostrophe))
         if isinstance(block, model.ListBlock):
             return list_block(block)
         if isinstance(block, model.AddressBlock):

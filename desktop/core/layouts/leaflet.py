@@ -90,14 +90,16 @@ def _sections(blocks: list) -> list[list]:
 
 def build(document: model.Document, body: ParsedBody, context: dict[str, Any], recipient: Recipient,
           signers: list[Signer], language: str, options: Any, phrases: dict[str, str]) -> None:
-    from desktop.core.typography import typeset
+    from desktop.core.typography import apostrophes, typeset
 
     settings = context.get("options") or {}
     fold = "bi" if settings.get("fold") == "bi" else "tri"
     url = " ".join(str(settings.get("url") or "").split())
-    typeset_blocks = typeset(model.Document(title="", language=language, blocks=list(body.blocks))).blocks
+    # The French template writes "’"; the case's data ("l'investiture") takes the same apostrophe.
+    typeset_blocks = typeset(model.Document(title="", language=language, blocks=list(body.blocks)),
+                             typographic_apostrophe=True).blocks
     cover, happened, people, act, demands = _sections(typeset_blocks)[:5]
-    demand = poster.typeset_line(body.subject, language)
+    demand = apostrophes(poster.typeset_line(body.subject, language), language)
     note = phrases.get("historical_example", "") if context.get("case", {}).get("historical_example") else ""
     contact = _contact(signers, phrases) if settings.get("contact", True) else []
 

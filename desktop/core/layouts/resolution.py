@@ -35,6 +35,7 @@ The names say which step is which:
 from __future__ import annotations
 
 import datetime as dt
+import re
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
@@ -52,10 +53,15 @@ from desktop.core.resources import templates_dir
 from desktop.core.signers import Signer
 
 SECTIONS = ("title", "us_title", "forward_to", "citations", "recitals", "operative", "proposals")
+# The languages whose typography (desktop/core/typography.py) the resolution applies: French spaces before
+# ; : ! ? » and after «, the typographic apostrophe, no-break spaces in dates and citations. The other
+# languages' no-break spaces are not applied yet (docs/style/resolutions.md, "Not done yet").
+TYPESET_LANGUAGES = ("fr",)
+WANTS_CASE = True  # compose passes the case: its names keep their capitals, its sources' titles their punctuation
 
 
 def build(document: Document, body: ParsedBody, context: dict[str, Any], recipient: Recipient,
-          signers: list[Signer], language: str, options: Any, phrases: dict[str, str]) -> None:
+          signers: list[Signer], language: str, options: Any, phrases: dict[str, str], case: Any = None) -> None:
     """Fill ``document`` with the resolution in the style ``context["options"]["style"]``.
 
     The draft's own structure (written in the resolution editor) is used
@@ -65,32 +71,59 @@ def build(document: Document, body: ParsedBody, context: dict[str, Any], recipie
     res = getattr(options, "resolution", None)
     if res is None:
         res = from_sections(split_sections(body), body.subject or "", language, settings)
-    fill(document, res, language, recipient, signers, options, settings, str(context.get("letter", {}).get("place") or ""))
+    fill(document, res, language, recipient, signers, options, settings, str(context.get("letter", {}).get("place") or ""),
+         case=case)
 
 
 def fill(document: Document, res: Resolution, language: str, recipient: Recipient, signers: list[Signer],
-         options: Any, settings: dict[str, Any], place: str = "") -> None:
-    """Put ``res`` in ``language`` into ``document``, in the style ``settings["style"]``."""
+         options: Any, settings: dict[str, Any], place: str = "", case: Any = None) -> None:
+    """Put ``res`` in ``language`` into ``document``, in the style ``settings["style"]``, with the language's
+    typography (French spaces and apostrophes, no-break spaces; docs/style/resolutions.md)."""
+    from desktop.core.typography import typeset
+
     style = style_of(settings)
     date = options.date if isinstance(getattr(options, "date", None), dt.date) else dt.date.today()
     facts = _Facts(res, style, style_phrases(style, language), date, language, recipient, signers, settings,
-                   place or str(getattr(options, "place", "") or ""))
+                   place or str(getattr(options, "place", "") or ""), case)
     document.furniture.letterhead = []  # a resolution is a parliamentary text, not a letter
     document.blocks = _STYLE_BLOCKS[style](facts)
     if facts.title:
         document.title = facts.title
+    if language in TYPESET_LANGUAGES:
+        typeset(document, facts.quotations, typographic_apostrophe=True)
 
 
 def wording(res: Resolution, language: str, settings: dict[str, Any], signers: list[Signer], date: dt.date,
-            place: str = "", recipient: Recipient | None = None) -> tuple[Wording, list[str]]:
+            place: str = "", recipient: Recipient | None = None, case: Any = None) -> tuple[Wording, list[str]]:
     """``res`` in ``language`` and the style ``settings["style"]``, part by part, and its signature lines.
 
-    The Akoma Ntoso writer uses this to say exactly what the DOCX and PDF say.
+    The Akoma Ntoso writer uses this to say exactly what the DOCX and PDF say, with the same typography.
     """
     style = style_of(settings)
     facts = _Facts(res, style, style_phrases(style, language), date, language, recipient or Recipient(),
-                   signers, settings, place)
-    return _wording_of(facts), signature_lines(facts)
+                   signers, settings, place, case)
+    out = _wording_of(facts)
+    return (_typeset_wording(out, facts) if language in TYPESET_LANGUAGES else out), signature_lines(facts)
+
+
+def _typeset_wording(out: Wording, f: _Facts) -> Wording:
+    """``out`` with the typography :func:`fill` gives the printed text."""
+    from desktop.core.typography import typeset_quoting
+
+    def text(value: str) -> str:
+        return typeset_quoting(value, f.language, f.quotations, typographic_apostrophe=True)
+
+    def clause(c: Clause) -> None:
+        c.item.runs = [Run(text(r.text), r.bold, r.italic) for r in c.item.runs]
+        for child in c.children:
+            clause(child)
+
+    for name in ("title", "opening", "operative_heading", "closing", "recitals_heading", "date_line"):
+        setattr(out, name, text(getattr(out, name)))
+    out.preface = [text(line) for line in out.preface]
+    for c in [*out.citations, *out.recitals, *out.operative]:
+        clause(c)
+    return out
 
 
 # -- sections -----------------------------------------------------------------
@@ -145,12 +178,13 @@ class _Facts:
     """What one style needs: the resolution in one language, the style's phrases and the frame's facts."""
 
     def __init__(self, res: Resolution, style: str, words: dict[str, Any], date: dt.date, language: str,
-                 recipient: Recipient, signers: list[Signer], settings: dict[str, Any], place: str):
+                 recipient: Recipient, signers: list[Signer], settings: dict[str, Any], place: str, case: Any = None):
         self.res, self.style, self.words, self.date = res, style, words, date
         self.language, self.recipient, self.signers, self.settings = language, recipient, signers, settings
         self.place = place
         self.subject = self.text("subject")
         self.title = ""
+        self.names, self.quotations = _case_words(case, language)
 
     def entries(self, kind: str) -> list[tuple[Part, ListItem, list[Part]]]:
         """(part, list item, printed sub-points) for the parts of ``kind`` that have text in this language."""
@@ -163,7 +197,7 @@ class _Facts:
             children = None
             if points:
                 children = ListBlock([ListItem([Run(c.text.get(self.language).strip())]) for c in points],
-                                     style=list_style(self.style, kind, 1) or "lower-alpha")
+                                     style=list_style(self.style, kind, 1, self.language) or "lower-alpha")
             out.append((part, ListItem([Run(text)], children), points))
         return out
 
@@ -185,9 +219,12 @@ class _Facts:
         return localize.format_date(self.date, self.language, country, "long")
 
 
-def _clause(item: ListItem, before: str, after: str, capital: bool, semicolon: str = ";") -> ListItem:
+def _clause(item: ListItem, before: str, after: str, capital: bool, semicolon: str = ";", language: str = "",
+            names: frozenset[str] = frozenset()) -> ListItem:
     """``item`` with the style's words around it: "whereas " + text + ";"."""
     runs = [Run(r.text, r.bold, r.italic) for r in item.runs if r.text]
+    if runs and language == "sv" and before.endswith("att ") and len(runs) == 1:
+        runs = [Run(_att_clauses(runs[0].text, names), runs[0].bold, runs[0].italic)]
     if runs:
         last = runs[-1]
         runs[-1] = Run(_bare(last.text), last.bold, last.italic)
@@ -199,7 +236,7 @@ def _clause(item: ListItem, before: str, after: str, capital: bool, semicolon: s
     first_two = runs[0].text[:2].lower() if runs else ""
     if before.endswith("que ") and first_two[:1] in "aeiouyàâéèêîôûœh" and not (
             first_two[:1] == "y" and first_two[1:2] in "aeiouéèêàâôû"):
-        before = before[:-2] + "'"  # French elision: "considérant qu'Andrei"
+        before = before[:-2] + "\u2019"  # French elision: "considérant qu’Andrei"
     lead = [Run(before)] if before else []
     children = None
     if item.children is not None:
@@ -208,6 +245,40 @@ def _clause(item: ListItem, before: str, after: str, capital: bool, semicolon: s
         _end_series(children.items, after or semicolon)  # the last point ends as its paragraph would
         after = "\u00a0:" if semicolon.startswith("\u00a0") else ":"
     return ListItem([*lead, *runs, Run(after)] if after else [*lead, *runs], children)
+
+
+def _att_clauses(text: str, names: frozenset[str]) -> str:
+    """A Swedish text after "med hänsyn till att": its first word in lower case unless it is a name, and
+    its sentences joined as "att"-clauses ("… upplöste mötet, och att tiotals deltagare …"), one recital.
+
+    A word is a name when it is one of the case's (people, courts, places) or is capitalised inside a
+    sentence of the text; an acronym keeps its capitals.
+    """
+    from desktop.core import legal
+
+    sentences = legal.clauses(text, lower_first=True, names=names)
+    if len(sentences) <= 1:
+        return sentences[0] if sentences else text
+    *head, last = sentences
+    return ", att ".join(head) + ", och att " + last
+
+
+def _case_words(case: Any, language: str) -> tuple[frozenset[str], tuple[str, ...]]:
+    """The words of the case's names (people, courts, places, the case itself), which keep their capital
+    letter, and the titles of its sources, which keep their own punctuation in a French text."""
+    if case is None:
+        return frozenset(), ()
+    from desktop.core.fields import localized
+
+    texts = [localized(getattr(case, "name", ""), language), localized(getattr(case, "place", ""), language)]
+    for person in getattr(case, "people", []) or []:
+        texts += [localized(person.name, language), localized(person.court, language),
+                  localized(person.detention_place, language)]
+    for official in getattr(case, "officials", []) or []:
+        texts.append(localized(getattr(official, "name", ""), language))
+    names = frozenset(w.strip(",;:()«»\"“”„") for t in texts for w in str(t).split() if w[:1].isupper())
+    titles = tuple(str(s.title) for s in getattr(case, "sources", []) or [] if str(getattr(s, "title", "")).strip())
+    return names, titles
 
 
 def _end_series(items: list[ListItem], last_end: str, before_last: str = "") -> None:
@@ -264,9 +335,9 @@ class Wording:
 def _clauses(f: _Facts, kind: str, before: str, after: str, capital: bool, semicolon: str = ";") -> list[Clause]:
     out = []
     for number, (part, item, points) in enumerate(f.entries(kind), start=1):
-        shaped = _clause(item, before, after, capital, semicolon)
+        shaped = _clause(item, before, after, capital, semicolon, f.language, f.names)
         shaped_points = shaped.children.items if shaped.children is not None else []
-        children = [Clause(c.id, label(f.style, kind, n, 1), ci)
+        children = [Clause(c.id, label(f.style, kind, n, 1, f.language), ci)
                     for n, (c, ci) in enumerate(zip(points, shaped_points), start=1)]
         out.append(Clause(part.id, label(f.style, kind, number), shaped, children))
     return out
@@ -359,8 +430,11 @@ def _riksdag_wording(f: _Facts) -> Wording:
     kind = "proposal" if f.res.section("proposal") else "operative"
     key = "proposal" if kind == "proposal" else "operative_as_proposal"
     for number, (part, item, _points) in enumerate(f.entries(kind), start=1):
+        text = _plain(item)
+        if str(f.words.get(key, "")).partition("{text}")[2].strip(" .") != "":  # the formula's words follow
+            text = _closing_comma(text, item.text, f.language)
         out.operative.append(Clause(part.id, label("riksdag", kind, number),
-                                    ListItem([Run(f.phrase(key, text=_plain(item)))])))
+                                    ListItem([Run(f.phrase(key, text=text))])))
     out.recitals_heading = f.phrase("motivation_heading")
     out.recitals = [Clause(p.id, "", ListItem([Run(_sentence(_plain(i)))])) for p, i, _ in f.entries("recital")]
     out.closing = f.text("closing")
@@ -457,7 +531,9 @@ def _us_blocks(f: _Facts) -> list[Block]:
         _para(f.phrase("resolution"), role="title", bold=True, align="center"),
         _para(r.title, role="title", align="center"),
     ]
-    blocks.extend(Paragraph(c.item.runs) for c in r.recitals)
+    # The last "Whereas …: Now, therefore, be it" leads into "Resolved, That": the two share a page.
+    blocks.extend(Paragraph(c.item.runs, keep_with_next=index == len(r.recitals) - 1)
+                  for index, c in enumerate(r.recitals))
     if f.text("opening"):
         blocks.append(Paragraph([Run(r.opening)], keep_with_next=True))
     else:
@@ -563,6 +639,26 @@ def _plain(item: ListItem) -> str:
     return text
 
 
+# A clause that ends the text inside the Riksdag formula ("… om {text} och …") must be closed by a comma:
+# de "…, die Urteile aufzuheben, an und teilt …" (Duden, Komma bei Infinitivgruppen, D 117), ru "…, кто
+# находится в заключении, и доводит …" (Розенталь, § 33: a subordinate clause is set off on both sides).
+_DE_INFINITIVE_END = re.compile(r",[^,]*\b(?:\w+zu\w*(?:en|ern|eln)|zu \w+(?:en|ern|eln))$")
+_DE_CLAUSE_END = re.compile(r", (?:dass|ob|weil|wenn|wie|wo|damit|obwohl)\b[^,]*$")
+_RU_CLAUSE_END = re.compile(r", (?:кто|что|который|которая|которое|которые|которых|которым|где|когда|чтобы|если|"
+                            r"поскольку|так как)\b[^,]*$")
+
+
+def _closing_comma(text: str, written: str, language: str) -> str:
+    """``text`` with the comma that closes a clause it ends with, when the formula's words follow it."""
+    if written.rstrip().endswith(",") and language in ("de", "ru"):
+        return text + ","  # the template or the aide closed the clause
+    if language == "de" and (_DE_INFINITIVE_END.search(text) or _DE_CLAUSE_END.search(text)):
+        return text + ","
+    if language == "ru" and _RU_CLAUSE_END.search(text):
+        return text + ","
+    return text
+
+
 def _sentence(text: str) -> str:
     text = text.strip()
     return (text[:1].upper() + text[1:] + ".") if text else text
@@ -611,6 +707,13 @@ def style_phrases(style: str, language: str) -> dict[str, Any]:
     for lang in ("en", language):
         merged.update(common.get(lang, {}))
         merged.update(data.get(style, {}).get(lang, {}))
+    # The numbers of the Rules of Procedure are one setting for every language ([ep_rules]).
+    rules = {"{" + name + "}": str(number) for name, number in data.get("ep_rules", {}).items()}
+    for key, value in merged.items():
+        if isinstance(value, str) and "{" in value:
+            for name, number in rules.items():
+                value = value.replace(name, number)
+            merged[key] = value
     return merged
 
 

@@ -39,7 +39,7 @@ from typing import TYPE_CHECKING, Any
 
 from lxml import etree
 
-from desktop.core.document import Run
+from desktop.core.document import CYRILLIC_LIST_LETTERS, Run, list_label
 from desktop.core.errors import N_, PetitionDeskError, ValidationError
 from desktop.core.fields import localized
 from desktop.core.languages import DOCUMENT_LANGUAGES, iso639_2
@@ -151,7 +151,8 @@ def _frame(draft: Draft, language: str, date: dt.date | None) -> _Frame:
     options = with_template_settings(_template_info(draft), LetterOptions.from_draft(draft, date))
     settings = options.template_options
     recipient = chamber_of(draft)
-    text, lines = wording(res, language, settings, draft.signers, options.date, draft.letter.place, recipient)
+    text, lines = wording(res, language, settings, draft.signers, options.date, draft.letter.place, recipient,
+                          case=draft.case)
     style = text.style
     phrases = style_phrases(style, language)
     frame = _Frame(
@@ -238,8 +239,16 @@ def _clean(text: str) -> str:
 
 
 def _num_id(value: str, fallback: int) -> str:
-    """The part of an eId that a label gives: "3." → "3", "(a)" → "a", "–" or "" → the position."""
+    """The part of an eId that a label gives: "3." → "3", "(a)" and "a)" → "a", "–" or "" → the position.
+
+    A Russian "б)" gives the Latin letter of its place, "b", so every language version has the same eIds.
+    """
     bare = re.sub(r"\W+", "", value)
+    if bare and all(ch in CYRILLIC_LIST_LETTERS for ch in bare):
+        number = 0
+        for ch in bare:
+            number = number * len(CYRILLIC_LIST_LETTERS) + CYRILLIC_LIST_LETTERS.index(ch) + 1
+        return list_label("lower-alpha", number).strip("()")
     return bare or str(fallback)
 
 

@@ -45,6 +45,7 @@ This module holds the entry points (:func:`import_text`, :func:`build`,
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 
 from desktop.core.errors import N_, PetitionDeskError
@@ -87,6 +88,10 @@ def import_text(text: str, language: str | None = None, style: str | None = None
                                 style=style, styles=", ".join(STYLES))
     if not text or not text.strip():
         raise PetitionDeskError(N_("There is no text to import; paste or open the text of a resolution or motion."))
+    # The typography a French export applies (no-break spaces, "’") is read as the plain text it came from;
+    # the next export applies it again.
+    text = re.sub(r"(?<=[^\W\d_])\u2019(?=[^\W\d_])", "'", text.replace("\u202f", " "))
+    text = text.replace("«\u00a0", "« ").replace("\u00a0»", " »").replace("\u00a0:", " :")
     blocks = split_blocks(text)
     language = language or guess_language(blocks)
     p = phrases_for(language)

@@ -6,7 +6,9 @@ live) and the editor, the Akoma Ntoso writer and the command line's outline
 show the same labels from it.
 
 - European Parliament and generic: citations with a dash, recitals A, B, …
-  Z, AA, AB …, operative paragraphs 1, 2, …, sub-points (a), (b).
+  Z, AA, AB …, operative paragraphs 1, 2, …, sub-points lettered as each
+  language version prints them: en "(a)", fr/de/sv "a)", ru "а)" (see
+  ``_SUB_POINTS`` and docs/style/resolutions.md).
 - Riksdag motion: numbered proposals 1, 2, … (the operative paragraphs when
   the motion has no proposals of its own); the recitals are the unnumbered
   paragraphs of the "Motivering".
@@ -32,10 +34,23 @@ _LISTS: dict[str, dict[str, tuple[ListStyle | None, ListStyle | None]]] = {
 }
 
 
-def list_style(style: str, kind: str, depth: int = 0) -> ListStyle | None:
-    """The list style of ``kind`` at ``depth`` (0: the part, 1: its sub-points) in ``style``."""
+# Lowercase-lettered sub-points in each language version: the EP's adopted texts print "(a)" in English,
+# "a)" in French, German and Swedish (EUR-Lex, the same resolution in each language), and Russian legal
+# texts "а)", "б)" in Cyrillic letters without ё, й, ъ, ы, ь. The US House's "(A)" is its own and is kept.
+_SUB_POINTS: dict[str, ListStyle] = {"fr": "alpha-paren", "de": "alpha-paren", "sv": "alpha-paren",
+                                     "ru": "cyrillic-paren"}
+
+
+def list_style(style: str, kind: str, depth: int = 0, language: str = "") -> ListStyle | None:
+    """The list style of ``kind`` at ``depth`` (0: the part, 1: its sub-points) in ``style`` and ``language``.
+
+    Without a language the English labels: the command line names parts by them in every language.
+    """
     styles = _LISTS.get(style, _LISTS["generic"]).get(kind, (None, None))
-    return styles[min(depth, 1)]
+    chosen = styles[min(depth, 1)]
+    if chosen == "lower-alpha":
+        return _SUB_POINTS.get((language or "").split("-")[0].split("_")[0].lower(), chosen)
+    return chosen
 
 
 def used_kinds(style: str, res: Resolution) -> tuple[str, ...]:
@@ -47,9 +62,9 @@ def used_kinds(style: str, res: Resolution) -> tuple[str, ...]:
     return ("citation", "recital", "operative")
 
 
-def label(style: str, kind: str, number: int, depth: int = 0) -> str:
-    """The printed label of the ``number``-th (1-based) part: "AB.", "3.", "(b)", "–", or ""."""
-    list_type = list_style(style, kind, depth)
+def label(style: str, kind: str, number: int, depth: int = 0, language: str = "") -> str:
+    """The printed label of the ``number``-th (1-based) part: "AB.", "3.", "(b)", "b)", "б)", "–", or ""."""
+    list_type = list_style(style, kind, depth, language)
     return list_label(list_type, number) if list_type is not None else ""
 
 

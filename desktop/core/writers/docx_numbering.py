@@ -27,10 +27,14 @@ _LIST_FORMATS: dict[str, tuple[str, str]] = {
     "lower-alpha": ("lowerLetter", "({p}%{n})"),
     "paren-decimal": ("decimal", "(%{n})"),
     "paren-upper-alpha": ("upperLetter", "({p}%{n})"),
+    "alpha-paren": ("lowerLetter", "{p}%{n})"),  # fr, de, sv "a)"
+    # ru "а)": Word's and LibreOffice's Russian letters, а … и, к …: the first 28 match the model's
+    # (CYRILLIC_LIST_LETTERS); a list of more sub-points than that does not occur in a resolution.
+    "cyrillic-paren": ("russianLower", "%{n})"),
     "bullet": ("bullet", "\u2022"),
     "dash": ("bullet", "\u2013"),
 }
-_LETTERED = {"upper-alpha", "lower-alpha", "paren-upper-alpha"}
+_LETTERED = {"upper-alpha", "lower-alpha", "paren-upper-alpha", "alpha-paren"}
 _DEEPER_DEFAULTS: tuple[ListStyle, ...] = ("decimal", "lower-alpha", "bullet")
 _WORD_LEVELS = 9
 
@@ -89,7 +93,7 @@ class ListLevels:
             self.runs.append(runs)
             for run in range(first, first + runs):
                 prefix = list_label("upper-alpha", run).rstrip(".") if run else ""
-                if style == "lower-alpha":
+                if style in ("lower-alpha", "alpha-paren"):
                     prefix = prefix.lower()
                 level_start = ((start - 1) % 26 + 1 if start > 0 else start) if run == first else 1
                 self.levels.append(_Level(style, level_start if style in _LETTERED else start, depth, prefix))
