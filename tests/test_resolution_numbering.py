@@ -38,6 +38,11 @@ needs_soffice = pytest.mark.skipif(
 # -- building resolutions ----------------------------------------------------------------
 
 
+def flat(text: str) -> str:
+    """The text with its no-break spaces (which the typography puts in "recital 1\u00a0text") as spaces."""
+    return " ".join(text.split())
+
+
 def resolution_draft(style: str = "ep", recitals: int | None = None):
     draft = load_demo_draft()
     draft.template = "resolution"
@@ -179,7 +184,7 @@ def word_labels(data: bytes) -> list[tuple[str, int, str]]:
 
 
 def docx_label(labels: list[tuple[str, int, str]], text: str) -> str:
-    found = [label for label, _ilvl, words in labels if text in words]
+    found = [label for label, _ilvl, words in labels if text in flat(words)]
     assert len(found) == 1, (text, found)
     return found[0]
 
@@ -189,7 +194,7 @@ def abstract_levels(data: bytes, text: str) -> tuple[list, int]:
     with zipfile.ZipFile(BytesIO(data)) as package:
         body = etree.fromstring(package.read("word/document.xml"))
         numbering = etree.fromstring(package.read("word/numbering.xml"))
-    p = next(p for p in body.iter(f"{W}p") if text in "".join(t.text or "" for t in p.iter(f"{W}t")))
+    p = next(p for p in body.iter(f"{W}p") if text in flat("".join(t.text or "" for t in p.iter(f"{W}t"))))
     num_pr = p.find(f"{W}pPr/{W}numPr")
     num_id = num_pr.find(f"{W}numId").get(f"{W}val")
     abstract_id = next(

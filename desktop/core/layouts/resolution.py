@@ -56,7 +56,7 @@ SECTIONS = ("title", "us_title", "forward_to", "citations", "recitals", "operati
 # The languages whose typography (desktop/core/typography.py) the resolution applies: French spaces before
 # ; : ! ? » and after «, the typographic apostrophe, no-break spaces in dates and citations. The other
 # languages' no-break spaces are not applied yet (docs/style/resolutions.md, "Not done yet").
-TYPESET_LANGUAGES = ("fr",)
+TYPESET_LANGUAGES = ("en", "sv", "fr", "de", "ru")
 WANTS_CASE = True  # compose passes the case: its names keep their capitals, its sources' titles their punctuation
 
 
