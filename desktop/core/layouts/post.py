@@ -164,11 +164,11 @@ def sender_country_line(recipient: Recipient, language: str, sender_country: str
     return upper_case(country_name(origin, country_line_language(language, origin)) or origin)
 
 
-def return_address(signers: list[Signer]) -> list[str]:
-    """The sender's address: the letterhead's first signer, without the e-mail address."""
+def return_address(signers: list[Signer], language: str = "en") -> list[str]:
+    """The sender's address: the letterhead's first signer (its organisation in ``language``), without the e-mail address."""
     if not signers:
         return []
-    sender = signers[0]
+    sender = signers[0].in_language(language)
     lines = [sender.organisation or sender.name, *sender.address_lines]
     return [" ".join(line.split()) for line in lines if line and line.strip()]
 

@@ -29,6 +29,7 @@ from PySide6.QtWidgets import (
 )
 
 from desktop.core.errors import N_, PetitionDeskError
+from desktop.core.fields import localized
 from desktop.core.i18n import Translator
 from desktop.core.signers import Signer
 from desktop.gui.widgets.form_fields import tr_format, field_label
@@ -334,7 +335,7 @@ class SignersPanel(QWidget):
 
     def _title(self, signer: Signer) -> str:
         name = signer.name or self.tr.gettext("(no name yet)")
-        extra = ", ".join(part for part in (signer.role, signer.party) if part)
+        extra = ", ".join(part for part in (localized(signer.role, self.tr.language), signer.party) if part)
         return f"{name} — {extra}" if extra else name
 
     # --- profiles in the library --------------------------------------------------
