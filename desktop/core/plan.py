@@ -300,7 +300,7 @@ def _plan_letters(plan: ExportPlan, info: TemplateInfo, recipients: list[Recipie
     languages = [language or draft.language_for(r, tuple(info.languages)) for r in recipients]
     today = plan.options.date.isoformat()
     rows = [
-        {"index": i, "recipient": r.display_name, "organisation": r.name("organisation", lang),
+        {"index": i, "recipient": r.in_language(lang).display_name, "organisation": r.name("organisation", lang),
          "person": r.name("person", lang),
          "city": r.city, "country": r.country, "language": lang, "template": info.id, "date": today, "id": r.id}
         for i, (r, lang) in enumerate(zip(recipients, languages), start=1)
