@@ -187,6 +187,32 @@ def fit_size(lines: list[str], width: float, height: float, font: str) -> float 
     return size if size >= MIN_SIZE else None
 
 
+def fitted_lines(lines: list[str], width: float, height: float, font: str) -> tuple[list[str], float | None]:
+    """``lines`` and their size; lines too wide even at MIN_SIZE are broken between words, the widest first.
+
+    An institution's full name in a language ("Botschaft der Russischen
+    Föderation im Königreich Schweden") may be wider than a label even in
+    the smallest print; broken in two, as the post reads a name over two
+    lines, it fits. Addresses that fit as they are stay as they are.
+    """
+    from desktop.core.writers.pdf_fallback import string_width
+
+    size = fit_size(lines, width, height, font)
+    for _ in range(4):
+        if size is not None:
+            break
+        widest = max(range(len(lines)), key=lambda i: string_width(lines[i], font, 1.0), default=None)
+        if widest is None or " " not in lines[widest].strip():
+            break
+        words = lines[widest].split()
+        # The break that leaves the wider half narrowest.
+        cut = min(range(1, len(words)), key=lambda k: max(string_width(" ".join(words[:k]), font, 1.0),
+                                                           string_width(" ".join(words[k:]), font, 1.0)))
+        lines = [*lines[:widest], " ".join(words[:cut]), " ".join(words[cut:]), *lines[widest + 1:]]
+        size = fit_size(lines, width, height, font)
+    return lines, size
+
+
 def label_area(sheet: LabelSheet) -> tuple[float, float]:
     return sheet.label[0] - 2 * sheet.padding, sheet.label[1] - 2 * sheet.padding
 
@@ -276,15 +302,16 @@ def _draw_envelope(canv, font: str, envelope: Envelope, item: AddressItem, sende
         size = fit_size(sender, room, 30 * mm, font) or MIN_SIZE
         _draw_lines(canv, font, 10 * mm, envelope.height - 10 * mm, sender, min(size, RETURN_SIZE))
     x, top, width = envelope_address_origin(envelope, item.paper)
-    size = fit_size(item.lines, width, envelope_address_height(envelope, item.paper), font) or MIN_SIZE
+    lines, size = fitted_lines(item.lines, width, envelope_address_height(envelope, item.paper), font)
     # The letter prints its address at the body size, so the envelope does too when it fits.
-    _draw_lines(canv, font, x, envelope.height - top, item.lines, size)
+    _draw_lines(canv, font, x, envelope.height - top, lines, size or MIN_SIZE)
 
 
 def _draw_label(canv, font: str, sheet: LabelSheet, slot: int, lines: list[str]) -> None:
     x, y, w, h = sheet.rectangle(slot)
     width, height = label_area(sheet)
-    size = fit_size(lines, width, height, font) or MIN_SIZE
+    lines, fitted = fitted_lines(lines, width, height, font)
+    size = fitted or MIN_SIZE
     block = len(lines) * size * LEADING
     top = y + h - sheet.padding - max(0.0, (height - block) / 2)  # centred in the label's height
     _draw_lines(canv, font, x + sheet.padding, top, lines, size)

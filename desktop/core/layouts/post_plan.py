@@ -56,7 +56,7 @@ def plan_post(plan, info, recipients: list[Recipient], language: str | None) -> 
             height = post.envelope_address_height(document.envelope, item.paper)
         if recipient.verify:
             plan.note(where, SAMPLE_ADDRESS, name=recipient.display_name)
-        if post.fit_size(item.lines, width, height, font) is None:
+        if post.fitted_lines(item.lines, width, height, font)[1] is None:
             plan.problem(where, message, name=recipient.display_name)
     wanted_start = int(plan.options.template_options.get("start") or 1)
     if document.sheet is not None and wanted_start > document.sheet.per_sheet:
@@ -66,7 +66,7 @@ def plan_post(plan, info, recipients: list[Recipient], language: str | None) -> 
         if not document.return_lines:
             plan.problem("options.return_labels", N_("there is no sender's address for the return-address labels; "
                                                      "add the first signer's organisation and address"))
-        elif post.fit_size(document.return_lines, width, height, font) is None:
+        elif post.fitted_lines(document.return_lines, width, height, font)[1] is None:
             plan.problem("options.return_labels", N_("the sender's address does not fit on a label even in the "
                                                      "smallest print; shorten its lines"))
     size = document.sheet.name if document.sheet else document.envelope.name  # type: ignore[union-attr]

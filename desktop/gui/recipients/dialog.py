@@ -77,6 +77,12 @@ class RecipientDialog(QDialog):
         for key in _ORDER:
             self.labels[key].setBuddy(self.fields[key])
             form.addRow(self.labels[key], self.fields[key])
+        # Tab follows the form from the top, the table of names in its place.
+        chain: list[QWidget] = []
+        for key in _ORDER:
+            chain.extend([self.names.toggle, self.names.table] if key == "names" else [self.fields[key]])
+        for before, after in zip(chain, chain[1:]):
+            QWidget.setTabOrder(before, after)
         self.preview_box = QGroupBox(self)
         self.address_view = QLabel(self)
         self.address_view.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)

@@ -126,9 +126,15 @@ class SignersPanel(QWidget):
         self.form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
         self.form.setRowWrapPolicy(QFormLayout.RowWrapPolicy.WrapLongRows)  # labels above fields when narrow
         self.labels = {key: QLabel(self) for key in self.fields}
-        for key in ("name", "role", "organisation", "names", "party", "gender", "address_lines", "email"):
+        form_order = ("name", "role", "organisation", "names", "party", "gender", "address_lines", "email")
+        for key in form_order:
             self.labels[key].setBuddy(self.fields[key])
             self.form.addRow(self.labels[key], self.fields[key])
+        # Tab follows the form from the top (the table of names sits between the organisation and the party).
+        chain = [self.fields[key] for key in form_order if key != "names"]
+        chain[3:3] = [self.names.toggle, self.names.table]
+        for before, after in zip(chain, chain[1:]):
+            QWidget.setTabOrder(before, after)
         self.signature_box = QGroupBox(self)
         self.preview = SignaturePreview(self)
         self.choose_image, self.clear_image = QPushButton(self), QPushButton(self)
