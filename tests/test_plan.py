@@ -548,4 +548,4 @@ def test_a_killed_combined_export_leaves_no_print_file(big_draft, tmp_path):
                      data_dir=tmp_path / "data")
     assert result.returncode == 0, result.stderr
     assert leftovers(out) == []
-    assert [p.name for p in out.iterdir()] == ["001 Ryska federationens ambassad (sv).pdf"]
+    assert [p.name for p in out.iterdir()] == ["001 Ryska federationens ambassad i Sverige (sv).pdf"]
