@@ -58,8 +58,7 @@ class NamesPerLanguage(QWidget):
         else:
             header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
             header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)  # the first column is the long name
-            for column in range(1, len(fields)):
-                header.resizeSection(column, 95)
+            self._narrow_columns = True
         rows = self.table.verticalHeader()
         rows.setSectionResizeMode(QHeaderView.ResizeMode.Fixed)
         rows.setDefaultSectionSize(self.fontMetrics().height() + 10)
@@ -83,6 +82,11 @@ class NamesPerLanguage(QWidget):
         self.table.setAccessibleName(tr.gettext(TABLE_NAME))
         self.table.setHorizontalHeaderLabels([tr.gettext(label) for _key, label in self.fields])
         self.table.setVerticalHeaderLabels([language_name(code, tr.language) for code in DOCUMENT_LANGUAGES])
+        if getattr(self, "_narrow_columns", False):
+            # The short names (title, office, person) as wide as their headings; the organisation takes the rest.
+            header = self.table.horizontalHeader()
+            for column in range(1, len(self.fields)):
+                header.resizeSection(column, max(70, header.sectionSizeFromContents(column).width() + 8))
         self._fit_height()
         for row, code in enumerate(DOCUMENT_LANGUAGES):
             for column, (_key, label) in enumerate(self.fields):
