@@ -51,13 +51,30 @@ def test_france_capital_city_after_postcode():
     assert address_block(ambassade, "fr", sender_country="FR")[-1] == "75116 PARIS"
 
 
-def test_germany_name_first_and_city_as_typed_at_home():
+def test_germany_institution_first_din_5008_and_city_as_typed_at_home():
     botschaft = embassy(organisation="Botschaft der Russischen Föderation", person="Dr. Erika Muster",
                         address_lines=["Unter den Linden 63-65"], postal_code="10117", city="Berlin", country="DE")
     assert address_block(botschaft, "de", sender_country="DE") == [
-        "Dr. Erika Muster", "Botschaft der Russischen Föderation", "Unter den Linden 63-65", "10117 Berlin",
+        "Botschaft der Russischen Föderation", "Dr. Erika Muster", "Unter den Linden 63-65", "10117 Berlin",
     ]
     assert address_block(botschaft, "sv", sender_country="SE")[-2:] == ["10117 BERLIN", "TYSKLAND"]
+
+
+def test_german_address_names_the_addressee_in_the_accusative():
+    """DIN 5008: "Herrn Botschafter" / "Frau Dr. …" under the institution; other languages keep their lines."""
+    ambassador = embassy(organisation="Botschaft der Russischen Föderation", title="Botschafter", gender="male",
+                         address_lines=["Unter den Linden 63-65"], postal_code="10117", city="Berlin", country="DE")
+    assert address_block(ambassador, "de", sender_country="DE") == [
+        "Botschaft der Russischen Föderation", "Herrn Botschafter", "Unter den Linden 63-65", "10117 Berlin",
+    ]
+    named = embassy(organisation="Auswärtiges Amt", honorific="Ms", person="Dr. Erika Muster", title="Referatsleiterin",
+                    address_lines=["Werderscher Markt 1"], postal_code="10117", city="Berlin", country="DE")
+    assert address_block(named, "de", sender_country="DE")[:3] == [
+        "Auswärtiges Amt", "Frau Dr. Erika Muster", "Referatsleiterin"]
+    # A Russian address keeps the Russian order (addressee first), a Swedish one the institution first.
+    moscow = embassy(organisation="Генеральная прокуратура", title="Генеральный прокурор", gender="male",
+                     address_lines=["ул. Большая Дмитровка, 15а"], postal_code="125993", city="Москва", country="RU")
+    assert address_block(moscow, "ru", sender_country="RU")[:2] == ["Генеральный прокурор", "Генеральная прокуратура"]
 
 
 def test_united_kingdom_city_and_postcode_on_separate_lines():

@@ -17,9 +17,17 @@ def pdf_text(path):
     return "\n".join(page.extract_text() for page in PdfReader(path).pages)
 
 
+def numbered(value, i):
+    """A recipient's name (one text or one per language) with a number after it."""
+    if isinstance(value, dict):
+        return {language: f"{text} {i}" for language, text in value.items()}
+    return f"{value} {i}"
+
+
 def many_recipients(draft, n):
     base = draft.recipients
-    return [dataclasses.replace(base[i % len(base)], id=f"r{i}", organisation=f"{base[i % len(base)].organisation} {i}")
+    return [dataclasses.replace(base[i % len(base)], id=f"r{i}",
+                                organisation=numbered(base[i % len(base)].organisation, i))
             for i in range(n)]
 
 
@@ -48,7 +56,7 @@ def test_combined_pdf_holds_one_letter_per_recipient(tmp_path):
     text = pdf_text(combined)
     # Each letter starts on a fresh page and has its own addressee.
     for i in range(12):
-        assert f"{draft.recipients[i].organisation}" in text
+        assert draft.recipients[i].name("organisation", "ru") in " ".join(text.split())
     first_pages = [p for p in reader.pages if "Страница 1 из" in (p.extract_text() or "")]
     assert len(first_pages) == 12
     assert text.count("Превосходительство") >= 12

@@ -51,7 +51,7 @@ def docx_text(doc):
 def test_pdf_and_docx_say_the_same_things(lang, index):
     draft, recipient, doc = render(lang, index)
     expected = [
-        recipient.organisation,
+        recipient.name("organisation", lang),
         salutation(recipient, lang).rstrip(",!:"),
         format_date(DATE, lang, recipient.country).replace("\u202f", " "),
         *(localized(p.name, lang) for p in draft.case.people),
@@ -68,7 +68,7 @@ def test_pdf_and_docx_say_the_same_things(lang, index):
 def test_reading_order_address_then_date_then_salutation_then_names():
     draft, recipient, doc = render("ru")
     text = " ".join(pdf_text(doc).split())
-    positions = [text.index(s) for s in (recipient.organisation, "1 марта 2026", "Ваше Превосходительство",
+    positions = [text.index(s) for s in (recipient.name("organisation", "ru"), "1 марта 2026", "Ваше Превосходительство",
                                          "Сергей Кривов", "Александра Наумова", draft.signers[0].name)]
     assert positions == sorted(positions)
 

@@ -73,7 +73,11 @@ def test_three_sheets_of_twelve_rows_each_on_its_own_page(lang, country):
         for header in columns:
             # Narrow header cells wrap, and text extraction interleaves their lines: the first word is enough.
             assert flat(header).split()[0] in page, header
-        assert "Solidaritetsgruppen (exempel)" in page and "Exempelgatan 1" in page
+        # The return address: the group's name in the sheet's language.
+        group = {"en": "Solidarity Group (example)", "sv": "Solidaritetsgruppen (exempel)",
+                 "fr": "Groupe de solidarité (exemple)", "de": "Solidaritätsgruppe (Beispiel)",
+                 "ru": "Группа солидарности (пример)"}[lang]
+        assert group in page and "Exempelgatan 1" in page
         assert flat(phrases["privacy_notice"])[:40] in page
         # The footer is drawn last: a clipped page would lose it.
         assert flat(phrases["page_of"].format(page=number, pages=3)) in page

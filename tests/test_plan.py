@@ -39,6 +39,13 @@ TEMPLATES = [t.id for t in list_templates() if t.builtin]
 LANGUAGES = ("en", "sv", "fr", "de", "ru", "xx")
 
 
+
+def _numbered(value, i):
+    """A recipient's name (one text or one per language) with a number after it."""
+    if isinstance(value, dict):
+        return {language: f"{text} {i}" for language, text in value.items()}
+    return f"{value} {i}"
+
 def pdf_text(path) -> str:
     return "\n".join(page.extract_text() or "" for page in PdfReader(path).pages)
 
@@ -107,7 +114,7 @@ def draft_from(recipe: dict):
     base = draft.recipients
     draft.recipients = [
         dataclasses.replace(base[i % len(base)], id=f"r{i}", language=language, kind=kind,
-                            organisation=f"{base[i % len(base)].organisation} {i}")
+                            organisation=_numbered(base[i % len(base)].organisation, i))
         for i, (language, kind) in enumerate(recipe["recipients"])
     ]
     signer = draft.signers[0]
@@ -255,8 +262,8 @@ def test_petition_sheets_are_counted_per_language(contact, tmp_path):
     for language, addressees in by_language.items():
         first_page = " ".join(PdfReader(pdfs[language]).pages[0].extract_text().split())
         for r in addressees:  # every addressee of that language heads the sheets; nobody is dropped
-            assert f"{r.organisation}, {r.city}" in first_page, (language, r.id)
-        others = {r.organisation for r in draft.recipients if r.language != language}
+            assert f"{r.name('organisation', language)}, {r.city}" in first_page, (language, r.id)
+        others = {r.name("organisation", language) for r in draft.recipients if r.language != language}
         assert not any(name in first_page for name in others), language
     for path in tmp_path.glob("*.docx"):  # the DOCX holds the same sets of sheets
         assert docx_text(path).strip()
@@ -419,7 +426,7 @@ def big_draft(tmp_path_factory) -> Path:
     draft = load_demo_draft()
     base = draft.recipients
     draft.recipients = [
-        dataclasses.replace(base[i % len(base)], id=f"r{i:04d}", organisation=f"{base[i % len(base)].organisation} {i}")
+        dataclasses.replace(base[i % len(base)], id=f"r{i:04d}", organisation=_numbered(base[i % len(base)].organisation, i))
         for i in range(2000)
     ]
     path = tmp_path_factory.mktemp("big") / "two-thousand.petition"
@@ -541,4 +548,4 @@ def test_a_killed_combined_export_leaves_no_print_file(big_draft, tmp_path):
                      data_dir=tmp_path / "data")
     assert result.returncode == 0, result.stderr
     assert leftovers(out) == []
-    assert [p.name for p in out.iterdir()] == ["001 Ryska federationens ambassad (sv).pdf"]
+    assert [p.name for p in out.iterdir()] == ["001 Ryska federationens ambassad i Sverige (sv).pdf"]

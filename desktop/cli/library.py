@@ -44,6 +44,10 @@ def add_library_commands(sub, tr: Translator) -> None:
     q.add_argument("--name", required=True, help=_("the signer's name"))
     q.add_argument("--role", default="", help=_("e.g. Coordinator, Member of Parliament"))
     q.add_argument("--organisation", default="", help=_("organisation"))
+    q.add_argument("--role-in", action="append", default=[], metavar="LANG=TEXT",
+                   help=_("the role in one language, e.g. fr=Coordinatrice (repeatable)"))
+    q.add_argument("--organisation-in", action="append", default=[], metavar="LANG=TEXT",
+                   help=_("the organisation's name in one language, e.g. de=Solidaritätsgruppe (repeatable)"))
     q.add_argument("--party", default="", help=_("party, for resolutions"))
     q.add_argument("--email", default="", help=_("e-mail address"))
     q.add_argument("--address", action="append", default=[], metavar="LINE", help=_("an address line (repeatable)"))
@@ -155,9 +159,27 @@ def cmd_signers_list(args: argparse.Namespace, tr: Translator) -> int:
         print(json.dumps([s.to_dict() for s in signers], ensure_ascii=False, indent=2))
         return 0
     for s in signers:
+        s = s.in_language(tr.language)
         details = ", ".join(x for x in (s.role, s.organisation, s.party) if x)
         print(f"{s.id}\t{s.name}" + (f"\t{details}" if details else ""))
     return 0
+
+
+def _per_language(plain: str, given: list[str], option: str):
+    """``plain`` with the ``LANG=TEXT`` texts of ``option`` added: one text, or one per language."""
+    from desktop.core.fields import with_text
+    from desktop.core.languages import DOCUMENT_LANGUAGES
+
+    value = plain
+    for item in given:
+        language, sep, text = item.partition("=")
+        language = language.strip().lower()
+        if not sep or language not in DOCUMENT_LANGUAGES:
+            raise PetitionDeskError(N_("%(option)s takes a language code and a text, such as fr=Coordinatrice; the "
+                                       "language is one of: %(choices)s."),
+                                    option=option, choices=", ".join(DOCUMENT_LANGUAGES))
+        value = with_text(value, language, text)
+    return value
 
 
 def cmd_signers_add(args: argparse.Namespace, tr: Translator) -> int:
@@ -165,7 +187,9 @@ def cmd_signers_add(args: argparse.Namespace, tr: Translator) -> int:
     from desktop.core.signers import signer_from_dict
 
     signer = signer_from_dict({
-        "name": args.name, "role": args.role, "organisation": args.organisation, "party": args.party,
+        "name": args.name, "role": _per_language(args.role, args.role_in, "--role-in"),
+        "organisation": _per_language(args.organisation, args.organisation_in, "--organisation-in"),
+        "party": args.party,
         "email": args.email, "address_lines": args.address,
         "signature_image": str(args.image) if args.image else "",
     }, "signer")

@@ -30,6 +30,16 @@ _TOKEN = re.compile(r"%(.)")
 # foreign sorters can read them; a street in capitals only hurts reading.
 _CAPITALISED_FIELDS = frozenset("CSZDX")
 
+# DIN 5008 (and the Federal Ministry of the Interior's forms of address for official letters): in an
+# address in Germany the institution comes first, then the person or office within it ("Botschaft der
+# Russischen Föderation" / "Herrn Botschafter" / street / postcode city). libaddressinput puts the name
+# first for Germany, as for a private person's letter; the institution's order is the one a letter to an
+# embassy, a ministry or the Bundestag wants, and it is the order Austria and Switzerland already have.
+_ORGANISATION_FIRST = {"DE": ("%N%n%O", "%O%n%N")}
+# German addresses name the addressee in the accusative: "Herrn" (not "Herr"), "Frau".
+_GERMAN_HONORIFICS = {"herr": "Herrn", "herrn": "Herrn", "hr.": "Herrn", "mr": "Herrn", "mr.": "Herrn",
+                      "frau": "Frau", "fr.": "Frau", "ms": "Frau", "ms.": "Frau", "mrs": "Frau", "mrs.": "Frau"}
+
 # Used when the data has no format of its own for the country, or the code is
 # unknown: postcode before city is the most widespread order, and nothing the
 # user typed is lost.
@@ -89,11 +99,15 @@ def address_block(
     from abroad the city and the country line are in capitals too, as the
     UPU asks for international mail. Without ``capitals`` all stays as typed.
     """
+    recipient = recipient.in_language(language)
     destination = recipient.country.strip().upper()
     domestic = bool(destination) and destination == sender_country.strip().upper()
     form = address_format(destination)
-    values = _field_values(recipient, form)
+    values = _field_values(recipient, form, language)
     fmt = form.latin_fmt if _is_latin(values) else form.fmt
+    if values["O"] and destination in _ORGANISATION_FIRST:
+        name_first, organisation_first = _ORGANISATION_FIRST[destination]
+        fmt = fmt.replace(name_first, organisation_first, 1)
     fmt = _complete_format(fmt, values)
     if domestic and form.postprefix:
         # libaddressinput's "postprefix" ("SE-", "CH-") is the optional prefix
@@ -152,17 +166,41 @@ _NON_LATIN_LANGUAGES = frozenset({"ru", "uk", "be", "bg", "sr", "mk", "el", "ka"
                                   "ko", "hi", "th"})
 
 
-def _field_values(recipient: Recipient, form: AddressFormat) -> dict[str, list[str]]:
+def _field_values(recipient: Recipient, form: AddressFormat, language: str = "") -> dict[str, list[str]]:
     """Each format code's text, as one or more lines (names and streets span several)."""
-    person = " ".join(part for part in (recipient.honorific.strip(), recipient.person.strip()) if part)
+    if (language or "").split("_")[0].lower() == "de":
+        names = _german_name_lines(recipient)
+    else:
+        person = " ".join(part for part in (recipient.honorific.strip(), recipient.person.strip()) if part)
+        names = [person, recipient.title, recipient.office]
     return {
-        "N": _clean_lines([person, recipient.title, recipient.office]),
+        "N": _clean_lines(names),
         "O": _clean_lines([recipient.organisation]),
         "A": _clean_lines(recipient.address_lines),
         "C": _clean_lines([recipient.city]),
         "S": _clean_lines([recipient.region]),
         "Z": _clean_lines([_bare_postcode(recipient.postal_code, form)]),
     }
+
+
+def _german_name_lines(recipient: Recipient) -> list[str]:
+    """The name lines of a German address: "Herrn"/"Frau" before the person, else before the title.
+
+    DIN 5008 writes the addressee in the accusative ("Herrn Dr. Max Muster", "Frau Botschafterin");
+    the word comes from the honorific, else from the recipient's gender; when neither is known the
+    line stays as typed. An office without a person ("Der Generalstaatsanwalt") takes none.
+    """
+    honorific = recipient.honorific.strip()
+    word = _GERMAN_HONORIFICS.get(honorific.casefold(), "")
+    if not word and not honorific:
+        word = {"male": "Herrn", "female": "Frau"}.get(recipient.gender, "")
+    rest = honorific if honorific and not word else ""  # "Dr.", "Prof." stay
+    person, title = recipient.person.strip(), recipient.title.strip()
+    if person:
+        return [" ".join(part for part in (word, rest, person) if part), title, recipient.office]
+    if title:
+        return [" ".join(part for part in (word, rest, title) if part), recipient.office]
+    return [recipient.office]
 
 
 def _clean_lines(parts: list[str]) -> list[str]:

@@ -116,13 +116,14 @@ def build_context(case: Case, recipient: Recipient, signers: list[Signer], langu
     Templates never change their context (the sandbox hands them read-only
     views), so letters may share it.
     """
+    recipient = recipient.in_language(language)
     if shared is None:
-        case_part, signer_dicts = _case_context(case, language), [_signer(s) for s in signers]
+        case_part, signer_dicts = _case_context(case, language), [_signer(s, language) for s in signers]
     else:
         key = ("context", language)
         found = shared.get(key)
         if found is None:
-            found = shared[key] = (_case_context(case, language), [_signer(s) for s in signers])
+            found = shared[key] = (_case_context(case, language), [_signer(s, language) for s in signers])
         case_part, signer_dicts = found
     salutation, closing = _greetings(recipient, language, len(signers), shared)
     return {
@@ -140,7 +141,7 @@ def build_context(case: Case, recipient: Recipient, signers: list[Signer], langu
             "honorific": recipient.honorific,
         },
         "signers": signer_dicts,
-        "sender": signer_dicts[0] if signer_dicts else _signer(Signer(name="")),
+        "sender": signer_dicts[0] if signer_dicts else _signer(Signer(name=""), language),
         "letter": {"language": language, "date": letter.date, "place": letter.place, "deadline": letter.deadline},
         "options": dict(letter.template_options),
         # Notices of assemblies: the rule of the authority's country and the deadline it sets.
@@ -230,7 +231,8 @@ def _notice(options: dict, country: str) -> dict[str, Any]:
     return notice_facts(options, country)
 
 
-def _signer(s: Signer) -> dict[str, Any]:
+def _signer(s: Signer, language: str) -> dict[str, Any]:
+    s = s.in_language(language)
     return {
         "name": s.name, "role": s.role, "organisation": s.organisation, "party": s.party, "email": s.email,
         "address_lines": list(s.address_lines),
@@ -291,6 +293,9 @@ def render_document(info: TemplateInfo, language: str, case: Case, recipient: Re
     """
     if not settings_read:
         options = with_template_settings(info, options)
+    # Names given per language: the letter prints its own language's (else the fallback).
+    recipient = recipient.in_language(language)
+    signers = [s.in_language(language) for s in signers]
     phrases = load_phrases(language)
     if options.resolution is not None and info.layout == "resolution":
         # The aide's own structure: the template's text for the case is not used.

@@ -118,7 +118,7 @@ def reference_for(plan: "ExportPlan", doc: "PlannedDocument") -> str:
     same letter again the same day gives the same number (one line in the
     log). The code is made of a hash; it names nobody.
     """
-    recipient = doc.recipient
+    recipient = doc.recipient.in_language(doc.language)
     who = recipient.id or "|".join((recipient.organisation, recipient.person, recipient.office, recipient.city,
                                     recipient.country))
     info = plan.template.id if plan.template else ""
@@ -206,7 +206,7 @@ def record_export(library: "Library", plan: "ExportPlan", report: "ExportReport"
             if path not in hashes:
                 hashes[path] = file_sha256(path)
             files.append({"name": path.name, "sha256": hashes[path]})
-        r = doc.recipient
+        r = doc.recipient.in_language(doc.language)
         entries.append(LoggedLetter(
             reference=doc.reference, case_key=case_key(plan.draft.case), case_name=case_title(plan.draft.case),
             template=plan.template.id if plan.template else "", language=doc.language, recipient_id=r.id,

@@ -16,16 +16,70 @@ from desktop.core.errors import N_, Problem
 LocalizedText = str | dict[str, str]
 
 
+# In a dictionary, the key "" holds a text whose language is not stated: the name a directory or a
+# spreadsheet gives in its own column, beside names added per language ({"": "Ryska ambassaden",
+# "fr": "Ambassade de Russie"}). It serves every language that has no text of its own.
+DEFAULT_KEY = ""
+
+
 def localized(value: LocalizedText | None, language: str, fallback: str = "en") -> str:
-    """The text of ``value`` in ``language``, else the fallback, else any."""
+    """The text of ``value`` in ``language``, else the fallback, else the unstated one, else any."""
     if value is None:
         return ""
     if isinstance(value, str):
         return value
-    for key in (language, language.split("_")[0], fallback):
+    for key in (language, language.split("_")[0], fallback, DEFAULT_KEY):
         if value.get(key):
             return value[key]
     return next((text for text in value.values() if text), "")
+
+
+def has_text(value: LocalizedText | None) -> bool:
+    """True when ``value`` holds a non-blank text in some language."""
+    if isinstance(value, dict):
+        return any(isinstance(v, str) and v.strip() for v in value.values())
+    return bool(value and value.strip())
+
+
+def own_text(value: LocalizedText | None, language: str) -> str:
+    """The text written for ``language`` itself (a plain text counts for every language); "" when there is none."""
+    if isinstance(value, dict):
+        return (value.get(language) or value.get(language.split("_")[0]) or "").strip()
+    return (value or "").strip()
+
+
+def with_text(value: LocalizedText | None, language: str, text: str) -> LocalizedText:
+    """``value`` with its ``language`` text (``""``: the unstated one) set to ``text``; empty texts removed.
+
+    A dictionary left with only the unstated text becomes that plain text again,
+    so a recipient without names per language stays as older files have it.
+    """
+    text = " ".join(text.split()) if "\n" not in text else text.strip()
+    merged: dict[str, str] = dict(value) if isinstance(value, dict) else ({DEFAULT_KEY: value} if value else {})
+    if text:
+        merged[language] = text
+    else:
+        merged.pop(language, None)
+    return simplified(merged)
+
+
+def simplified(value: LocalizedText | None) -> LocalizedText:
+    """A dictionary without blank texts; one holding only the unstated text (or nothing) becomes plain text."""
+    if not isinstance(value, dict):
+        return value or ""
+    kept = {k: v for k, v in value.items() if isinstance(v, str) and v.strip()}
+    if not kept:
+        return ""
+    if set(kept) == {DEFAULT_KEY}:
+        return kept[DEFAULT_KEY]
+    return kept
+
+
+def all_texts(value: LocalizedText | None) -> list[str]:
+    """Every text of ``value``, each once (for searching and comparing)."""
+    if isinstance(value, dict):
+        return list(dict.fromkeys(v for v in value.values() if isinstance(v, str) and v.strip()))
+    return [value] if value and value.strip() else []
 
 
 def parse_date(value: Any) -> dt.date | None:

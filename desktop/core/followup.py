@@ -58,8 +58,9 @@ def _recipient(library, draft: Draft, letter: LoggedLetter) -> Recipient | None:
         found = library.get_recipient(letter.recipient_id)
         if found is not None:
             return found
-    matches = [r for r in draft.recipients if r.display_name == letter.recipient_name and
-               r.organisation == letter.organisation and r.country.upper() == letter.country]
+    lang = letter.language or "en"
+    matches = [r for r in draft.recipients if r.in_language(lang).display_name == letter.recipient_name and
+               r.name("organisation", lang) == letter.organisation and r.country.upper() == letter.country]
     return matches[0] if len(matches) == 1 else None
 
 

@@ -460,7 +460,7 @@ def _texts(value: Any, path: str) -> Iterator[tuple[str, str]]:
         # Localized texts ({"ru": …, "en": …}) and the template's settings.
         for key, item in value.items():
             if isinstance(item, str):
-                yield path if _is_language(key) else f"{path}.{key}", item
+                yield path if _is_language(key) or key == "" else f"{path}.{key}", item
             else:
                 yield from _texts(item, f"{path}.{key}")
 

@@ -50,6 +50,10 @@ ANOTHER_LANGUAGE = N_("another language")  # where the language of a text cannot
 # national transliterations, so the volunteer is told rather than the name guessed.
 NAME_SPELLING = N_("is spelt as in English in the %(language)s document (“%(name)s”); if you know its "
                    "%(language)s spelling (German Sergej Kriwow, French Sergueï Krivov), add it to the name")
+# A recipient's or signer's name given per language, but not in the document's: an embassy's English name
+# is acceptable on a French letter, so this is a note, never a refusal.
+NAME_IN_OTHER_LANGUAGE = N_("has no %(language)s name, so the %(language)s document prints the %(found)s one "
+                            "(“%(name)s”); that is acceptable, but if you know the %(language)s name, add it")
 FALLBACK_USED = N_("has no %(language)s text; the %(found)s text is used, marked in the preview")
 
 CYRILLIC_LANGUAGES = frozenset({"ru", "uk", "be", "bg", "sr", "mk"})
@@ -262,4 +266,49 @@ def name_spelling_notes(case: "Case", languages: list[str]) -> list[Problem]:
             if english and (not own or own == english):
                 notes.append(Problem(f"case.people[{i}].name", NAME_SPELLING,
                                      {"language": LanguageName(language), "name": own or english}))
+    return notes
+
+
+def _chosen_language(value: dict[str, str], language: str) -> str:
+    """The key :func:`desktop.core.fields.localized` takes its text from."""
+    for key in (language, language.split("_")[0], "en", ""):
+        if value.get(key, "").strip():
+            return key
+    return next((key for key, text in value.items() if text.strip()), "")
+
+
+def name_language_notes(draft, documents) -> list[Problem]:
+    """Notes for names of recipients and signers given per language, but not in a document's language.
+
+    ``documents`` are the plan's :class:`~desktop.core.planned.PlannedDocument` entries; a plain name
+    (one text, no language stated) is never noted: it is what the user's directory holds.
+    """
+    from desktop.core.recipients import NAME_FIELDS
+    from desktop.core.signers import SIGNER_NAME_FIELDS
+
+    notes: list[Problem] = []
+
+    def check(where: str, value: object, language: str) -> None:
+        if not isinstance(value, dict) or not any(str(v).strip() for v in value.values()):
+            return
+        if str(value.get(language) or value.get(language.split("_")[0]) or "").strip():
+            return
+        found = _chosen_language(value, language)
+        notes.append(Problem(where, NAME_IN_OTHER_LANGUAGE,
+                             {"language": LanguageName(language), "found": LanguageName(found),
+                              "name": value.get(found, "")}))
+
+    languages: list[str] = []
+    for doc in documents:
+        languages.append(doc.language)
+        for person in {id(r): r for r in (doc.recipient, *doc.addressees)}.values():
+            index = next((i for i, r in enumerate(draft.recipients) if r is person), None)
+            if index is None:
+                continue
+            for name in NAME_FIELDS:
+                check(f"recipients[{index}].{name}", getattr(person, name), doc.language)
+    for language in dict.fromkeys(languages):
+        for index, signer in enumerate(draft.signers):
+            for name in SIGNER_NAME_FIELDS:
+                check(f"signers[{index}].{name}", getattr(signer, name), language)
     return notes

@@ -29,8 +29,9 @@ from desktop.core.errors import N_, PetitionDeskError
 from desktop.core.fields import localized
 from desktop.core.files import dump_json, read_bytes, write_bytes_atomic
 from desktop.core.paths import APP_NAME, LIBRARY_FILE, data_dir  # noqa: F401  (re-exported)
-from desktop.core.recipients import RECIPIENT_FIELDS, Recipient, recipient_from_dict
-from desktop.core.signers import Signer
+from desktop.core.fields import localized, simplified
+from desktop.core.recipients import NAME_FIELDS, RECIPIENT_FIELDS, Recipient, recipient_from_dict
+from desktop.core.signers import SIGNER_NAME_FIELDS, Signer
 from desktop.core.text import fold, slug  # noqa: F401  (re-exported)
 
 log = logging.getLogger(__name__)
@@ -146,11 +147,18 @@ _MIGRATIONS: tuple[str, ...] = (
     CREATE INDEX letters_by_case ON letters (case_key, letter_date);
     CREATE INDEX letters_by_status ON letters (status, follow_up)
     """,
+    # 4: names per language (desktop/core/recipients.py NAME_FIELDS, signers.py SIGNER_NAME_FIELDS). The
+    # plain columns keep one name each (the English or unstated one, for sorting, searching and older rows);
+    # ``names`` holds, as JSON, each field given per language: {"organisation": {"fr": "…", "de": "…"}}.
+    """
+    ALTER TABLE recipients ADD COLUMN names TEXT NOT NULL DEFAULT '{}';
+    ALTER TABLE signers ADD COLUMN names TEXT NOT NULL DEFAULT '{}'
+    """,
 )
 SCHEMA_VERSION = len(_MIGRATIONS)
 
-_RECIPIENT_COLUMNS = (*RECIPIENT_FIELDS, "search_key", "sort_key", "updated")
-_SIGNER_COLUMNS = ("id", "name", "role", "organisation", "party", "address_lines", "email", "gender")
+_RECIPIENT_COLUMNS = (*RECIPIENT_FIELDS, "names", "search_key", "sort_key", "updated")
+_SIGNER_COLUMNS = ("id", "name", "role", "organisation", "party", "address_lines", "email", "gender", "names")
 _IMAGE_TYPES = ((b"\x89PNG\r\n\x1a\n", "png"), (b"\xff\xd8\xff", "jpg"))
 
 if TYPE_CHECKING:
@@ -299,7 +307,7 @@ class Library:
                         N_("A recipient with the id %(id)s is already in the directory. Edit that one, or give "
                            "the new one another id."), id=recipient.id,
                     )
-                rid = recipient.id or _new_id(recipient.organisation or recipient.person or recipient.office,
+                rid = recipient.id or _new_id(_id_source(recipient),
                                               "recipient", taken)
                 taken.add(rid)
                 ids.append(rid)
@@ -376,7 +384,7 @@ class Library:
                     None if recipient.id else by_identity.get(identity(recipient)))
                 if match is None:
                     if not recipient.id:
-                        recipient.id = _new_id(recipient.organisation or recipient.person or recipient.office,
+                        recipient.id = _new_id(_id_source(recipient),
                                                "recipient", set(existing))
                     entry = recipient
                     added.append(_recipient_row(entry, entry.id))
@@ -438,7 +446,7 @@ class Library:
         with self._transaction() as conn:
             conn.execute(
                 "UPDATE signers SET name = ?, role = ?, organisation = ?, party = ?, address_lines = ?, email = ?, "
-                "gender = ?, signature = ?, signature_type = ?, sort_key = ?, updated = ? WHERE id = ?",
+                "gender = ?, names = ?, signature = ?, signature_type = ?, sort_key = ?, updated = ? WHERE id = ?",
                 (*_signer_row(signer, signer.id)[1:], *image, fold(signer.name), _now(), signer.id),
             )
         if image[0] is None:
@@ -483,8 +491,10 @@ class Library:
         return target
 
     def _signer_from_row(self, row: sqlite3.Row) -> Signer:
+        names: dict[str, Any] = {"role": row["role"], "organisation": row["organisation"]}
+        _names_from_row(row, names, SIGNER_NAME_FIELDS)
         return Signer(
-            id=row["id"], name=row["name"], role=row["role"], organisation=row["organisation"], party=row["party"],
+            id=row["id"], name=row["name"], role=names["role"], organisation=names["organisation"], party=row["party"],
             address_lines=json.loads(row["address_lines"]), email=row["email"], gender=row["gender"],
             signature_image=self.signature_image_path(row["id"]) if row["signature"] else None,
         )
@@ -665,6 +675,12 @@ def _insert_sql(table: str, columns: tuple[str, ...]) -> str:
     return f"INSERT INTO {table} ({', '.join(columns)}) VALUES ({', '.join('?' for _ in columns)})"
 
 
+def _id_source(recipient: Recipient) -> str:
+    """The name a new recipient's id is made from: its organisation, person or office (English or unstated)."""
+    return next((localized(getattr(recipient, name), "en") for name in ("organisation", "person", "office")
+                 if localized(getattr(recipient, name), "en")), "")
+
+
 def _new_id(text: str, fallback: str, taken: set[str]) -> str:
     """The slug of ``text``, with "_2", "_3" … added until it is not in ``taken``."""
     stem = slug(text, fallback)
@@ -694,7 +710,8 @@ def identity(recipient: Recipient) -> tuple[str, ...]:
     def words(text: str) -> str:
         return " ".join(re.findall(r"\w+", fold(text)))
 
-    return (words(recipient.organisation), words(recipient.person), words(recipient.office),
+    return (words(localized(recipient.organisation, "en")), words(localized(recipient.person, "en")),
+            words(localized(recipient.office, "en")),
             words(" ".join(recipient.address_lines)), words(recipient.postal_code).replace(" ", ""),
             words(recipient.city), recipient.country.upper())
 
@@ -702,8 +719,35 @@ def identity(recipient: Recipient) -> tuple[str, ...]:
 def _merged(old: Recipient, new: Recipient, given: frozenset[str]) -> Recipient:
     """``old`` with the fields ``new``'s row gave a value; a field the row left empty keeps its old value."""
     values = {name: getattr(new if name in given else old, name) for name in RECIPIENT_FIELDS}
+    for name in NAME_FIELDS:
+        before, after = getattr(old, name), getattr(new, name)
+        if isinstance(before, dict) and isinstance(after, str) and after in before.values():
+            values[name] = before  # a file without columns per language keeps the names the entry has
     values["id"] = old.id
     return Recipient(**values)
+
+
+def _plain_and_names(item: Any, fields: tuple[str, ...], values: dict[str, Any]) -> None:
+    """Each of ``fields`` as one plain text in ``values``, and those given per language as JSON in "names"."""
+    names = {}
+    for name in fields:
+        value = getattr(item, name)
+        if isinstance(value, dict):
+            names[name] = dict(value)
+        values[name] = localized(value, "en")
+    values["names"] = json.dumps(names, ensure_ascii=False, sort_keys=True)
+
+
+def _names_from_row(row: sqlite3.Row, values: dict[str, Any], fields: tuple[str, ...]) -> None:
+    """Put back the names per language kept in "names" (a row from before migration 4 has none)."""
+    try:
+        names = json.loads(row["names"] or "{}")
+    except (IndexError, ValueError):
+        names = {}
+    for name in fields:
+        given = names.get(name) if isinstance(names, dict) else None
+        if isinstance(given, dict) and all(isinstance(v, str) for v in given.values()):
+            values[name] = simplified(given)
 
 
 def _recipient_row(recipient: Recipient, rid: str) -> tuple[Any, ...]:
@@ -711,7 +755,8 @@ def _recipient_row(recipient: Recipient, rid: str) -> tuple[Any, ...]:
     values["id"] = rid
     values["address_lines"] = json.dumps(list(recipient.address_lines), ensure_ascii=False)
     values["verify"] = int(bool(recipient.verify))
-    values["search_key"] = fold(f"{recipient.person} {recipient.office} {recipient.organisation} {recipient.city}")
+    _plain_and_names(recipient, NAME_FIELDS, values)
+    values["search_key"] = fold(" ".join((*recipient.all_names(), recipient.city)))
     values["sort_key"] = fold(recipient.display_name)
     values["updated"] = _now()
     return tuple(values[name] for name in _RECIPIENT_COLUMNS)
@@ -721,12 +766,15 @@ def _recipient_from_row(row: sqlite3.Row) -> Recipient:
     values = {name: row[name] for name in RECIPIENT_FIELDS}
     values["address_lines"] = json.loads(values["address_lines"])
     values["verify"] = bool(values["verify"])
+    _names_from_row(row, values, NAME_FIELDS)
     return Recipient(**values)
 
 
 def _signer_row(signer: Signer, sid: str) -> tuple[Any, ...]:
-    return (sid, signer.name, signer.role, signer.organisation, signer.party,
-            json.dumps(list(signer.address_lines), ensure_ascii=False), signer.email, signer.gender)
+    values: dict[str, Any] = {}
+    _plain_and_names(signer, SIGNER_NAME_FIELDS, values)
+    return (sid, signer.name, values["role"], values["organisation"], signer.party,
+            json.dumps(list(signer.address_lines), ensure_ascii=False), signer.email, signer.gender, values["names"])
 
 
 def _signer_key(signer_id: str) -> str:

@@ -100,6 +100,8 @@ def build_message(document: Document, pdf: bytes, pdf_name: str, recipient: Reci
     if not has_address(recipient):
         raise PetitionDeskError(NO_ADDRESS, name=recipient.display_name)
     phrases = load_phrases(document.language)
+    recipient = recipient.in_language(document.language)
+    signers = [s.in_language(document.language) for s in signers]
     message = EmailMessage(policy=POLICY)
     sender = sender_of(signers)
     if sender is not None:

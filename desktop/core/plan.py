@@ -254,6 +254,11 @@ def make_plan(draft: Draft, *, template: str | None = None, language: str | None
         for problem in name_spelling_notes(draft.case, [d.language for d in plan.documents]):
             _add_once(plan.notes, problem)
     if check and plan.documents:
+        from desktop.core.language_integrity import name_language_notes
+
+        for problem in name_language_notes(draft, plan.documents):
+            _add_once(plan.notes, problem)
+    if check and plan.documents:
         _check_documents(plan, info, own_resolution)
         plan.checked = True
     log.debug("plan: template %s, %d documents, %d problems, %d notes", info.id, len(plan.documents),
@@ -311,7 +316,8 @@ def _plan_letters(plan: ExportPlan, info: TemplateInfo, recipients: list[Recipie
     languages = [language or draft.language_for(r, tuple(info.languages)) for r in recipients]
     today = plan.options.date.isoformat()
     rows = [
-        {"index": i, "recipient": r.display_name, "organisation": r.organisation, "person": r.person,
+        {"index": i, "recipient": r.in_language(lang).display_name, "organisation": r.name("organisation", lang),
+         "person": r.name("person", lang),
          "city": r.city, "country": r.country, "language": lang, "template": info.id, "date": today, "id": r.id}
         for i, (r, lang) in enumerate(zip(recipients, languages), start=1)
     ]

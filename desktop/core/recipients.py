@@ -2,18 +2,21 @@
 
 from __future__ import annotations
 
-from dataclasses import asdict, dataclass, field
+from dataclasses import asdict, dataclass, field, replace
 from functools import lru_cache
 from typing import Any
 
 from babel import Locale
 
 from desktop.core.errors import N_, Problem, ValidationError
-from desktop.core.fields import FieldReader
+from desktop.core.fields import FieldReader, LocalizedText, all_texts, has_text, localized, simplified
 from desktop.core.languages import DOCUMENT_LANGUAGES
 
 KINDS = ("embassy", "consulate", "legislature", "member_of_parliament", "ministry", "official", "other")
 GENDERS = ("female", "male", "")
+
+# The names a recipient may give per language ({"fr": "Ambassade de …", "de": "Botschaft …"}).
+NAME_FIELDS = ("person", "title", "office", "organisation")
 
 # The fields of a recipient, in the order of the CSV columns.
 RECIPIENT_FIELDS = (
@@ -32,14 +35,20 @@ class Recipient:
     the Investigative Committee"), ``organisation`` the institution.
     ``salutation`` overrides the automatic one when set. ``verify`` marks
     sample or unchecked data that must be verified before sending.
+
+    The four names (:data:`NAME_FIELDS`) are :data:`LocalizedText`: one text,
+    or one per language ({"fr": "Ambassade de la Fédération de Russie en
+    Suède", "de": "Botschaft …"}, the key "" for a name whose language is not
+    stated). A letter uses :meth:`in_language`, which picks its language's
+    names, else the fallback ones.
     """
 
-    organisation: str = ""
+    organisation: LocalizedText = ""
     kind: str = "other"
     honorific: str = ""  # "H.E.", "Dr", "Mr", "Ms"
-    person: str = ""
-    title: str = ""
-    office: str = ""
+    person: LocalizedText = ""
+    title: LocalizedText = ""
+    office: LocalizedText = ""
     address_lines: list[str] = field(default_factory=list)
     postal_code: str = ""
     city: str = ""
@@ -55,11 +64,29 @@ class Recipient:
 
     @property
     def display_name(self) -> str:
-        """A short human name for lists and file names."""
-        return self.person or self.office or self.organisation or self.id
+        """A short human name for lists and file names (in the recipient's own language when it has names per language)."""
+        lang = self.language or "en"
+        return (localized(self.person, lang) or localized(self.office, lang) or localized(self.organisation, lang)
+                or self.id)
+
+    def name(self, field_name: str, language: str) -> str:
+        """The ``person``/``title``/``office``/``organisation`` text for a ``language`` letter."""
+        return localized(getattr(self, field_name), language)
+
+    def in_language(self, language: str) -> "Recipient":
+        """A copy whose names are plain texts in ``language`` (else the fallback): what a letter prints."""
+        return replace(self, **{name: localized(getattr(self, name), language) for name in NAME_FIELDS})
+
+    def has_languages(self) -> bool:
+        """True when some name is given per language."""
+        return any(isinstance(getattr(self, name), dict) for name in NAME_FIELDS)
+
+    def all_names(self) -> list[str]:
+        """Every name in every language (for searching)."""
+        return [text for name in NAME_FIELDS for text in all_texts(getattr(self, name))]
 
     def to_dict(self) -> dict[str, Any]:
-        return {k: v for k, v in asdict(self).items() if v not in ("", None, [], False)}
+        return {k: v for k, v in asdict(self).items() if v not in ("", None, [], False, {})}
 
 
 def recipient_from_dict(data: Any, path: str = "recipient", problems: list[Problem] | None = None) -> Recipient:
@@ -72,10 +99,10 @@ def recipient_from_dict(data: Any, path: str = "recipient", problems: list[Probl
         id=r.text("id"),
         kind=r.choice("kind", KINDS, "other"),
         honorific=r.text("honorific"),
-        person=r.text("person"),
-        title=r.text("title"),
-        office=r.text("office"),
-        organisation=r.text("organisation"),
+        person=_names(r, "person"),
+        title=_names(r, "title"),
+        office=_names(r, "office"),
+        organisation=_names(r, "organisation"),
         address_lines=list(lines),
         postal_code=r.text("postal_code"),
         city=r.text("city"),
@@ -88,7 +115,7 @@ def recipient_from_dict(data: Any, path: str = "recipient", problems: list[Probl
         note=r.text("note"),
         verify=r.boolean("verify"),
     )
-    if not (rec.person or rec.office or rec.organisation):
+    if not (has_text(rec.person) or has_text(rec.office) or has_text(rec.organisation)):
         r.problem("", N_("needs a person, an office or an organisation to write to"))
     if rec.country and (len(rec.country) != 2 or not rec.country.isalpha()):
         r.problem("country", N_("must be a two-letter country code such as RU or SE"))
@@ -100,6 +127,17 @@ def recipient_from_dict(data: Any, path: str = "recipient", problems: list[Probl
     if own and problems:
         raise ValidationError(problems, source=path)
     return rec
+
+
+def _names(r: FieldReader, key: str) -> LocalizedText:
+    """A name as one text or per language; a language code the app does not write letters in is a problem."""
+    value = r.ltext(key)
+    if isinstance(value, dict):
+        wrong = [k for k in value if k and k not in DOCUMENT_LANGUAGES]
+        if wrong:
+            r.problem(key, N_("gives a name for “%(value)s”, which is not a language Petition Desk writes letters "
+                              "in; use one of: %(choices)s"), value=wrong[0], choices=", ".join(DOCUMENT_LANGUAGES))
+    return simplified(value)
 
 
 # Reading the words people type in spreadsheets for a recipient's fields.

@@ -7,6 +7,15 @@ commas, or semicolons where the comma is the decimal sign. Import accepts
 all of them and reports each row it cannot use with its line number, while
 the good rows still come in. Export writes what Excel opens correctly
 everywhere: UTF-8 with a byte order mark, commas, CRLF line ends.
+
+Names per language: beside the columns ``person``, ``title``, ``office`` and
+``organisation`` (the name in the directory's own form), a column headed
+``organisation:fr``, ``title:de``, ``organisation (ru)`` … holds that name in
+one language (en, sv, fr, de, ru). A letter in French then prints
+``organisation:fr``; a letter in a language without its own column prints
+the English one, else the plain column. Export writes such a column for each
+language any recipient has a name in; the plain column then holds the
+English name (or the one whose language is not stated).
 """
 
 from __future__ import annotations
@@ -24,7 +33,10 @@ import charset_normalizer
 
 from desktop.core.errors import N_, Message, PetitionDeskError, Problem
 from desktop.core.files import MAX_CSV_BYTES, read_bytes, write_bytes_atomic
+from desktop.core.fields import DEFAULT_KEY, simplified
+from desktop.core.languages import DOCUMENT_LANGUAGES
 from desktop.core.recipients import (
+    NAME_FIELDS as LANGUAGE_NAME_FIELDS,
     RECIPIENT_FIELDS,
     Recipient,
     country_code,
@@ -145,9 +157,22 @@ def lookup_column(header_name: str, columns: dict[str, str]) -> str | None:
     return columns.get(key) or columns.get(key.replace("_", ""))
 
 
+# "organisation:fr", "Title (de)", "office [ru]": a name in one language.
+_LANGUAGE_COLUMN = re.compile(r"^(?P<field>.*?)\s*(?::|\(|\[)\s*(?P<language>[A-Za-z]{2})\s*[)\]]?\s*$")
+
+
 def column_field(header_name: str) -> str | None:
-    """The recipient field a header names ("ZIP code" → "postal_code"), or None."""
+    """The recipient field a header names ("ZIP code" → "postal_code", "organisation:fr"), or None."""
+    match = _LANGUAGE_COLUMN.match(header_name.strip().lstrip("\ufeff"))
+    if match and match.group("language").lower() in DOCUMENT_LANGUAGES:
+        base = lookup_column(match.group("field"), _COLUMNS)
+        if base in LANGUAGE_NAME_FIELDS:
+            return f"{base}:{match.group('language').lower()}"
     return lookup_column(header_name, _COLUMNS)
+
+
+def _base_field(name: str | None) -> str | None:
+    return name.split(":")[0] if name else name
 
 
 def import_recipients(path: Path) -> ImportResult:
@@ -192,9 +217,14 @@ def export_recipients(recipients: Iterable[Recipient], path: Path) -> None:
     """Write ``recipients`` to ``path`` as a CSV file that Excel and LibreOffice open correctly."""
     buffer = io.StringIO()
     writer = csv.writer(buffer, delimiter=",", lineterminator="\r\n", quoting=csv.QUOTE_MINIMAL)
-    writer.writerow(RECIPIENT_FIELDS)
+    recipients = list(recipients)
+    used = {(name, language) for r in recipients for name in LANGUAGE_NAME_FIELDS
+            if isinstance(getattr(r, name), dict) for language in getattr(r, name) if language}
+    extra = [f"{name}:{language}" for name in LANGUAGE_NAME_FIELDS for language in DOCUMENT_LANGUAGES
+             if (name, language) in used]
+    writer.writerow([*RECIPIENT_FIELDS, *extra])
     for recipient in recipients:
-        writer.writerow([_export_cell(recipient, name) for name in RECIPIENT_FIELDS])
+        writer.writerow([_export_cell(recipient, name) for name in (*RECIPIENT_FIELDS, *extra)])
     # Bytes rather than a text-mode file: newlines inside cells must stay
     # "\n" while rows end in "\r\n", on every platform.
     write_bytes_atomic(Path(path), buffer.getvalue().encode("utf-8-sig"))
@@ -335,7 +365,7 @@ def _check_header(path: Path, header: list[str], fields: list[str | None]) -> No
                "Put a header line first, for example: organisation,person,street,postal_code,city,country."),
             path=str(path), header=", ".join(header)[:200],
         )
-    if not any(f in NAME_FIELDS for f in fields):
+    if not any(_base_field(f) in NAME_FIELDS for f in fields):
         raise PetitionDeskError(
             N_("The file %(path)s has no column for the person, office or organisation to write to. "
                "Add a column named person, office or organisation."),
@@ -349,7 +379,13 @@ def _column_of(header: list[str], fields: list[str | None], name: str) -> str:
 
 
 def _export_cell(recipient: Recipient, name: str) -> str:
+    name, _, language = name.partition(":")
     value = getattr(recipient, name)
+    if isinstance(value, dict):
+        # The plain column: the name whose language is not stated, else the English one (else any).
+        value = value.get(language) if language else (value.get(DEFAULT_KEY) or recipient.name(name, "en"))
+    elif language:
+        value = ""  # a plain name is in the plain column only
     if name == "address_lines":
         text = "\n".join(line for line in value if line.strip())
     elif name == "verify":
@@ -419,6 +455,7 @@ def _read_row(cells: list[str], header: list[str], fields: list[str | None],
         data["address_lines"] = lines
     if notes:
         data["note"] = "\n".join(notes)
+    _gather_languages(data)
     if given is not None:
         given.update(name for name, value in data.items() if value not in ("", None))
     found: list[Problem] = []
@@ -427,6 +464,23 @@ def _read_row(cells: list[str], header: list[str], fields: list[str | None],
         column = _column_of(header, fields, problem.where) if problem.where else ""
         problems.append(Problem(column, problem.text, problem.params))
     return recipient
+
+
+def _gather_languages(data: dict[str, object]) -> None:
+    """Fold "organisation:fr" cells into ``data["organisation"]`` as a name per language.
+
+    The plain cell stays as the name whose language is not stated, unless it
+    repeats one of the row's names per language (as an exported file has it).
+    """
+    for name in LANGUAGE_NAME_FIELDS:
+        per_language = {key.split(":")[1]: data.pop(key) for key in [k for k in data if k.startswith(name + ":")]}
+        if not per_language:
+            continue
+        plain = data.get(name)
+        value: dict[str, object] = dict(per_language)
+        if isinstance(plain, str) and plain and plain not in per_language.values():
+            value = {DEFAULT_KEY: plain, **per_language}
+        data[name] = simplified(value)  # type: ignore[arg-type]
 
 
 def _truth(text: str) -> bool | None:

@@ -57,6 +57,7 @@ def addressee_title_line(recipient: Recipient, language: str) -> str:
 
 
 def greeting(recipient: Recipient, language: str, senders: int = 1) -> Greeting:
+    recipient = recipient.in_language(language)
     lang, region = _split_language(language, recipient.country)
     table = _language_table(lang)
     variant = table.get(region, {}) if region else {}

@@ -2,22 +2,28 @@
 
 from __future__ import annotations
 
-from dataclasses import asdict, dataclass, field
+from dataclasses import asdict, dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
 from desktop.core.errors import N_, Problem, ValidationError
-from desktop.core.fields import FieldReader
+from desktop.core.fields import FieldReader, LocalizedText, localized, simplified
 
 SIGNER_FIELDS = ("id", "name", "role", "organisation", "party", "address_lines", "email", "signature_image", "gender")
 IMAGE_SUFFIXES = (".png", ".jpg", ".jpeg")
 
 
+# What a signer may give per language: {"en": "Coordinator", "fr": "Coordinatrice"}.
+SIGNER_NAME_FIELDS = ("role", "organisation")
+
+
 @dataclass
 class Signer:
+    """One person who signs; ``role`` and ``organisation`` are one text or one per language."""
+
     name: str
-    role: str = ""  # "Member of the Riksdag", "Coordinator"
-    organisation: str = ""
+    role: LocalizedText = ""  # "Member of the Riksdag", "Coordinator"
+    organisation: LocalizedText = ""
     party: str = ""  # "V", "Die Linke"
     address_lines: list[str] = field(default_factory=list)
     email: str = ""
@@ -25,10 +31,14 @@ class Signer:
     gender: str = ""
     id: str = ""
 
+    def in_language(self, language: str) -> "Signer":
+        """A copy whose role and organisation are plain texts in ``language`` (else the fallback)."""
+        return replace(self, **{name: localized(getattr(self, name), language) for name in SIGNER_NAME_FIELDS})
+
     def to_dict(self) -> dict[str, Any]:
         data = asdict(self)
         data["signature_image"] = str(self.signature_image) if self.signature_image else ""
-        return {k: v for k, v in data.items() if v not in ("", None, [])}
+        return {k: v for k, v in data.items() if v not in ("", None, [], {})}
 
 
 def signer_from_dict(data: Any, path: str = "signer", problems: list[Problem] | None = None,
@@ -54,8 +64,8 @@ def signer_from_dict(data: Any, path: str = "signer", problems: list[Problem] | 
     signer = Signer(
         id=r.text("id"),
         name=r.text("name", required=True),
-        role=r.text("role"),
-        organisation=r.text("organisation"),
+        role=simplified(r.ltext("role")),
+        organisation=simplified(r.ltext("organisation")),
         party=r.text("party"),
         address_lines=list(lines),
         email=r.text("email"),

@@ -65,7 +65,7 @@ def test_demo_in_russian_to_three_recipients_exports_pdf_and_docx(window, qtbot,
         assert "Кривов" in text
         assert "Болотное дело" in text  # the Russian text, whatever the recipient's own language
         assert "Ваше Превосходительство!" in text
-    organisations = {r.id: r.organisation for r in window.draft.recipients}
+    organisations = {r.id: r.name("organisation", "ru") for r in window.draft.recipients}
     german = next(p for p in docxs if organisations["ru_embassy_de"] in p.name)
     assert organisations["ru_embassy_de"] in docx_text(german)
     assert "10117 BERLIN" in docx_text(german) and "TYSKLAND" in docx_text(german)  # posted in Sweden: the country line the Swedish post reads (UPU)

@@ -259,7 +259,7 @@ def _heading(body: ParsedBody, addressees: tuple[Recipient, ...], language: str,
         # A heading, not the large document title: the rows need the room.
         out.append(Heading(body.subject, level=1))
     # One set of sheets goes to everyone who reads its language: all of them are named.
-    addressee = "; ".join(filter(None, (_addressee(r) for r in addressees)))
+    addressee = "; ".join(filter(None, (_addressee(r.in_language(language)) for r in addressees)))
     if addressee:
         out.append(Paragraph([Run(phrases["petition_to"].format(addressee=addressee), bold=True)]))
     for block in body.blocks:

@@ -152,10 +152,13 @@ class PostDocument:
     def fit(self, font: str) -> PostDocument:
         """Work out, once, the size each address is printed at; the plan checks these sizes, the PDF uses them."""
         if self.sizes is None:
-            self.sizes = [fit_size(item.lines, *self.address_area(item), font) for item in self.items]
+            self.sizes = []
+            for item in self.items:
+                item.lines, size = fitted_lines(item.lines, *self.address_area(item), font)
+                self.sizes.append(size)
             if self.kind == "labels" and self.return_labels and self.return_lines:
                 assert self.sheet is not None
-                self.return_size = fit_size(self.return_lines, *label_area(self.sheet), font)
+                self.return_lines, self.return_size = fitted_lines(self.return_lines, *label_area(self.sheet), font)
         return self
 
     def address_area(self, item: AddressItem) -> tuple[float, float]:
@@ -206,11 +209,11 @@ def sender_country_line(recipient: Recipient, language: str, sender_country: str
     return upper_case(country_name(origin, country_line_language(language, origin)) or origin)
 
 
-def return_address(signers: list[Signer]) -> list[str]:
-    """The sender's address: the letterhead's first signer, without the e-mail address."""
+def return_address(signers: list[Signer], language: str = "en") -> list[str]:
+    """The sender's address: the letterhead's first signer (its organisation in ``language``), without the e-mail address."""
     if not signers:
         return []
-    sender = signers[0]
+    sender = signers[0].in_language(language)
     lines = [sender.organisation or sender.name, *sender.address_lines]
     return [" ".join(line.split()) for line in lines if line and line.strip()]
 
@@ -227,6 +230,32 @@ def fit_size(lines: list[str], width: float, height: float, font: str) -> float 
     size = min(MAX_SIZE, by_width, by_height)
     size = int(size * 4) / 4  # quarter points: stable sizes, never a hair too large
     return size if size >= MIN_SIZE else None
+
+
+def fitted_lines(lines: list[str], width: float, height: float, font: str) -> tuple[list[str], float | None]:
+    """``lines`` and their size; lines too wide even at MIN_SIZE are broken between words, the widest first.
+
+    An institution's full name in a language ("Botschaft der Russischen
+    Föderation im Königreich Schweden") may be wider than a label even in
+    the smallest print; broken in two, as the post reads a name over two
+    lines, it fits. Addresses that fit as they are stay as they are.
+    """
+    from desktop.core.writers.pdf_fallback import string_width
+
+    size = fit_size(lines, width, height, font)
+    for _ in range(4):
+        if size is not None:
+            break
+        widest = max(range(len(lines)), key=lambda i: string_width(lines[i], font, 1.0), default=None)
+        if widest is None or " " not in lines[widest].strip():
+            break
+        words = lines[widest].split()
+        # The break that leaves the wider half narrowest.
+        cut = min(range(1, len(words)), key=lambda k: max(string_width(" ".join(words[:k]), font, 1.0),
+                                                           string_width(" ".join(words[k:]), font, 1.0)))
+        lines = [*lines[:widest], " ".join(words[:cut]), " ".join(words[cut:]), *lines[widest + 1:]]
+        size = fit_size(lines, width, height, font)
+    return lines, size
 
 
 def label_area(sheet: LabelSheet) -> tuple[float, float]:
@@ -321,7 +350,7 @@ def _draw_envelope(canv, font: str, envelope: Envelope, item: AddressItem, size:
         _draw_lines(canv, font, 10 * mm, envelope.height - 10 * mm, sender, min(sender_size, RETURN_SIZE))
     x, top, _width = envelope_address_origin(envelope, item.paper)
     # The letter prints its address at the body size, so the envelope does too when it fits.
-    _draw_lines(canv, font, x, envelope.height - top, item.lines, size)
+    _draw_lines(canv, font, x, envelope.height - top, item.lines, size or MIN_SIZE)
 
 
 def _draw_label(canv, font: str, sheet: LabelSheet, slot: int, lines: list[str], size: float) -> None:

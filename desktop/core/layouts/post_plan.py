@@ -72,7 +72,7 @@ def _build(plan, info, recipients: list[Recipient]) -> post.PostDocument:
         items.append(post.AddressItem(post.recipient_lines(recipient, lang, sender_country), lang,
                                       recipient.display_name, paper_for(plan.options, recipient.country or sender_country),
                                       post.sender_country_line(recipient, lang, sender_country)))
-    return_lines = post.return_address(draft.signers)
+    return_lines = post.return_address(draft.signers, items[0].language if items else "en")
     title = info.title(items[0].language if items else "en")
     if info.layout == "envelopes":
         envelope = post.envelope_for(values.get("size") or "auto", sender_country)

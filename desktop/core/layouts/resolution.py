@@ -180,7 +180,8 @@ class _Facts:
     def __init__(self, res: Resolution, style: str, words: dict[str, Any], date: dt.date, language: str,
                  recipient: Recipient, signers: list[Signer], settings: dict[str, Any], place: str, case: Any = None):
         self.res, self.style, self.words, self.date = res, style, words, date
-        self.language, self.recipient, self.signers, self.settings = language, recipient, signers, settings
+        self.language, self.signers, self.settings = language, [s.in_language(language) for s in signers], settings
+        self.recipient = recipient.in_language(language)
         self.place = place
         self.subject = self.text("subject")
         self.title = ""

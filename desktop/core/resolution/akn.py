@@ -150,7 +150,7 @@ def _frame(draft: Draft, language: str, date: dt.date | None) -> _Frame:
     # The same settings, date and recipient as the DOCX and PDF (export.render_resolution).
     options = with_template_settings(_template_info(draft), LetterOptions.from_draft(draft, date))
     settings = options.template_options
-    recipient = chamber_of(draft)
+    recipient = chamber_of(draft).in_language(language)
     text, lines = wording(res, language, settings, draft.signers, options.date, draft.letter.place, recipient,
                           case=draft.case)
     style = text.style
@@ -172,7 +172,7 @@ def _frame(draft: Draft, language: str, date: dt.date | None) -> _Frame:
         master_language=res.languages[0] if res.languages[0] in LANGUAGE_CODES else language,
     )
     # The EP style prints no sponsors, so its file names none.
-    printed = [] if style in UNSIGNED_STYLES else list(draft.signers)
+    printed = [] if style in UNSIGNED_STYLES else [s.in_language(language) for s in draft.signers]
     for number, signer in enumerate(printed, start=1):
         sponsor = _Sponsor(signer, f"sponsor_{number}")
         party = signer.party.strip()

@@ -26,11 +26,13 @@ from desktop.core.address import address_block
 from desktop.core.errors import N_, Message, PetitionDeskError
 from desktop.core.i18n import Translator
 from desktop.core.localize import DOCUMENT_LANGUAGES, language_name
-from desktop.core.recipients import Recipient
+from desktop.core.fields import has_text
+from desktop.core.recipients import NAME_FIELDS, Recipient
 from desktop.core.salutations import salutation
 from desktop.gui.widgets.form_fields import CountryCombo, field_label, fill_combo, mark_problem, tr_format
 from desktop.gui.case.person_form import GENDER_CHOICES
 from desktop.gui.recipients.model import KIND_LABELS
+from desktop.gui.widgets.names_per_language import NamesPerLanguage, placeholder_for, plain_part
 
 _LINE_FIELDS = ("honorific", "person", "title", "office", "organisation", "postal_code", "city", "region",
                 "salutation", "email")
@@ -40,8 +42,12 @@ _LABELS = {
     "address_lines": N_("Street address"), "postal_code": N_("Postal code"), "city": N_("City"),
     "region": N_("Region"), "country": N_("Country"), "language": N_("Letter language"),
     "salutation": N_("Salutation"), "email": N_("E-mail"), "note": N_("Note"), "verify": N_("Before sending"),
+    "names": N_("Other languages"),
 }
-_ORDER = ("kind", "organisation", "honorific", "person", "gender", "title", "office", "address_lines",
+# The names a recipient may give per language, as the table's columns (institution first, as in the form).
+_NAME_COLUMNS = [("organisation", N_("Organisation")), ("title", N_("Title")), ("office", N_("Office")),
+                 ("person", N_("Person"))]
+_ORDER = ("kind", "organisation", "honorific", "person", "gender", "title", "office", "names", "address_lines",
           "postal_code", "city", "region", "country", "language", "salutation", "email", "note", "verify")
 _PLACEHOLDERS = {"honorific": N_("e.g. H.E., Dr, Ms"), "title": N_("e.g. Ambassador, Consul General"),
                  "office": N_("an office without a named person"), "address_lines": N_("one line per row")}
@@ -58,7 +64,9 @@ class RecipientDialog(QDialog):
         self.fields: dict[str, QWidget] = {key: QLineEdit(self) for key in _LINE_FIELDS}
         self.fields.update(kind=QComboBox(self), gender=QComboBox(self), country=CountryCombo(tr, self),
                            language=QComboBox(self), address_lines=QPlainTextEdit(self),
-                           note=QPlainTextEdit(self), verify=QCheckBox(self))
+                           note=QPlainTextEdit(self), verify=QCheckBox(self),
+                           names=NamesPerLanguage(tr, _NAME_COLUMNS, self))
+        self.names: NamesPerLanguage = self.fields["names"]
         self.fields["address_lines"].setMaximumHeight(80)
         self.fields["note"].setMaximumHeight(56)
         for edit in (self.fields["address_lines"], self.fields["note"]):
@@ -69,6 +77,12 @@ class RecipientDialog(QDialog):
         for key in _ORDER:
             self.labels[key].setBuddy(self.fields[key])
             form.addRow(self.labels[key], self.fields[key])
+        # Tab follows the form from the top, the table of names in its place.
+        chain: list[QWidget] = []
+        for key in _ORDER:
+            chain.extend([self.names.toggle, self.names.table] if key == "names" else [self.fields[key]])
+        for before, after in zip(chain, chain[1:]):
+            QWidget.setTabOrder(before, after)
         self.preview_box = QGroupBox(self)
         self.address_view = QLabel(self)
         self.address_view.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
@@ -118,7 +132,9 @@ class RecipientDialog(QDialog):
         self.setWindowTitle(tr.gettext("Edit recipient") if self._original.id else tr.gettext("New recipient"))
         for key in _ORDER:
             self.labels[key].setText(field_label(tr, _LABELS[key]))
-            self.fields[key].setAccessibleName(tr.gettext(_LABELS[key]))
+            if key != "names":  # the table names itself and its cells
+                self.fields[key].setAccessibleName(tr.gettext(_LABELS[key]))
+        self.names.retranslate(tr)
         for key, text in _PLACEHOLDERS.items():
             self.fields[key].setPlaceholderText(tr.gettext(text))
         self.fields["verify"].setText(tr.gettext("verify this address (sample or unchecked data)"))
@@ -134,7 +150,15 @@ class RecipientDialog(QDialog):
 
     def _load(self, r: Recipient) -> None:
         for key in _LINE_FIELDS:
-            self.fields[key].setText(getattr(r, key))
+            value = getattr(r, key)
+            self.fields[key].setText(plain_part(value) if key in NAME_FIELDS else value)
+        for key in NAME_FIELDS:
+            # A name given only per language leaves the form's field empty: it shows, in grey, the one a
+            # letter in the interface language would print.
+            hint = placeholder_for(getattr(r, key), self.tr.language)
+            if hint:
+                self.fields[key].setPlaceholderText(hint)
+        self.names.set_values({key: getattr(r, key) for key in NAME_FIELDS})
         for key in ("kind", "gender", "language"):
             combo: QComboBox = self.fields[key]
             value = getattr(r, key)
@@ -156,6 +180,7 @@ class RecipientDialog(QDialog):
         self.fields["language"].currentIndexChanged.connect(self._follow_language)
         self.preview_language.currentIndexChanged.connect(self.update_preview)
         self.fields["address_lines"].textChanged.connect(self.update_preview)
+        self.names.edited.connect(self.update_preview)
 
     def _follow_language(self) -> None:
         code = self.fields["language"].currentData()
@@ -165,6 +190,8 @@ class RecipientDialog(QDialog):
 
     def recipient(self) -> Recipient:
         text = {key: self.fields[key].text().strip() for key in _LINE_FIELDS}
+        for key in NAME_FIELDS:
+            text[key] = self.names.value(key, text[key])
         lines = [line.strip() for line in self.fields["address_lines"].toPlainText().splitlines() if line.strip()]
         return replace(
             self._original, **text, kind=self.fields["kind"].currentData() or "other",
@@ -191,7 +218,7 @@ class RecipientDialog(QDialog):
 
     def accept(self) -> None:
         recipient = self.recipient()
-        if not (recipient.person or recipient.office or recipient.organisation):
+        if not (has_text(recipient.person) or has_text(recipient.office) or has_text(recipient.organisation)):
             message = Message(N_("needs a person, an office or an organisation to write to")).render(self.tr)
             mark_problem(self.fields["organisation"], message)
             self.fields["organisation"].setFocus()

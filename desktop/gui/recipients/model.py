@@ -33,8 +33,9 @@ _Index = QModelIndex | QPersistentModelIndex
 _NO_PARENT = QModelIndex()
 
 
-def name_text(recipient: Recipient) -> str:
-    """"Embassy of Russia — Anna Svensson": the institution, then who in it."""
+def name_text(recipient: Recipient, language: str = "") -> str:
+    """"Embassy of Russia — Anna Svensson": the institution, then who in it (names in ``language`` where given)."""
+    recipient = recipient.in_language(language or recipient.language or "en")
     who = " ".join(part for part in (recipient.honorific, recipient.person) if part) or recipient.office
     if recipient.organisation and who:
         return f"{recipient.organisation} — {who}"
@@ -108,10 +109,11 @@ class RecipientsTableModel(QAbstractTableModel):
                 countries[r.country] = country_name(r.country, lang)
             if r.language not in languages:
                 languages[r.language] = language_name(r.language, lang)
-            texts = (name_text(r), r.title or r.office, r.city, countries[r.country], kinds.get(r.kind, r.kind),
+            shown = r.in_language(lang)
+            texts = (name_text(r, lang), shown.title or shown.office, r.city, countries[r.country], kinds.get(r.kind, r.kind),
                      languages[r.language])
             self.texts.append(texts)
-            key = fold(" ".join((*texts, r.person, r.office, r.organisation, r.region, r.postal_code, r.country,
+            key = fold(" ".join((*texts, *r.all_names(), r.region, r.postal_code, r.country,
                                  r.email, r.note, r.id)))
             self.search_keys.append(key)
             self.sort_keys.append(tuple(fold(text) for text in texts))

@@ -29,11 +29,14 @@ from PySide6.QtWidgets import (
 )
 
 from desktop.core.errors import N_, PetitionDeskError
+from desktop.core.fields import localized
 from desktop.core.i18n import Translator
 from desktop.core.signers import Signer
 from desktop.gui.widgets.form_fields import tr_format, field_label
 from desktop.gui.case.person_form import fill_gender_combo
 from desktop.gui.draft.undo import SIGNER_ACTIONS
+from desktop.gui.widgets.names_per_language import NamesPerLanguage, placeholder_for, plain_part
+from desktop.core.signers import SIGNER_NAME_FIELDS
 
 _LINE_FIELDS = (("name", N_("Name")), ("role", N_("Role")), ("organisation", N_("Organisation")),
                 ("party", N_("Party")), ("email", N_("E-mail")))
@@ -117,14 +120,21 @@ class SignersPanel(QWidget):
         self.address = QPlainTextEdit(self)
         self.address.setTabChangesFocus(True)
         self.address.setMaximumHeight(72)
-        self.fields.update(gender=self.gender, address_lines=self.address)
+        self.names = NamesPerLanguage(tr, [("role", N_("Role")), ("organisation", N_("Organisation"))], self)
+        self.fields.update(gender=self.gender, address_lines=self.address, names=self.names)
         self.form = QFormLayout()
         self.form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
         self.form.setRowWrapPolicy(QFormLayout.RowWrapPolicy.WrapLongRows)  # labels above fields when narrow
         self.labels = {key: QLabel(self) for key in self.fields}
-        for key in ("name", "role", "organisation", "party", "gender", "address_lines", "email"):
+        form_order = ("name", "role", "organisation", "names", "party", "gender", "address_lines", "email")
+        for key in form_order:
             self.labels[key].setBuddy(self.fields[key])
             self.form.addRow(self.labels[key], self.fields[key])
+        # Tab follows the form from the top (the table of names sits between the organisation and the party).
+        chain = [self.fields[key] for key in form_order if key != "names"]
+        chain[3:3] = [self.names.toggle, self.names.table]
+        for before, after in zip(chain, chain[1:]):
+            QWidget.setTabOrder(before, after)
         self.signature_box = QGroupBox(self)
         self.preview = SignaturePreview(self)
         self.choose_image, self.clear_image = QPushButton(self), QPushButton(self)
@@ -165,6 +175,7 @@ class SignersPanel(QWidget):
             self.fields[key].textEdited.connect(self._edited)
         self.gender.currentIndexChanged.connect(self._edited)
         self.address.textChanged.connect(self._edited)
+        self.names.edited.connect(self._edited)
         self.buttons["add"].clicked.connect(lambda: self.add_signer())
         self.buttons["remove"].clicked.connect(self.remove_signer)
         self.buttons["up"].clicked.connect(lambda: self.move_signer(-1))
@@ -198,10 +209,12 @@ class SignersPanel(QWidget):
 
     def retranslate(self, tr: Translator) -> None:
         self.tr = tr
-        labels = dict(_LINE_FIELDS, gender=N_("Gender"), address_lines=N_("Address"))
+        labels = dict(_LINE_FIELDS, gender=N_("Gender"), address_lines=N_("Address"), names=N_("Other languages"))
         for key, widget in self.fields.items():
             self.labels[key].setText(field_label(tr, labels[key]))
-            widget.setAccessibleName(tr.gettext(labels[key]))
+            if key != "names":  # the table names itself and its cells
+                widget.setAccessibleName(tr.gettext(labels[key]))
+        self.names.retranslate(tr)
         self.list.setAccessibleName(tr.gettext("Signers"))
         texts = {"add": N_("Add"), "remove": N_("Remove"), "up": N_("Move up"), "down": N_("Move down"),
                  "save_profile": N_("Save as profile")}
@@ -277,7 +290,12 @@ class SignersPanel(QWidget):
         signer = self.current()
         self._loading = True
         for key, _label in _LINE_FIELDS:
-            self.fields[key].setText(getattr(signer, key) if signer else "")
+            value = getattr(signer, key) if signer else ""
+            self.fields[key].setText(plain_part(value) if key in SIGNER_NAME_FIELDS else value)
+        for key in SIGNER_NAME_FIELDS:
+            # Given only per language: the field shows, in grey, the text a letter in the interface language uses.
+            self.fields[key].setPlaceholderText(placeholder_for(getattr(signer, key), self.tr.language) if signer else "")
+        self.names.set_values({key: getattr(signer, key) for key in SIGNER_NAME_FIELDS} if signer else {})
         self.gender.setCurrentIndex(max(self.gender.findData(signer.gender if signer else ""), 0))
         self.address.setPlainText("\n".join(signer.address_lines) if signer else "")
         self.preview.set_image(signer.signature_image if signer else None)
@@ -295,7 +313,8 @@ class SignersPanel(QWidget):
         if self._loading or signer is None:
             return
         for key, _label in _LINE_FIELDS:
-            setattr(signer, key, self.fields[key].text().strip())
+            text = self.fields[key].text().strip()
+            setattr(signer, key, self.names.value(key, text) if key in SIGNER_NAME_FIELDS else text)
         signer.gender = self.gender.currentData() or ""
         signer.address_lines = [line.strip() for line in self.address.toPlainText().splitlines() if line.strip()]
         self.list.currentItem().setText(self._title(signer))
@@ -334,7 +353,7 @@ class SignersPanel(QWidget):
 
     def _title(self, signer: Signer) -> str:
         name = signer.name or self.tr.gettext("(no name yet)")
-        extra = ", ".join(part for part in (signer.role, signer.party) if part)
+        extra = ", ".join(part for part in (localized(signer.role, self.tr.language), signer.party) if part)
         return f"{name} — {extra}" if extra else name
 
     # --- profiles in the library --------------------------------------------------
