@@ -53,9 +53,9 @@ from desktop.core.resources import templates_dir
 from desktop.core.signers import Signer
 
 SECTIONS = ("title", "us_title", "forward_to", "citations", "recitals", "operative", "proposals")
-# The languages whose typography (desktop/core/typography.py) the resolution applies: French spaces before
-# ; : ! ? » and after «, the typographic apostrophe, no-break spaces in dates and citations. The other
-# languages' no-break spaces are not applied yet (docs/style/resolutions.md, "Not done yet").
+# The languages whose typography (desktop/core/typography.py) the resolution applies: no-break spaces in
+# dates, numbers and citations in every language; French also spaces before ; : ! ? » and after «, and the
+# typographic apostrophe.
 TYPESET_LANGUAGES = ("en", "sv", "fr", "de", "ru")
 WANTS_CASE = True  # compose passes the case: its names keep their capitals, its sources' titles their punctuation
 
