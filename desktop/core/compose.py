@@ -19,7 +19,7 @@ from pathlib import Path
 from typing import Any, Literal, TYPE_CHECKING
 
 from desktop.core import localize
-from desktop.core.case import Case, Person
+from desktop.core.case import Case, Person, custody_of
 from desktop.core.document import (
     AddressBlock,
     Block,
@@ -154,6 +154,7 @@ def _case_context(case: Case, language: str) -> dict[str, Any]:
     def text(value: Any) -> str:
         return localized(value, language).strip()
 
+    people = [_person(p, text, language) for p in case.people]
     return {
         "name": text(case.name),
         "summary": text(case.summary),
@@ -167,7 +168,11 @@ def _case_context(case: Case, language: str) -> dict[str, Any]:
             {"value": c.value, "what": text(c.what), "qualifier": c.qualifier, "source": text(c.source)}
             for c in case.counts
         ],
-        "people": [_person(p, text, language) for p in case.people],
+        "people": people,
+        # Who is held (asked to be released) and who is at liberty (the conviction quashed, the charges
+        # dropped): see desktop.core.case.custody_of.
+        "detained": [p for p in people if p["in_custody"]],
+        "at_liberty": [p for p in people if not p["in_custody"]],
         # Russian: "в Москве" when the dictionary knows the place, else "" (the template keeps the nominative).
         "place_in": _place_in(text(case.place), language),
         # Russian: what follows "по" ("«Болотному делу»", "делу «Сети»"); "" in other languages.
@@ -189,6 +194,7 @@ def _person(p: Person, text: Any, language: str = "") -> dict[str, Any]:
         from desktop.core.russian_names import decline_name
 
         cases = decline_name(name, p.gender) or {}
+    custody = custody_of(p)
     return {
         "name": name,
         # Russian: the name in each case ("gent": "Сергея Кривова"), empty when the declension is not certain.
@@ -203,6 +209,12 @@ def _person(p: Person, text: Any, language: str = "") -> dict[str, Any]:
         "detention_place": text(p.detention_place),
         "status": text(p.status),
         "health": text(p.health),
+        # "in_custody", "house_arrest", "at_liberty" or "unknown"; a person whose custody is not known is
+        # treated as held (asked to be released), as every document did before custody was a fact.
+        "custody": custody,
+        "in_custody": custody != "at_liberty",
+        "house_arrest": custody == "house_arrest",
+        "at_liberty": custody == "at_liberty",
     }
 
 

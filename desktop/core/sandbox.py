@@ -802,6 +802,8 @@ _PERSON = {
     "cases": {"gent": TEXT, "datv": TEXT, "accs": TEXT, "ablt": TEXT, "loct": TEXT},
     "charges": [{"article": TEXT, "description": TEXT, "law": TEXT}],
     "arrested": DATE, "court": TEXT, "sentence": TEXT, "detention_place": TEXT, "status": TEXT, "health": TEXT,
+    # Custody: "in_custody", "house_arrest", "at_liberty" or "unknown" (treated as held: in_custody is true).
+    "custody": TEXT, "in_custody": FLAG, "house_arrest": FLAG, "at_liberty": FLAG,
 }
 # The names and fields a template sees; compose.build_context fills exactly these.
 CONTEXT_SCHEMA: dict[str, Any] = {
@@ -812,6 +814,8 @@ CONTEXT_SCHEMA: dict[str, Any] = {
         "events": [{"date": DATE, "description": TEXT}],
         "counts": [{"value": NUMBER, "what": TEXT, "qualifier": TEXT, "source": TEXT}],
         "people": [_PERSON],
+        "detained": [_PERSON],  # the people asked to be released
+        "at_liberty": [_PERSON],  # the others: asked that the conviction be quashed or the charges dropped
         "officials": [{"name": TEXT, "title": TEXT, "organisation": TEXT}],
         "demands": [ITEM],  # each is its text, and also has .text
         "sources": [{"title": TEXT, "url": TEXT, "date": DATE, "kind": TEXT, "publisher": TEXT}],

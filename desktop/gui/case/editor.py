@@ -462,5 +462,5 @@ def _person(row: dict[str, Any]) -> Person:
         name=row["name"], gender=row.get("gender", ""), age=row.get("age"), occupation=row.get("occupation", ""),
         charges=charges, arrested=row.get("arrested"), court=row.get("court", ""),
         sentence=row.get("sentence", ""), detention_place=row.get("detention_place", ""),
-        status=row.get("status", ""), health=row.get("health", ""),
+        status=row.get("status", ""), health=row.get("health", ""), custody=row.get("custody", ""),
     )
