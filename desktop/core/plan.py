@@ -246,6 +246,10 @@ def make_plan(draft: Draft, *, template: str | None = None, language: str | None
 
         for problem in name_spelling_notes(draft.case, [d.language for d in plan.documents]):
             _add_once(plan.notes, problem)
+        from desktop.core.language_integrity import place_notes
+
+        for problem in place_notes(draft.letter.place, [d.language for d in plan.documents]):
+            _add_once(plan.notes, problem)
     if check and plan.documents:
         _check_documents(plan, info, own_resolution)
         plan.checked = True
