@@ -142,7 +142,7 @@ def build_context(case: Case, recipient: Recipient, signers: list[Signer], langu
         "signers": signer_dicts,
         "sender": signer_dicts[0] if signer_dicts else _signer(Signer(name="")),
         # The place in the document's language and script ("Стокгольм" in Russian), "" when not known.
-        "letter": {"language": language, "date": letter.date, "place": localize.place_in_script(letter.place, language),
+        "letter": {"language": language, "date": letter.date, "place": localize.place_name(letter.place, language),
                    "deadline": letter.deadline},
         "options": dict(letter.template_options),
         # Notices of assemblies: the rule of the authority's country and the deadline it sets.

@@ -50,8 +50,8 @@ ANOTHER_LANGUAGE = N_("another language")  # where the language of a text cannot
 # national transliterations, so the volunteer is told rather than the name guessed.
 NAME_SPELLING = N_("is spelt as in English in the %(language)s document (“%(name)s”); if you know its "
                    "%(language)s spelling (German Sergej Kriwow, French Sergueï Krivov), add it to the name")
-PLACE_NOT_IN_LANGUAGE = N_("“%(place)s” has no known %(language)s name, so the %(language)s documents leave the "
-                           "place out of their date line; write it in the press release's city setting if "
+PLACE_NOT_IN_LANGUAGE = N_("“%(place)s” has no known %(language)s name, so %(language)s press releases leave "
+                           "the place out of their dateline; write it in the press release's city setting if "
                            "one needs it")
 FALLBACK_USED = N_("has no %(language)s text; the %(found)s text is used, marked in the preview")
 
@@ -270,10 +270,10 @@ def name_spelling_notes(case: "Case", languages: list[str]) -> list[Problem]:
 
 def place_notes(place: str, languages: list[str]) -> list[Problem]:
     """A note for each document language whose date line cannot name the letter's place in its script."""
-    from desktop.core.localize import place_in_script
+    from desktop.core.localize import place_name
 
     place = (place or "").strip()
     if not place:
         return []
     return [Problem("letter.place", PLACE_NOT_IN_LANGUAGE, {"place": place, "language": LanguageName(language)})
-            for language in dict.fromkeys(languages) if not place_in_script(place, language)]
+            for language in dict.fromkeys(languages) if not place_name(place, language)]

@@ -160,9 +160,13 @@ def place_in_script(place: str, language: str) -> str:
     if not place:
         return ""
     wants_cyrillic = language.split("_")[0].split("-")[0].lower() == "ru"
-    if _is_cyrillic(place) == wants_cyrillic:
-        return place
-    return city_name(place, language)
+    return place if _is_cyrillic(place) == wants_cyrillic else ""
+
+
+def place_name(place: str, language: str) -> str:
+    """The place as a document in ``language`` names it: as written when in the language's script, else
+    the name the language gives a known city ("Stockholm" → "Стокгольм"), else ""."""
+    return place_in_script(place, language) or city_name((place or "").strip(), language)
 
 
 def city_name(place: str, language: str) -> str:

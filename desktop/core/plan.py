@@ -248,7 +248,9 @@ def make_plan(draft: Draft, *, template: str | None = None, language: str | None
             _add_once(plan.notes, problem)
         from desktop.core.language_integrity import place_notes
 
-        for problem in place_notes(draft.letter.place, [d.language for d in plan.documents]):
+        # Only a template that prints the place itself (a press release's dateline) needs its name.
+        placed = [d.language for d in plan.documents if "letter.place" in info.source(d.language)]
+        for problem in place_notes(draft.letter.place, placed):
             _add_once(plan.notes, problem)
     if check and plan.documents:
         _check_documents(plan, info, own_resolution)
