@@ -18,7 +18,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from desktop.core import legal, ru_names
+from desktop.core import legal, russian_names as ru_names
 from desktop.core.demo import load_demo_draft
 from desktop.core.resolution.export import ResolutionExport, export_resolution
 from desktop.core.resolution.seed import from_case

@@ -525,7 +525,7 @@ def _plural(context: Context, count: Any, **forms: str) -> str:
     return localize.plural(int(count), language, {k: str(v) for k, v in forms.items()}, country)
 
 
-# -- legal citations and sentence grammar (desktop/core/legal.py, desktop/core/ru_names.py) ---------
+# -- legal citations and sentence grammar (desktop/core/legal.py, desktop/core/russian_names.py) ---------
 
 @pass_context
 def _cite(context: Context, charges: Any) -> str:
@@ -563,11 +563,11 @@ def _clauses(context: Context, text: Any) -> list[str]:
 
 def _decline(name: Any, case: str = "gent", gender: Any = "") -> str:
     """``{{ p.name|decline("gent", p.gender) }}``: a Russian name in a case; "" when not known for sure."""
-    from desktop.core import ru_names
+    from desktop.core import russian_names
 
-    if str(case) not in ru_names.CASES:
-        raise TypeError(f"decline() takes a case among {', '.join(sorted(set(ru_names.CASES.values())))}")
-    return ru_names.decline(str(name or ""), str(case), str(gender or "")) or ""
+    if str(case) not in russian_names.CASE_NAMES:
+        raise TypeError(f"decline() takes a case among {', '.join(sorted(set(russian_names.CASE_NAMES.values())))}")
+    return russian_names.decline(str(name or ""), str(case), str(gender or "")) or ""
 
 
 def _text(context: Context, value: Any) -> str:
