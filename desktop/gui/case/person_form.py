@@ -43,6 +43,7 @@ class PersonForm(QWidget):
     """Edits a person held as a dictionary (the fields of ``Person``)."""
 
     changed = Signal()
+    choice_edited = Signal(str)  # a drop-down changed ("gender", "custody"): an undo step of its own
 
     def __init__(self, tr: Translator, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -75,8 +76,8 @@ class PersonForm(QWidget):
         layout.addStretch(1)
         for key, _ in _TEXT_FIELDS:
             self.fields[key].textEdited.connect(self._edited)
-        self.gender.currentIndexChanged.connect(self._edited)
-        self.custody.currentIndexChanged.connect(self._edited)
+        self.gender.currentIndexChanged.connect(lambda: self._chosen("gender"))
+        self.custody.currentIndexChanged.connect(lambda: self._chosen("custody"))
         self.age.valueChanged.connect(self._edited)
         self.arrested.changed.connect(self._edited)
         self.charges.changed.connect(self._edited)
@@ -180,4 +181,9 @@ class PersonForm(QWidget):
 
     def _edited(self) -> None:
         if not self._loading:
+            self.changed.emit()
+
+    def _chosen(self, key: str) -> None:
+        if not self._loading:
+            self.choice_edited.emit(key)
             self.changed.emit()
