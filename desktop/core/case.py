@@ -112,6 +112,22 @@ class Source:
     publisher: str = ""  # "Amnesty International", "FIDH"
 
 
+# An encyclopedia is not a source an official letter cites ("according to Wikipedia"): a count whose source
+# is one, by its name or by a source of the case of kind "encyclopedia", is printed without its source.
+_ENCYCLOPEDIA = re.compile(r"wiki|вики", re.IGNORECASE)
+
+
+def citable_count_source(count: Count, sources: list[Source]) -> bool:
+    """Whether a letter may name the source of ``count`` ("according to RIA Novosti")."""
+    source = count.source
+    names = {str(v).strip() for v in (source.values() if isinstance(source, dict) else [source]) if v}
+    if not names or any(_ENCYCLOPEDIA.search(name) for name in names):
+        return False
+    uncited = {s.publisher.strip() for s in sources if s.kind == "encyclopedia" and s.publisher}
+    uncited |= {s.title.strip() for s in sources if s.kind == "encyclopedia"}
+    return not names & uncited
+
+
 @dataclass
 class Case:
     name: LocalizedText

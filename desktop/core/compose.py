@@ -19,7 +19,7 @@ from pathlib import Path
 from typing import Any, Literal, TYPE_CHECKING
 
 from desktop.core import localize
-from desktop.core.case import Case, Person, custody_of
+from desktop.core.case import Case, Person, citable_count_source, custody_of
 from desktop.core.document import (
     AddressBlock,
     Block,
@@ -167,7 +167,8 @@ def _case_context(case: Case, language: str) -> dict[str, Any]:
         "note": text(case.note),
         "events": [{"date": e.date, "description": text(e.description)} for e in case.events],
         "counts": [
-            {"value": c.value, "what": text(c.what), "qualifier": c.qualifier, "source": text(c.source)}
+            {"value": c.value, "what": text(c.what), "qualifier": c.qualifier,
+             "source": text(c.source) if citable_count_source(c, case.sources) else ""}
             for c in case.counts
         ],
         "people": people,
