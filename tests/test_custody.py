@@ -221,3 +221,54 @@ def test_custody_round_trips_through_a_draft_file(tmp_path):
     again = load_draft(path)
     assert [p.custody for p in again.case.people] == ["house_arrest", ""] + ["in_custody"] * 5 + ["at_liberty"]
     assert again.case == draft_from_dict(saved).case
+
+
+# -- what a letter cites, where it is dated -----------------------------------------------
+
+@pytest.mark.parametrize("language, cited, left_out", [
+    ("en", "over 400 people detained on the day, according to RIA Novosti", "according to Wikipedia"),
+    ("sv", "enligt RIA Novosti", "enligt Wikipedia"),
+    ("fr", "selon RIA Novosti", "selon Wikipédia"),
+    ("de", "(nach Angaben von RIA Nowosti)", "nach Angaben von Wikipedia"),
+    ("ru", "по данным РИА Новости", "по данным Википедии"),
+])
+def test_a_letter_cites_a_news_agency_but_not_an_encyclopedia(language, cited, left_out):
+    for text in texts("appeal_mission", language, load_demo_draft()):
+        assert flat(cited) in text and left_out not in text
+        assert {"en": "37 people prosecuted in the case", "ru": "37 человек стали обвиняемыми по делу"}.get(
+            language, "37") in text
+
+
+def test_an_encyclopedia_named_by_the_cases_sources_is_not_cited_either():
+    from desktop.core.case import citable_count_source
+
+    case = case_from_dict({"name": "X", "counts": [{"value": 3, "what": "arrests", "source": "Big Book"},
+                                                   {"value": 4, "what": "trials", "source": "Amnesty International"}],
+                           "sources": [{"title": "Big Book", "kind": "encyclopedia"}]})
+    assert [citable_count_source(c, case.sources) for c in case.counts] == [False, True]
+
+
+@pytest.mark.parametrize("language, dateline", [
+    ("ru", "Стокгольм, 6 декабря 2026 г. —"), ("de", "Stockholm, 6. Dezember 2026 –"),
+    ("fr", "Stockholm, le 6 décembre 2026 –"),
+])
+def test_a_press_release_is_datelined_in_the_documents_language(language, dateline):
+    import datetime as dt
+
+    draft = load_demo_draft()
+    draft.letter.date = dt.date(2026, 12, 6)
+    text = texts("press_release", language, draft)[0]
+    assert flat(dateline) in text and ("Stockholm" not in text.split("—")[0] if language == "ru" else True)
+
+
+def test_check_notes_a_place_with_no_russian_name_for_a_press_release():
+    from desktop.core.plan import make_plan
+
+    draft = load_demo_draft()
+    draft.template, draft.letter.place = "press_release", "Sundbyberg"
+    notes = [n for n in make_plan(draft, language="ru").notes if n.where == "letter.place"]
+    assert len(notes) == 1 and "Sundbyberg" in notes[0].render()
+    draft.letter.place = "Stockholm"
+    assert not [n for n in make_plan(draft, language="ru").notes if n.where == "letter.place"]
+    draft.template, draft.letter.place = "appeal_mission", "Sundbyberg"  # a letter's date line may go without
+    assert not [n for n in make_plan(draft, language="ru").notes if n.where == "letter.place"]
