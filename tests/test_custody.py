@@ -96,6 +96,11 @@ EXPECTED = {
         "de": "die Aufhebung des Urteils in dem als „Bolotnaja-Verfahren“ bekannten Fall fordert",
         "ru": "призывающей к отмене приговора по делу, известному как «Болотное дело»",
     },
+    "appeal_official": {
+        "en": "urgent appeal on behalf of Alexandra Naumova", "sv": "brådskande vädjan angående Aleksandra Naumova",
+        "fr": "appel urgent en faveur d'Alexandra Naoumova", "de": "Dringender Appell zugunsten von Alexandra Naumowa",
+        "ru": "срочное обращение (Александра Наумова)",
+    },
     "resolution": {
         "en": "condemns the prosecution of peaceful protesters in the Bolotnaya Square case",
         "sv": "fördömer lagföringen av fredliga demonstranter i Bolotnajafallet",
@@ -106,11 +111,12 @@ EXPECTED = {
 }
 # Asking her release, in any of the forms the documents used.
 RELEASE = {
-    "en": ["release of Alexandra", "Free Alexandra", "free Alexandra", "imprisonment of peaceful"],
-    "sv": ["frigivning av Aleksandra", "Frihet åt Aleksandra", "Naumova omedelbart", "fängslandet av"],
-    "fr": ["libération d'Alexandra", "Libérez Alexandra", "l'emprisonnement de manifestants"],
-    "de": ["Freilassung von Alexandra", "Freiheit für Alexandra", "Naumowa muss unverzüglich", "und Inhaftierung"],
-    "ru": ["освобождению Александры", "Свободу Александре", "освобождена", "и лишение свободы"],
+    "en": ["release of Alexandra", "Free Alexandra", "free Alexandra", "imprisonment of peaceful", "Until they are"],
+    "sv": ["frigivning av Aleksandra", "Frihet åt Aleksandra", "Naumova omedelbart", "fängslandet av", "Till dess att"],
+    "fr": ["libération d'Alexandra", "Libérez Alexandra", "l'emprisonnement de manifestants", "l'attente de leur"],
+    "de": ["Freilassung von Alexandra", "Freiheit für Alexandra", "Naumowa muss unverzüglich", "und Inhaftierung",
+           "bis zur Freilassung"],
+    "ru": ["освобождению Александры", "Свободу Александре", "освобождена", "и лишение свободы", "До освобождения"],
 }
 
 
