@@ -158,11 +158,14 @@ def expected_phrases(info: TemplateInfo, lang: str, case: Case, recipient: Recip
     # resolution may sum up a long list as a count, but names a few people.
     if info.layout == "letter" or len(case.people) <= 3:
         phrases += [localized(p.name, lang) for p in case.people]
-    if info.layout == "letter":
+    # A Russian notice of a public event is a form: no salutation, no closing formula.
+    form = info.id == "assembly_notice" and lang == "ru"
+    if info.layout == "letter" and not form:
         greeting = salutation(recipient, lang).rstrip(",!:")
         if greeting:  # the Swedish neutral salutation is empty on purpose
             phrases.append(greeting)
         phrases.append(closing(recipient, lang, senders=len(signers)).rstrip(","))
+    if info.layout == "letter":
         phrases.append(format_date(DATE, lang, recipient.country))
     return phrases
 
