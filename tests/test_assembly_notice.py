@@ -274,3 +274,12 @@ def test_notice_reads_back_from_pdf_and_docx(lang, which):
             # Russian declines it after "солидарности с" (Сергеем Кривовым).
             expected = {"ru": "Сергеем Кривовым"}.get(lang, localized(case.people[0].name, lang))
             assert flat(expected) in text
+
+
+def test_the_russian_notice_is_a_form_without_salutation_or_closing():
+    doc = render("ru", ONE_WOMAN)
+    pdf = flat(" ".join(p.extract_text() for p in PdfReader(io.BytesIO(document_bytes(doc, "pdf"))).pages))
+    word = flat("\n".join(p.text for p in docx.Document(io.BytesIO(document_bytes(doc, "docx"))).paragraphs))
+    for text in (pdf, word):
+        assert "Уважаем" not in text and "С уважением" not in text and "господа" not in text
+        assert "Уведомление о проведении публичного мероприятия 13 июня 2026 г. В соответствии с" in text

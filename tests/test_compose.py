@@ -77,8 +77,10 @@ def keys(shape):
 
 
 def test_the_context_has_exactly_the_schema_fields_in_plain_types():
+    people = [{"name": {"en": "Anna Petrova", "ru": "Анна Петрова"}, "charges": [{"article": "212(2)"}],
+               "custody": custody} for custody in ("in_custody", "at_liberty")]  # one in each list
     context = build_context(make_case(officials=[{"name": "X"}], sources=["https://example.org"], counts=[
-        {"value": 400, "what": "detained"}]), RECIPIENT, SIGNERS, "ru", OPTIONS)
+        {"value": 400, "what": "detained"}], people=people), RECIPIENT, SIGNERS, "ru", OPTIONS)
     context["case"]["events"] = context["case"]["events"][:1]
     assert keys(context) == keys(CONTEXT_SCHEMA)
     assert context["case"]["name"] == "Болотное дело" and context["case"]["country_name"] == "Россия"

@@ -53,7 +53,8 @@ COURT = {"en": "Zamoskvoretsky District Court", "sv": "Zamoskvoretskij distrikts
          "ru": "Замоскворецкий районный суд"}
 
 
-def make_case(count: int, genders: tuple[str, ...] | None = None, offset: int = 0):
+def make_case(count: int, genders: tuple[str, ...] | None = None, offset: int = 0, custody: str = ""):
+    """``count`` people; every third has a suspended sentence (at liberty unless ``custody`` says otherwise)."""
     people = []
     for i in range(count):
         names, gender = PEOPLE[(i + offset) % 3]
@@ -69,6 +70,8 @@ def make_case(count: int, genders: tuple[str, ...] | None = None, offset: int = 
             person.update({"sentence": SUSPENDED, "court": COURT})  # a suspended sentence
         elif i % 3 == 2:
             person.update({"status": AWAITING})  # no court yet
+        if custody:
+            person["custody"] = custody
         people.append(person)
     return case_from_dict({
         "name": {"en": "Bolotnaya Square case", "sv": "Bolotnajafallet", "fr": "affaire de la place Bolotnaïa",
@@ -154,7 +157,7 @@ def test_every_letter_reads_cleanly_in_pdf_and_docx(template, language, count):
     (21, None, 0, "все 21 человек, сведения о которых приводятся ниже, должны быть"),
 ])
 def test_russian_appeal_declines_names_and_agrees(count, genders, offset, phrase):
-    document = render("appeal_mission", "ru", make_case(count, genders, offset))
+    document = render("appeal_mission", "ru", make_case(count, genders, offset, custody="in_custody"))
     assert phrase in flat(" ".join(line for page in pdf_pages(document) for line in page))
     assert phrase in docx_text(document)
 
@@ -166,8 +169,8 @@ def test_russian_appeal_declines_names_and_agrees(count, genders, offset, phrase
     ("sv", "om att Aleksandra Naumova omedelbart", "om att Aleksandra Naumova och Sergej Krivov omedelbart"),
 ])
 def test_one_and_two_people_agree(language, one, two):
-    assert one in docx_text(render("appeal_mission", language, make_case(1)))
-    assert two in docx_text(render("appeal_mission", language, make_case(2)))
+    assert one in docx_text(render("appeal_mission", language, make_case(1, custody="in_custody")))
+    assert two in docx_text(render("appeal_mission", language, make_case(2, custody="in_custody")))
 
 
 def test_suspended_sentence_and_no_court_read_naturally():

@@ -36,7 +36,7 @@ ONE_WOMAN = Case(name={"en": "The case of Alexandra Ivanova", "sv": "Fallet Alex
                                       "de": "Alexandra Ivanova", "ru": "Александра Иванова"}, gender="female")])
 DATELINE = {"en": "STOCKHOLM, 6 December 2026 –", "sv": "Stockholm den 6 december 2026",
             "fr": "Stockholm, le 6 décembre 2026 –", "de": "Stockholm, 6. Dezember 2026 –",
-            "ru": "STOCKHOLM, 6 декабря 2026 г. —"}
+            "ru": "Стокгольм, 6 декабря 2026 г. —"}  # the place in Russian, from the CLDR city names
 END = {"en": "###", "fr": "– Fin –", "de": "– Ende –", "ru": "###", "sv": None}
 EMBARGO = {"en": "EMBARGOED UNTIL 10:00 CET, 8 DECEMBER 2026", "sv": "SPÄRRFRIST TILL 8 DECEMBER 2026 KL. 10.00 CET",
            "fr": "EMBARGO JUSQU'AU 8 DÉCEMBRE 2026, 10:00 CET", "de": "SPERRFRIST: 8. Dezember 2026, 10:00 CET",

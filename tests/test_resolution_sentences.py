@@ -18,7 +18,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from desktop.core import legal, ru_names
+from desktop.core import legal, russian_names as ru_names
 from desktop.core.demo import load_demo_draft
 from desktop.core.resolution.export import ResolutionExport, export_resolution
 from desktop.core.resolution.seed import from_case
@@ -83,9 +83,9 @@ SINGLE_WOMAN = {
            "Ryska federationens strafflag Aleksandra Naumova till tre år", "Aleksandra Naumova och hennes familj"],
     "fr": ["en vertu des articles 212, partie 2, et 318, partie 1, du Code pénal de la Fédération de Russie, le "
            "tribunal de district Zamoskvoretski de Moscou a condamné Alexandra Naoumova à trois ans et trois mois "
-           "avec sursis", "Alexandra Naoumova ainsi qu’avec sa famille"],
+           "d’emprisonnement avec sursis", "Alexandra Naoumova ainsi qu’avec sa famille"],
     "de": ["das Bezirksgericht Samoskworezki in Moskau nach Artikel 212 Teil 2 und Artikel 318 Teil 1 des "
-           "Strafgesetzbuchs der Russischen Föderation Alexandra Naumowa zu drei Jahren und drei Monaten auf "
+           "Strafgesetzbuchs der Russischen Föderation Alexandra Naumowa zu drei Jahren und drei Monaten Haft auf "
            "Bewährung verurteilt hat", "Alexandra Naumowa und ihrer Familie"],
     "ru": ["Замоскворецкий районный суд г. Москвы по ч. 2 ст. 212 и ч. 1 ст. 318 УК РФ приговорил Александру "
            "Наумову к 3 годам 3 месяцам условно", "с Александрой Наумовой и её семьёй"],

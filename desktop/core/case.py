@@ -9,6 +9,7 @@ language and falls back to English.
 from __future__ import annotations
 
 import datetime as dt
+import re
 from dataclasses import asdict, dataclass, field
 from typing import Any
 
@@ -19,6 +20,16 @@ CASE_FORMAT = "petition-desk/case"
 CASE_VERSION = 1
 
 GENDERS = ("female", "male", "")
+
+# Where a person is now, as a fact the documents act on: a letter asks for the release of those held
+# (in custody or under house arrest) and, for a person at liberty, for what fits (the conviction quashed,
+# the charges dropped). "" when not stated (a file may also say "unknown"); then :func:`custody_of`
+# reads it from the sentence.
+CUSTODY = ("in_custody", "house_arrest", "at_liberty")
+
+# A suspended sentence, in the words the case's languages use for it ("3 years, suspended",
+# "3 ans avec sursis", "auf Bewährung", "villkorlig dom", "условно").
+_SUSPENDED = re.compile(r"suspend|sursis|bewährung|villkorlig|условн", re.IGNORECASE)
 
 
 @dataclass
@@ -39,8 +50,24 @@ class Person:
     court: LocalizedText = ""
     sentence: LocalizedText = ""
     detention_place: LocalizedText = ""
-    status: LocalizedText = ""  # "in custody", "serving sentence", "released"
+    status: LocalizedText = ""  # prose: "serving the sentence in IK-3", "released on parole in 2014"
     health: LocalizedText = ""
+    custody: str = ""  # one of CUSTODY; "" when not stated
+
+
+def custody_of(person: Person) -> str:
+    """Where ``person`` is: the stated custody, else "at_liberty" for a suspended sentence, else "unknown".
+
+    Nothing else is guessed: a draft written before custody was a fact, with no suspended sentence,
+    reads "unknown", and the documents keep asking for that person's release as they always did.
+    """
+    if person.custody:
+        return person.custody
+    sentence = person.sentence
+    texts = sentence.values() if isinstance(sentence, dict) else [sentence]
+    if any(_SUSPENDED.search(str(t or "")) for t in texts):
+        return "at_liberty"
+    return "unknown"
 
 
 # What an event is: something that happened ("") or a date ahead the calendar shows: a court hearing, a
@@ -83,6 +110,22 @@ class Source:
     date: dt.date | None = None
     kind: str = ""  # one of SOURCE_KINDS, or "" when not said
     publisher: str = ""  # "Amnesty International", "FIDH"
+
+
+# An encyclopedia is not a source an official letter cites ("according to Wikipedia"): a count whose source
+# is one, by its name or by a source of the case of kind "encyclopedia", is printed without its source.
+_ENCYCLOPEDIA = re.compile(r"wiki|вики", re.IGNORECASE)
+
+
+def citable_count_source(count: Count, sources: list[Source]) -> bool:
+    """Whether a letter may name the source of ``count`` ("according to RIA Novosti")."""
+    source = count.source
+    names = {str(v).strip() for v in (source.values() if isinstance(source, dict) else [source]) if v}
+    if not names or any(_ENCYCLOPEDIA.search(name) for name in names):
+        return False
+    uncited = {s.publisher.strip() for s in sources if s.kind == "encyclopedia" and s.publisher}
+    uncited |= {s.title.strip() for s in sources if s.kind == "encyclopedia"}
+    return not names & uncited
 
 
 @dataclass
@@ -186,7 +229,7 @@ def _read_person(item: Any, where: str, problems: list[Problem]) -> Person | Non
     p = FieldReader(item, where, problems)
     p.unknown({
         "name", "gender", "age", "occupation", "charges", "arrested", "court", "sentence",
-        "detention_place", "status", "health",
+        "detention_place", "status", "health", "custody",
     })
     charges = []
     for cwhere, citem in p.items("charges"):
@@ -208,6 +251,7 @@ def _read_person(item: Any, where: str, problems: list[Problem]) -> Person | Non
         detention_place=p.ltext("detention_place"),
         status=p.ltext("status"),
         health=p.ltext("health"),
+        custody=p.choice("custody", (*CUSTODY, "unknown"), "").replace("unknown", ""),
     )
 
 

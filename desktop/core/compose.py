@@ -19,7 +19,7 @@ from pathlib import Path
 from typing import Any, Literal, TYPE_CHECKING
 
 from desktop.core import localize
-from desktop.core.case import Case, Person
+from desktop.core.case import Case, Person, citable_count_source, custody_of
 from desktop.core.document import (
     AddressBlock,
     Block,
@@ -142,7 +142,9 @@ def build_context(case: Case, recipient: Recipient, signers: list[Signer], langu
         },
         "signers": signer_dicts,
         "sender": signer_dicts[0] if signer_dicts else _signer(Signer(name=""), language),
-        "letter": {"language": language, "date": letter.date, "place": letter.place, "deadline": letter.deadline},
+        # The place in the document's language and script ("Стокгольм" in Russian), "" when not known.
+        "letter": {"language": language, "date": letter.date, "place": localize.place_name(letter.place, language),
+                   "deadline": letter.deadline},
         "options": dict(letter.template_options),
         # Notices of assemblies: the rule of the authority's country and the deadline it sets.
         "notice": _notice(letter.template_options, recipient.country),
@@ -155,6 +157,7 @@ def _case_context(case: Case, language: str) -> dict[str, Any]:
     def text(value: Any) -> str:
         return localized(value, language).strip()
 
+    people = [_person(p, text, language) for p in case.people]
     return {
         "name": text(case.name),
         "summary": text(case.summary),
@@ -165,10 +168,15 @@ def _case_context(case: Case, language: str) -> dict[str, Any]:
         "note": text(case.note),
         "events": [{"date": e.date, "description": text(e.description)} for e in case.events],
         "counts": [
-            {"value": c.value, "what": text(c.what), "qualifier": c.qualifier, "source": text(c.source)}
+            {"value": c.value, "what": text(c.what), "qualifier": c.qualifier,
+             "source": text(c.source) if citable_count_source(c, case.sources) else ""}
             for c in case.counts
         ],
-        "people": [_person(p, text, language) for p in case.people],
+        "people": people,
+        # Who is held (asked to be released) and who is at liberty (the conviction quashed, the charges
+        # dropped): see desktop.core.case.custody_of.
+        "detained": [p for p in people if p["in_custody"]],
+        "at_liberty": [p for p in people if not p["in_custody"]],
         # Russian: "в Москве" when the dictionary knows the place, else "" (the template keeps the nominative).
         "place_in": _place_in(text(case.place), language),
         # Russian: what follows "по" ("«Болотному делу»", "делу «Сети»"); "" in other languages.
@@ -190,6 +198,7 @@ def _person(p: Person, text: Any, language: str = "") -> dict[str, Any]:
         from desktop.core.russian_names import decline_name
 
         cases = decline_name(name, p.gender) or {}
+    custody = custody_of(p)
     return {
         "name": name,
         # Russian: the name in each case ("gent": "Сергея Кривова"), empty when the declension is not certain.
@@ -204,6 +213,12 @@ def _person(p: Person, text: Any, language: str = "") -> dict[str, Any]:
         "detention_place": text(p.detention_place),
         "status": text(p.status),
         "health": text(p.health),
+        # "in_custody", "house_arrest", "at_liberty" or "unknown"; a person whose custody is not known is
+        # treated as held (asked to be released), as every document did before custody was a fact.
+        "custody": custody,
+        "in_custody": custody != "at_liberty",
+        "house_arrest": custody == "house_arrest",
+        "at_liberty": custody == "at_liberty",
     }
 
 

@@ -54,6 +54,9 @@ NAME_SPELLING = N_("is spelt as in English in the %(language)s document (“%(na
 # is acceptable on a French letter, so this is a note, never a refusal.
 NAME_IN_OTHER_LANGUAGE = N_("has no %(language)s name, so the %(language)s document prints the %(found)s one "
                             "(“%(name)s”); that is acceptable, but if you know the %(language)s name, add it")
+PLACE_NOT_IN_LANGUAGE = N_("“%(place)s” has no known %(language)s name, so %(language)s press releases leave "
+                           "the place out of their dateline; write it in the press release's city setting if "
+                           "one needs it")
 FALLBACK_USED = N_("has no %(language)s text; the %(found)s text is used, marked in the preview")
 
 CYRILLIC_LANGUAGES = frozenset({"ru", "uk", "be", "bg", "sr", "mk"})
@@ -312,3 +315,12 @@ def name_language_notes(draft, documents) -> list[Problem]:
             for name in SIGNER_NAME_FIELDS:
                 check(f"signers[{index}].{name}", getattr(signer, name), language)
     return notes
+def place_notes(place: str, languages: list[str]) -> list[Problem]:
+    """A note for each document language whose date line cannot name the letter's place in its script."""
+    from desktop.core.localize import place_name
+
+    place = (place or "").strip()
+    if not place:
+        return []
+    return [Problem("letter.place", PLACE_NOT_IN_LANGUAGE, {"place": place, "language": LanguageName(language)})
+            for language in dict.fromkeys(languages) if not place_name(place, language)]

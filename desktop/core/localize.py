@@ -8,6 +8,7 @@ Washington is dated "May 6, 2012" and one to London "6 May 2012".
 from __future__ import annotations
 
 import datetime as dt
+import logging
 import re
 from functools import lru_cache
 from typing import Iterable
@@ -18,6 +19,8 @@ from babel.lists import format_list as _babel_format_list
 from babel.numbers import format_decimal
 
 from desktop.core.languages import DOCUMENT_LANGUAGES, default_territory
+
+log = logging.getLogger(__name__)
 
 __all__ = ["DOCUMENT_LANGUAGES", "document_locale", "format_date"]  # DOCUMENT_LANGUAGES: read by many modules here
 
@@ -158,3 +161,44 @@ def place_in_script(place: str, language: str) -> str:
         return ""
     wants_cyrillic = language.split("_")[0].split("-")[0].lower() == "ru"
     return place if _is_cyrillic(place) == wants_cyrillic else ""
+
+
+def place_name(place: str, language: str) -> str:
+    """The place as a document in ``language`` names it: as written when in the language's script, else
+    the name the language gives a known city ("Stockholm" → "Стокгольм"), else ""."""
+    return place_in_script(place, language) or city_name((place or "").strip(), language)
+
+
+def city_name(place: str, language: str) -> str:
+    """``place`` as ``language`` names it ("Stockholm" → "Стокгольм"), or "" when it is not known.
+
+    The names are the exemplar cities of the Unicode CLDR time zones, as Babel ships them: every
+    capital and most large cities, in every language, without a list of our own to keep.
+    """
+    lang = language.split("_")[0].split("-")[0].lower()
+    names = _city_names().get(" ".join(place.split()).casefold(), {})
+    return names.get(lang, "")
+
+
+@lru_cache(maxsize=1)
+def _city_names() -> dict[str, dict[str, str]]:
+    """The CLDR exemplar cities, by their name in any document language, lowercased → {language: name}."""
+    import zoneinfo
+
+    from babel.dates import get_timezone, get_timezone_location
+
+    languages = ("en", "sv", "fr", "de", "ru")
+    table: dict[str, dict[str, str]] = {}
+    for zone in sorted(zoneinfo.available_timezones()):
+        area = zone.split("/")[0]
+        if area not in ("Africa", "America", "Asia", "Atlantic", "Australia", "Europe", "Indian", "Pacific"):
+            continue
+        try:
+            tz = get_timezone(zone)
+            names = {lang: get_timezone_location(tz, locale=lang, return_city=True) for lang in languages}
+        except (LookupError, ValueError) as exc:  # a zone Babel does not describe
+            log.debug("no city names for time zone %s: %s", zone, exc)
+            continue
+        for name in names.values():
+            table.setdefault(name.casefold(), names)
+    return table

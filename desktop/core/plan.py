@@ -243,21 +243,20 @@ def make_plan(draft: Draft, *, template: str | None = None, language: str | None
         plan.add(draft_missing_glyphs(draft), notes=allow_missing_glyphs)
     if check and plan.documents and not own_resolution:
         # Language integrity: a sentence of the case missing in a document's language.
-        from desktop.core.language_integrity import problems_for
+        from desktop.core.language_integrity import name_spelling_notes, place_notes, problems_for
 
-        missing, fallbacks = problems_for(draft.case, [d.language for d in plan.documents],
-                                          draft.letter.allow_language_fallback)
+        languages = [d.language for d in plan.documents]
+        missing, fallbacks = problems_for(draft.case, languages, draft.letter.allow_language_fallback)
         plan.add(missing)
         plan.add(fallbacks, notes=True)
-        from desktop.core.language_integrity import name_spelling_notes
-
-        for problem in name_spelling_notes(draft.case, [d.language for d in plan.documents]):
-            _add_once(plan.notes, problem)
+        plan.add(name_spelling_notes(draft.case, languages), notes=True)
+        # Only a template that prints the place itself (a press release's dateline) needs its name.
+        placed = [d.language for d in plan.documents if "letter.place" in info.source(d.language)]
+        plan.add(place_notes(draft.letter.place, placed), notes=True)
     if check and plan.documents:
         from desktop.core.language_integrity import name_language_notes
 
-        for problem in name_language_notes(draft, plan.documents):
-            _add_once(plan.notes, problem)
+        plan.add(name_language_notes(draft, plan.documents), notes=True)
     if check and plan.documents:
         _check_documents(plan, info, own_resolution)
         plan.checked = True

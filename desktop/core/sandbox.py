@@ -525,7 +525,7 @@ def _plural(context: Context, count: Any, **forms: str) -> str:
     return localize.plural(int(count), language, {k: str(v) for k, v in forms.items()}, country)
 
 
-# -- legal citations and sentence grammar (desktop/core/legal.py, desktop/core/ru_names.py) ---------
+# -- legal citations and sentence grammar (desktop/core/legal.py, desktop/core/russian_names.py) ---------
 
 @pass_context
 def _cite(context: Context, charges: Any) -> str:
@@ -580,11 +580,11 @@ def _case_names(context: Context) -> frozenset[str]:
 
 def _decline(name: Any, case: str = "gent", gender: Any = "") -> str:
     """``{{ p.name|decline("gent", p.gender) }}``: a Russian name in a case; "" when not known for sure."""
-    from desktop.core import ru_names
+    from desktop.core import russian_names
 
-    if str(case) not in ru_names.CASES:
-        raise TypeError(f"decline() takes a case among {', '.join(sorted(set(ru_names.CASES.values())))}")
-    return ru_names.decline(str(name or ""), str(case), str(gender or "")) or ""
+    if str(case) not in russian_names.CASE_NAMES:
+        raise TypeError(f"decline() takes a case among {', '.join(sorted(set(russian_names.CASE_NAMES.values())))}")
+    return russian_names.decline(str(name or ""), str(case), str(gender or "")) or ""
 
 
 def _sv_the_case(name: Any, known_as: Any = "fallet") -> str:
@@ -836,6 +836,8 @@ _PERSON = {
     "cases": {"gent": TEXT, "datv": TEXT, "accs": TEXT, "ablt": TEXT, "loct": TEXT},
     "charges": [{"article": TEXT, "description": TEXT, "law": TEXT}],
     "arrested": DATE, "court": TEXT, "sentence": TEXT, "detention_place": TEXT, "status": TEXT, "health": TEXT,
+    # Custody: "in_custody", "house_arrest", "at_liberty" or "unknown" (treated as held: in_custody is true).
+    "custody": TEXT, "in_custody": FLAG, "house_arrest": FLAG, "at_liberty": FLAG,
 }
 # The names and fields a template sees; compose.build_context fills exactly these.
 CONTEXT_SCHEMA: dict[str, Any] = {
@@ -846,6 +848,8 @@ CONTEXT_SCHEMA: dict[str, Any] = {
         "events": [{"date": DATE, "description": TEXT}],
         "counts": [{"value": NUMBER, "what": TEXT, "qualifier": TEXT, "source": TEXT}],
         "people": [_PERSON],
+        "detained": [_PERSON],  # the people asked to be released
+        "at_liberty": [_PERSON],  # the others: asked that the conviction be quashed or the charges dropped
         "officials": [{"name": TEXT, "title": TEXT, "organisation": TEXT}],
         "demands": [ITEM],  # each is its text, and also has .text
         "sources": [{"title": TEXT, "url": TEXT, "date": DATE, "kind": TEXT, "publisher": TEXT}],

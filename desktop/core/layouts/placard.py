@@ -72,7 +72,16 @@ def build(document: model.Document, body: ParsedBody, context: dict[str, Any], r
     second_demand, second_personal = "", []
     if second not in ("none", language) and case is not None:
         second_demand, second_personal = _other_language(case, recipient, signers, second, options)
-    names = [" ".join(str(p.get("name", "")).split()) for p in context.get("case", {}).get("people", [])]
+    people = context.get("case", {}).get("people", [])
+    # Under the template's call for freedom stand only the people held; a person at liberty has a
+    # demand of her own (the conviction quashed, the charges dropped) on her own placard.
+    detained = context.get("case", {}).get("detained", people)
+    shown = detained if detained and not own else people
+    if len(shown) == 1 and len(people) > 1 and len(personal) == len(people):
+        demand = personal[people.index(shown[0])]
+        if len(second_personal) == len(people):
+            second_demand = second_personal[people.index(shown[0])]
+    names = [" ".join(str(p.get("name", "")).split()) for p in shown]
     names = [n for n in names if n]
     note = phrases.get("historical_example", "") if context.get("case", {}).get("historical_example") else ""
 

@@ -187,6 +187,7 @@ class CaseEditor(QWidget):
         for button in (people.remove_button, people.up_button, people.down_button):
             button.clicked.connect(self._show_selected_person)
         self.person_form.changed.connect(self._person_edited)
+        self.person_form.choice_edited.connect(lambda key: self._structure_edited("person", key))
         people.add_button.clicked.connect(lambda: self.person_form.fields["name"].setFocus())
 
     def retranslate(self, tr: Translator) -> None:
@@ -462,5 +463,5 @@ def _person(row: dict[str, Any]) -> Person:
         name=row["name"], gender=row.get("gender", ""), age=row.get("age"), occupation=row.get("occupation", ""),
         charges=charges, arrested=row.get("arrested"), court=row.get("court", ""),
         sentence=row.get("sentence", ""), detention_place=row.get("detention_place", ""),
-        status=row.get("status", ""), health=row.get("health", ""),
+        status=row.get("status", ""), health=row.get("health", ""), custody=row.get("custody", ""),
     )

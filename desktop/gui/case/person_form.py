@@ -13,6 +13,10 @@ from desktop.gui.widgets.form_fields import LocalizedLineEdit, OptionalDateEdit,
 from desktop.gui.widgets.rows_table import Column, RowsTable
 
 GENDER_CHOICES = (("", N_("not stated")), ("female", N_("female")), ("male", N_("male")))
+# Where the person is now (desktop.core.case.CUSTODY): documents ask for the release of those held only.
+# "Not stated" reads a suspended sentence as at liberty and anything else as held.
+CUSTODY_CHOICES = (("", N_("not stated")), ("in_custody", N_("in custody")),
+                   ("house_arrest", N_("under house arrest")), ("at_liberty", N_("at liberty")))
 
 
 def fill_gender_combo(combo: QComboBox, tr: Translator) -> None:
@@ -39,6 +43,7 @@ class PersonForm(QWidget):
     """Edits a person held as a dictionary (the fields of ``Person``)."""
 
     changed = Signal()
+    choice_edited = Signal(str)  # a drop-down changed ("gender", "custody"): an undo step of its own
 
     def __init__(self, tr: Translator, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -47,10 +52,11 @@ class PersonForm(QWidget):
         self._loading = False
         self.fields: dict[str, QWidget] = {key: LocalizedLineEdit(self) for key, _ in _TEXT_FIELDS}
         self.gender = QComboBox(self)
+        self.custody = QComboBox(self)
         self.age = QSpinBox(self)
         self.age.setRange(0, 130)  # 0 shows "not known": nobody in a case is aged 0
         self.arrested = OptionalDateEdit(tr, self)
-        self.fields.update(gender=self.gender, age=self.age, arrested=self.arrested)
+        self.fields.update(gender=self.gender, age=self.age, arrested=self.arrested, custody=self.custody)
         self.charges = RowsTable(tr, CHARGE_COLUMNS, parent=self)
         self.charges.table.setMinimumHeight(90)
         self.charges.table.setMaximumHeight(150)
@@ -70,7 +76,8 @@ class PersonForm(QWidget):
         layout.addStretch(1)
         for key, _ in _TEXT_FIELDS:
             self.fields[key].textEdited.connect(self._edited)
-        self.gender.currentIndexChanged.connect(self._edited)
+        self.gender.currentIndexChanged.connect(lambda: self._chosen("gender"))
+        self.custody.currentIndexChanged.connect(lambda: self._chosen("custody"))
         self.age.valueChanged.connect(self._edited)
         self.arrested.changed.connect(self._edited)
         self.charges.changed.connect(self._edited)
@@ -85,7 +92,7 @@ class PersonForm(QWidget):
             return
         self._columns = columns
         left = ("name", "gender", "age", "occupation", "arrested")
-        right = ("court", "sentence", "detention_place", "status", "health")
+        right = ("court", "sentence", "custody", "detention_place", "status", "health")
         for key in left + right:
             self.grid.removeWidget(self.labels[key])
             self.grid.removeWidget(self.fields[key])
@@ -114,8 +121,18 @@ class PersonForm(QWidget):
         self.labels["gender"].setText(field_label(tr, N_("Gender")))
         self.labels["age"].setText(field_label(tr, N_("Age")))
         self.labels["arrested"].setText(field_label(tr, N_("Arrested")))
+        self.labels["custody"].setText(field_label(tr, N_("Custody")))
         self._loading = True
         fill_gender_combo(self.gender, tr)
+        code = self.custody.currentData()
+        self.custody.clear()
+        for value, label in CUSTODY_CHOICES:
+            self.custody.addItem(tr.gettext(label), value)
+        self.custody.setCurrentIndex(max(self.custody.findData(code), 0))
+        self.custody.setToolTip(tr.gettext(
+            "Letters ask for the release of people in custody or under house arrest; for a person at liberty "
+            "they ask that the conviction be quashed or the charges dropped. Not stated: a suspended sentence "
+            "counts as at liberty, anything else as held."))
         self._loading = False
         self.age.setSpecialValueText(tr.gettext("not known"))
         self.arrested.retranslate(tr)
@@ -138,6 +155,7 @@ class PersonForm(QWidget):
         for key, _ in _TEXT_FIELDS:
             self.fields[key].set_value(get(key) or "", self.language)
         self.gender.setCurrentIndex(max(self.gender.findData(get("gender") or ""), 0))
+        self.custody.setCurrentIndex(max(self.custody.findData(get("custody") or ""), 0))
         self.age.setValue(get("age") or 0)
         self.arrested.set_date(get("arrested"))
         self.charges.set_rows([dict(c) for c in get("charges") or []])
@@ -149,6 +167,7 @@ class PersonForm(QWidget):
         for key, _ in _TEXT_FIELDS:
             person[key] = self.fields[key].value()
         person["gender"] = self.gender.currentData() or ""
+        person["custody"] = self.custody.currentData() or ""
         person["age"] = self.age.value() or None
         person["arrested"] = self.arrested.date()
         person["charges"] = self.charges.rows()
@@ -162,4 +181,9 @@ class PersonForm(QWidget):
 
     def _edited(self) -> None:
         if not self._loading:
+            self.changed.emit()
+
+    def _chosen(self, key: str) -> None:
+        if not self._loading:
+            self.choice_edited.emit(key)
             self.changed.emit()

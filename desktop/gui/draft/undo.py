@@ -32,6 +32,8 @@ TABLE_ACTIONS: dict[str, dict[str, str]] = {
     "officials": {"add": N_("Add official"), "remove": N_("Remove official"), "move": N_("Move official")},
     "demands": {"add": N_("Add demand"), "remove": N_("Remove demand"), "move": N_("Move demand")},
     "sources": {"add": N_("Add source"), "remove": N_("Remove source"), "move": N_("Move source")},
+    # A choice in the person form: a step of its own, as a drop-down has no undo of its own.
+    "person": {"gender": N_("Change gender"), "custody": N_("Change custody")},
 }
 SIGNER_ACTIONS = {"add": N_("Add signer"), "remove": N_("Remove signer"), "move": N_("Move signer"),
                   "profile": N_("Use a profile")}
