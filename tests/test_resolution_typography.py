@@ -217,3 +217,10 @@ def test_a_french_letter_quotes_the_english_title_as_published(tmp_path):
     doc = render_document(info, "fr", draft.case, recipient, draft.signers, LetterOptions.from_draft(draft))
     text = doc.plain_text()
     assert "Bolotnaya case: all 7 persons" in text and "case\u00a0: all" not in text
+
+
+def test_german_contracts_zu_dem_and_zu_der(tmp_path):
+    ep = " ".join(_pdf_lines(_export(tmp_path / "ep", "ep", "de", formats=("pdf",))[".pdf"]))
+    riksdag = " ".join(_pdf_lines(_export(tmp_path / "rd", "riksdag", "de", formats=("pdf",))[".pdf"]))
+    assert "zum Bolotnaja-Verfahren" in ep and "zur Verurteilung" in riksdag
+    assert "zu dem " not in ep + riksdag and "zu der Verurteilung" not in riksdag

@@ -212,12 +212,17 @@ class _Facts:
         template = str(self.words.get(key, ""))
         for name, value in values.items():
             template = template.replace("{" + name + "}", str(value))
+        if self.language == "de":  # "zu dem Bolotnaja-Verfahren" is written "zum …", "zu der Verurteilung" "zur …"
+            template = _GERMAN_ZU.sub(lambda m: "zum" if m.group(1) == "dem" else "zur", template)
         return template
 
     def long_date(self) -> str:
         # A House resolution in English is dated the American way ("December 6, 2026").
         country = "US" if self.style == "us" and self.language == "en" else self.recipient.country
         return localize.format_date(self.date, self.language, country, "long")
+
+
+_GERMAN_ZU = re.compile(r"\bzu (dem|der)(?= [A-ZÄÖÜ„])")
 
 
 def _clause(item: ListItem, before: str, after: str, capital: bool, semicolon: str = ";", language: str = "",
