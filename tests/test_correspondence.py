@@ -171,7 +171,7 @@ def test_follow_ups_for_exactly_the_overdue_letters_in_each_recipients_language(
         assert entry.template == "follow_up" and entry.reference in texts[entry.language]
         assert entry.reference != entry.follows
     assert set(texts) == {"sv", "ru"}
-    assert "Något svar har ännu inte nått" in texts["sv"] and f"(min referens {sv.reference})" in texts["sv"]
+    assert "Jag har ännu inte fått något svar" in texts["sv"] and f"(min referens {sv.reference})" in texts["sv"]
     assert "Den 12 januari 2026 skrev jag" in texts["sv"]
     assert "До настоящего времени ответ на него не получен" in texts["ru"]
     assert f"исх. № {ru.reference}" in texts["ru"] and "12 января 2026 г." in texts["ru"]
