@@ -40,7 +40,7 @@ _ABBREVIATION_BEFORE_NUMBER = re.compile(
 )
 # Words (not abbreviated) that introduce a number: "Article 212", "Artikel 212", "статья 212".
 _WORD_BEFORE_NUMBER = re.compile(
-    r"(?i)\b(article|articles|artikel|artikeln|paragraph|part|partie|teil|section|statja|статья|статьи|статье|"
+    r"(?i)\b(article|articles|artikel|artikeln|paragraph|part|partie|teil|del|section|statja|статья|статьи|статье|"
     r"части|часть|пункт|page|seite|sida|страница|kapitel|chapter|chapitre|glava|sheet|blad|feuille|blatt|лист)"
     r" (?=\d)"
 )
