@@ -20,7 +20,7 @@ from test_resolution_sentences import LANGS, demo_people, draft_with, many, text
 # Between two parts the PDF may hold a page's footer and a printed label ("B.", "4.", "(c)"); Word's
 # numbering is not in the DOCX text.
 _BETWEEN = re.compile(r"^\s*(?:(?:Page|Sida|Seite|Страница) \d+ (?:of|av|von|sur|из) \d+\s*)?"
-                      r"(?:(?:[A-Z]{1,2}|\d{1,2})\.\s|\(\w\)\s)?")
+                      r"(?:(?:[A-ZА-Я]{1,2}|\d{1,2})\.\s|\(\w\)\s)?")
 
 
 def follows(text: str, first: str, then: str) -> bool:
@@ -148,7 +148,7 @@ def test_one_woman_in_the_ep_style(tmp_path, lang, sentence):
     ("sv", "och deras familjer."),
     ("fr", "ainsi qu’avec leurs familles"),
     ("de", "sowie ihren Familien"),
-    ("ru", "и их семьями"),
+    ("ru", ", а также с их семьями"),
 ])
 def test_twenty_one_people_and_one_not_yet_tried(tmp_path, lang, sentence):
     people = many(21)

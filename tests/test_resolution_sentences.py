@@ -77,7 +77,7 @@ def _flat(text: str) -> str:
 
 SINGLE_WOMAN = {
     "en": ["under Articles 212(2) and 318(1) of the Criminal Code of the Russian Federation, the Zamoskvoretsky "
-           "District Court of Moscow sentenced Alexandra Naumova to three years and three months, suspended",
+           "District Court of Moscow sentenced Alexandra Naumova to three years and three months' imprisonment, suspended",
            "Alexandra Naumova and her family"],
     "sv": ["Zamoskvoretskij distriktsdomstol i Moskva dömde med stöd av artikel 212 del 2 och artikel 318 del 1 i "
            "Ryska federationens strafflag Aleksandra Naumova till tre år", "Aleksandra Naumova och hennes familj"],
@@ -109,7 +109,7 @@ TWO = {  # a man sentenced, and a person of unknown gender not yet before a cour
     "de": ["gegen Sasha Kim nach Artikel 212 Teil 2 und Artikel 318 Teil 1 des Strafgesetzbuchs der Russischen "
            "Föderation ein Strafverfahren läuft", "sowie ihren Familien"],
     "ru": ["Саша Ким подвергается уголовному преследованию по ч. 2 ст. 212 и ч. 1 ст. 318 УК РФ",
-           "приговорил Сергея Кривова к 4 годам", "с подсудимыми Сергей Кривов и Саша Ким и их семьями"],
+           "приговорил Сергея Кривова к 4 годам", "с подсудимыми Сергей Кривов и Саша Ким, а также с их семьями"],
 }
 
 

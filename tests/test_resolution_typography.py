@@ -224,3 +224,14 @@ def test_german_contracts_zu_dem_and_zu_der(tmp_path):
     riksdag = " ".join(_pdf_lines(_export(tmp_path / "rd", "riksdag", "de", formats=("pdf",))[".pdf"]))
     assert "zum Bolotnaja-Verfahren" in ep and "zur Verurteilung" in riksdag
     assert "zu dem " not in ep + riksdag and "zu der Verurteilung" not in riksdag
+
+
+def test_russian_recitals_are_lettered_in_cyrillic(tmp_path):
+    files = _export(tmp_path, "ep", "ru", formats=("pdf", "docx"))
+    starts = [line.split()[0] for line in _pdf_lines(files[".pdf"]) if line.split()]
+    assert {"А.", "Б.", "В."} <= set(starts) and "A." not in starts and "B." not in starts
+    with __import__("zipfile").ZipFile(files[".docx"]) as z:
+        numbering = z.read("word/numbering.xml").decode()
+    assert 'w:numFmt w:val="russianUpper"' in numbering
+    english = _export(tmp_path / "en", "ep", "en", formats=("pdf",))
+    assert "A." in [line.split()[0] for line in _pdf_lines(english[".pdf"]) if line.split()]

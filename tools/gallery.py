@@ -23,7 +23,9 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 # A recipient of the right kind for each template, from the demo or made up here.
-_LEGISLATURE = {"kind": "legislature", "organisation": "Sveriges riksdag", "postal_code": "100 12",
+_RIKSDAG = {"sv": "Sveriges riksdag", "en": "Swedish Riksdag", "fr": "Le Riksdag suédois",
+            "de": "Der schwedische Reichstag", "ru": "Риксдаг Швеции"}
+_LEGISLATURE = {"kind": "legislature", "organisation": _RIKSDAG, "postal_code": "100 12",
                 "city": "Stockholm", "country": "SE", "language": "sv"}
 _OFFICIAL = {"kind": "official", "title": "Prosecutor General", "gender": "male",
              "organisation": "Prosecutor General's Office of the Russian Federation",

@@ -16,7 +16,7 @@ from typing import Literal, Union
 
 Align = Literal["left", "center", "right", "justify"]
 ListStyle = Literal["decimal", "upper-alpha", "lower-alpha", "paren-decimal", "paren-upper-alpha", "alpha-paren",
-                    "cyrillic-paren", "bullet", "dash"]
+                    "cyrillic-paren", "cyrillic-upper", "bullet", "dash"]
 
 # The letters of Russian lists: а), б), … и), к), … without ё, й, ъ, ы, ь, as the Russian legislative drafting
 # rules letter sub-points (Методические рекомендации по юридико-технической подготовке законопроектов,
@@ -354,6 +354,8 @@ def list_label(style: ListStyle, number: int) -> str:
         return f"({number})"
     if style == "cyrillic-paren":
         return _letters(number, CYRILLIC_LIST_LETTERS) + ")"
+    if style == "cyrillic-upper":  # a Russian text's recitals: "А.", "Б.", "В."
+        return _letters(number, CYRILLIC_LIST_LETTERS.upper()) + "."
     if style == "alpha-paren":
         return _letters(number, "abcdefghijklmnopqrstuvwxyz") + ")"
     if style in ("upper-alpha", "lower-alpha", "paren-upper-alpha"):

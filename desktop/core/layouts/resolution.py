@@ -345,7 +345,7 @@ def _clauses(f: _Facts, kind: str, before: str, after: str, capital: bool, semic
         shaped_points = shaped.children.items if shaped.children is not None else []
         children = [Clause(c.id, label(f.style, kind, n, 1, f.language), ci)
                     for n, (c, ci) in enumerate(zip(points, shaped_points), start=1)]
-        out.append(Clause(part.id, label(f.style, kind, number), shaped, children))
+        out.append(Clause(part.id, label(f.style, kind, number, 0, f.language), shaped, children))
     return out
 
 
@@ -493,7 +493,7 @@ def _ep_blocks(f: _Facts) -> list[Block]:
         _para(r.title, role="title", bold=True, align="center"),
         _para(r.opening, keep=True),
         *_list(r.citations, list_style("ep", "citation")),
-        *_list(r.recitals, list_style("ep", "recital")),
+        *_list(r.recitals, list_style("ep", "recital", 0, f.language)),
         *([ListBlock(operative, style="decimal")] if operative else []),
     ]
 
@@ -584,7 +584,7 @@ def _generic_blocks(f: _Facts) -> list[Block]:
         _para(r.title, role="title", align="center"),
         _para(r.opening, keep=True),
         *_list(r.citations, list_style("generic", "citation")),
-        *_list(r.recitals, list_style("generic", "recital")),
+        *_list(r.recitals, list_style("generic", "recital", 0, f.language)),
         *_list(r.operative, list_style("generic", "operative")),
     ]
     if r.closing:

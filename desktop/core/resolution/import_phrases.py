@@ -28,7 +28,7 @@ LABEL = re.compile(
       | \((?P<pnum>\d{1,3})\)(?:\s*|$)
       | \((?P<pup>[A-Z]{1,2})\)(?:\s*|$)
       | \((?P<plow>[a-z]{1,2}|[ivx]{1,5})\)(?:\s*|$)
-      | (?P<low>[a-z]{1,2})\)(?:\s+|$)
+      | (?P<low>[a-zа-яё]{1,2})\)(?:\s+|$)
     )""", re.VERBOSE)
 MONTHS_DE = {"januar", "jänner", "februar", "märz", "april", "mai", "juni", "juli", "august", "september",
               "oktober", "november", "dezember"}

@@ -6,7 +6,7 @@ live) and the editor, the Akoma Ntoso writer and the command line's outline
 show the same labels from it.
 
 - European Parliament and generic: citations with a dash, recitals A, B, …
-  Z, AA, AB …, operative paragraphs 1, 2, …, sub-points lettered as each
+  Z, AA, AB … (in Russian А, Б, В …), operative paragraphs 1, 2, …, sub-points lettered as each
   language version prints them: en "(a)", fr/de/sv "a)", ru "а)" (see
   ``_SUB_POINTS`` and docs/style/resolutions.md).
 - Riksdag motion: numbered proposals 1, 2, … (the operative paragraphs when
@@ -41,6 +41,10 @@ _SUB_POINTS: dict[str, ListStyle] = {"fr": "alpha-paren", "de": "alpha-paren", "
                                      "ru": "cyrillic-paren"}
 
 
+# Capital-lettered recitals: Russian texts letter them in Cyrillic ("А.", "Б.") as they do sub-points.
+_RECITALS: dict[str, ListStyle] = {"ru": "cyrillic-upper"}
+
+
 def list_style(style: str, kind: str, depth: int = 0, language: str = "") -> ListStyle | None:
     """The list style of ``kind`` at ``depth`` (0: the part, 1: its sub-points) in ``style`` and ``language``.
 
@@ -48,8 +52,11 @@ def list_style(style: str, kind: str, depth: int = 0, language: str = "") -> Lis
     """
     styles = _LISTS.get(style, _LISTS["generic"]).get(kind, (None, None))
     chosen = styles[min(depth, 1)]
+    base = (language or "").split("-")[0].split("_")[0].lower()
     if chosen == "lower-alpha":
-        return _SUB_POINTS.get((language or "").split("-")[0].split("_")[0].lower(), chosen)
+        return _SUB_POINTS.get(base, chosen)
+    if chosen == "upper-alpha":
+        return _RECITALS.get(base, chosen)
     return chosen
 
 

@@ -31,6 +31,7 @@ _LIST_FORMATS: dict[str, tuple[str, str]] = {
     # ru "а)": Word's and LibreOffice's Russian letters, а … и, к …: the first 28 match the model's
     # (CYRILLIC_LIST_LETTERS); a list of more sub-points than that does not occur in a resolution.
     "cyrillic-paren": ("russianLower", "%{n})"),
+    "cyrillic-upper": ("russianUpper", "%{n}."),  # ru recitals "А.", "Б.": the same first 28 letters
     "bullet": ("bullet", "\u2022"),
     "dash": ("bullet", "\u2013"),
 }
