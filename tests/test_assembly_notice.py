@@ -225,7 +225,7 @@ EXPECTED = {  # the form of each authority, the law cited, the deadline stated
            "§ 14 Abs. 1 des Versammlungsgesetzes (VersG)", "Wegstrecke: Drottninggatan – Mynttorget",
            "etwa 120 Personen", "am 11. Juni 2026 um 14:00 Uhr"],
     "fr": ["Déclaration préalable d'une manifestation sur la voie publique prévue le 13 juin 2026", "Forme : cortège",
-           "articles L. 211-1 et L. 211-2 du code de la sécurité intérieure", "de 14 h 00 à 16 h 00",
+           "articles L. 211-1 et L. 211-2 du code de la sécurité intérieure", "de 14 h à 16 h",
            "au plus tard le 9 juin 2026", "8 personnes ; responsable : Eva Berg"],
     "sv": ["Ansökan om tillstånd till allmän sammankomst den 13 juni 2026", "2 kap. 4 och 6 §§ ordningslagen",
            "kl. 14.00–16.00", "senast den 6 juni 2026", "Färdväg: Drottninggatan – Mynttorget"],
@@ -238,7 +238,7 @@ EXPECTED = {  # the form of each authority, the law cited, the deadline stated
 ONE_WOMAN_TEXT = {"de": "Solidarität mit Maria Ivanova (Fall Maria Ivanova)",
                   "fr": "solidarité avec Maria Ivanova (dossier : « Affaire Maria Ivanova »)",
                   "sv": "solidaritet med Maria Ivanova",
-                  "en": "solidarity with Maria Ivanova (the case known as “The case of Maria Ivanova”)",
+                  "en": "Purpose: to show solidarity with Maria Ivanova",
                   "ru": "солидарности с Марией Ивановой, преследуемой по делу, известному как «Дело Марии Ивановой»"}
 
 

@@ -61,7 +61,7 @@ EXPECTED = {
         "sv": "kräver att domen mot Aleksandra Naumova i Bolotnajafallet upphävs",
         "fr": "demandons l'annulation de la condamnation prononcée contre Alexandra Naoumova",
         "de": "fordern die Aufhebung des Urteils gegen Alexandra Naumowa",
-        "ru": "требуем отменить приговор Александре Наумовой по делу, известному как «Болотное дело»",
+        "ru": "требуем отменить приговор в отношении Александры Наумовой по делу, известному как «Болотное дело»",
     },
     "appeal_mission": {
         "en": "my call for the conviction of Alexandra Naumova to be quashed.",
@@ -90,23 +90,23 @@ EXPECTED = {
         "ru": "Призыв отменить приговор Александре Наумовой",
     },
     "letter_legislator": {
-        "en": "calling for the conviction in the Bolotnaya Square case to be quashed",
-        "sv": "domen i Bolotnajafallet upphävs",
+        "en": "calling for the conviction of Alexandra Naumova in the Bolotnaya Square case to be quashed",
+        "sv": "domen mot Aleksandra Naumova i Bolotnajafallet upphävs",
         "fr": "appelant à l'annulation de la condamnation prononcée dans le cadre du dossier",
-        "de": "die Aufhebung des Urteils in dem als „Bolotnaja-Verfahren“ bekannten Fall fordert",
-        "ru": "призывающей к отмене приговора по делу, известному как «Болотное дело»",
+        "de": "die Aufhebung des Urteils gegen Alexandra Naumowa in dem als „Bolotnaja-Verfahren“ bekannten Fall fordert",
+        "ru": "призывающей к отмене приговора в отношении Александры Наумовой по делу, известному как «Болотное дело»",
     },
     "appeal_official": {
         "en": "urgent appeal on behalf of Alexandra Naumova", "sv": "brådskande vädjan angående Aleksandra Naumova",
         "fr": "appel urgent en faveur d'Alexandra Naoumova", "de": "Dringender Appell zugunsten von Alexandra Naumowa",
-        "ru": "срочное обращение (Александра Наумова)",
+        "ru": "срочное обращение в защиту Александры Наумовой",
     },
     "resolution": {
         "en": "condemns the prosecution of peaceful protesters in the Bolotnaya Square case",
         "sv": "fördömer lagföringen av fredliga demonstranter i Bolotnajafallet",
         "fr": "condamne les poursuites engagées contre des manifestants pacifiques",
         "de": "verurteilt die Strafverfolgung friedlicher Demonstrierender",
-        "ru": "осуждает уголовное преследование мирных демонстрантов",
+        "ru": "осуждает уголовное преследование мирной демонстрантки",
     },
 }
 # Asking her release, in any of the forms the documents used.
@@ -133,7 +133,7 @@ def test_a_woman_at_liberty_is_asked_for_what_fits_not_release(template, languag
 @pytest.mark.parametrize("language, phrase", [
     ("en", "Sergei Krivov is in prison in connection with the Bolotnaya Square case. Alexandra Naumova has also "
            "been convicted."),
-    ("sv", "Sergej Krivov sitter fängslad i Bolotnajafallet. Även Aleksandra Naumova har dömts."),
+    ("sv", "Sergej Krivov sitter fängslad i Bolotnajafallet. Aleksandra Naumova har också dömts men är på fri fot."),
     ("ru", "Сергей Кривов — в заключении по «Болотному делу». Также осуждена Александра Наумова."),
 ])
 def test_a_leaflet_tells_apart_the_man_in_prison_and_the_woman_at_liberty(language, phrase):
@@ -148,7 +148,7 @@ def test_a_leaflet_tells_apart_the_man_in_prison_and_the_woman_at_liberty(langua
      "Vi kräver också att domen mot Aleksandra Naumova upphävs."),
     ("fr", "des sept détenus de l'affaire de la place Bolotnaïa", "et l'annulation de la condamnation d'Alexandra Naoumova."),
     ("de", "Freilassung der im Bolotnaja-Verfahren Inhaftierten", "sowie die Aufhebung des Urteils gegen Alexandra Naumowa."),
-    ("ru", "освободить всех заключённых по «Болотному делу» (7 человек)", "а также отменить приговор Александре Наумовой."),
+    ("ru", "освободить всех заключённых по «Болотному делу» (7 человек)", "а также отменить приговор в отношении Александры Наумовой."),
 ])
 def test_the_demo_petition_frees_seven_and_quashes_one(language, release, other):
     for text in texts("petition_sheets", language, load_demo_draft()):

@@ -344,8 +344,9 @@ def test_appeal_renders_cleanly(language, count, full):
         assert name in text or (language == "ru" and name.split()[0][:-1] in text)
     if full:
         numbered = [b for b in _lists(doc) if b.style == "decimal"]
-        # German continues the sentence of the demands: "…auf, 1. first demand, 2. second demand."
-        assert [item.text.rstrip(",.") for item in numbered[0].items] == ["first demand", "second demand"]
+        # German continues the sentence of the demands: "…auf, 1. first demand, 2. second demand."; French
+        # ends each item of the enumeration with " ;" and the last with ".".
+        assert [item.text.rstrip(",.;").rstrip() for item in numbered[0].items] == ["first demand", "second demand"]
         assert numbered[0].start == 1
         if language == "de" and count == 1:  # "Zu Alexandra Naumowa ist Folgendes bekannt:" and her facts as the list
             assert any(len(b.items) >= 2 and not b.items[0].text.startswith(NAMES[language][0]) for b in _lists(doc)

@@ -375,8 +375,9 @@ def test_official_appeal_gives_charges_detention_health_and_demands(lang):
         for demand in case.demands:
             assert flat(localized(demand, lang)) in text, (kind, demand)
     # The demands are a numbered list (real numbering, not typed digits), in order.
-    # German ends each demand of the sentence "…auf, 1. …, 2. …, 3. …." with its punctuation.
-    numbered = [[flat(item.text).rstrip(",.") for item in block.items] for block in doc.blocks
+    # German ends each demand of the sentence "…auf, 1. …, 2. …, 3. …." with its punctuation, French each
+    # item of an enumeration after a colon with " ;" and the last with "." (Imprimerie nationale).
+    numbered = [[flat(item.text).rstrip(",.;").rstrip() for item in block.items] for block in doc.blocks
                 if isinstance(block, ListBlock) and block.style == "decimal"]
     assert [flat(localized(d, lang)) for d in case.demands] in numbered
 
