@@ -173,7 +173,7 @@ def test_the_closing_comma_only_closes_an_open_clause(lang, text, expected):
     assert _closing_comma(text, text, lang) == expected
 
 
-@pytest.mark.parametrize("lang, lead, resolved", [("fr", "En conséquence, il est", "résolu que la Chambre"),
+@pytest.mark.parametrize("lang, lead, resolved", [("fr", "en conséquence, il est", "résolu que la Chambre"),
                                                   ("en", "Now, therefore, be it", "Resolved, That")])
 def test_the_last_whereas_shares_a_page_with_resolved(tmp_path, lang, lead, resolved):
     files = _export(tmp_path, "us", lang, formats=("pdf",))
