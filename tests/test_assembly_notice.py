@@ -10,6 +10,7 @@ DOCX and read back.
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import io
 import re
@@ -283,3 +284,19 @@ def test_the_russian_notice_is_a_form_without_salutation_or_closing():
     for text in (pdf, word):
         assert "Уважаем" not in text and "С уважением" not in text and "господа" not in text
         assert "Уведомление о проведении публичного мероприятия 13 июня 2026 г. В соответствии с" in text
+
+
+def test_the_french_notice_names_the_organiser_by_the_signers_gender(tmp_path):
+    from desktop.core.compose import LetterOptions, render_document
+    from desktop.core.demo import load_demo_draft
+    from desktop.core.templates import get_template
+
+    draft = load_demo_draft()
+    seen = {}
+    for gender in ("female", "male", ""):
+        draft.signers = [dataclasses.replace(draft.signers[0], gender=gender)]
+        doc = render_document(get_template("assembly_notice"), "fr", draft.case, draft.recipients[0], draft.signers,
+                              LetterOptions())
+        seen[gender] = " ".join(doc.plain_text().split())
+    assert "Organisatrice (nom" in seen["female"] and "Organisateur (nom" in seen["male"]
+    assert "Personne organisatrice (nom" in seen[""]

@@ -250,7 +250,7 @@ def _signer(s: Signer, language: str) -> dict[str, Any]:
     s = s.in_language(language)
     return {
         "name": s.name, "role": s.role, "organisation": s.organisation, "party": s.party, "email": s.email,
-        "address_lines": list(s.address_lines),
+        "address_lines": list(s.address_lines), "gender": s.gender,
     }
 
 

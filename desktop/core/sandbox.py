@@ -829,7 +829,8 @@ def _line_of(exc: BaseException, name: str) -> int | None:
 
 # Leaf kinds of the context: what attributes a template may read from them.
 TEXT, DATE, NUMBER, FLAG, ITEM = "text", "date", "number", "flag", "item"
-_SIGNER = {"name": TEXT, "role": TEXT, "organisation": TEXT, "party": TEXT, "email": TEXT, "address_lines": [TEXT]}
+_SIGNER = {"name": TEXT, "role": TEXT, "organisation": TEXT, "party": TEXT, "email": TEXT, "address_lines": [TEXT],
+           "gender": TEXT}  # "female", "male" or "": "Organisatrice" / "Organisateur" / a form for anyone
 _PERSON = {
     "name": TEXT, "gender": TEXT, "age": NUMBER, "occupation": TEXT,
     # Russian documents: the name declined ("gent": "Сергея Кривова"); empty when not certain.
