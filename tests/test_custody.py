@@ -25,7 +25,8 @@ LANGS = ["en", "sv", "fr", "de", "ru"]
 
 
 def flat(text: str) -> str:
-    return " ".join(text.replace("\xa0", " ").replace("\u202f", " ").replace("\xad", "").split())
+    # French elisions print ’ (checked in test_letters_golden); expected texts here write '.
+    return " ".join(text.replace("\u2019", "'").replace("\xa0", " ").replace("\u202f", " ").replace("\xad", "").split())
 
 
 def naumova_case(keep_others: int = 0):

@@ -333,8 +333,10 @@ def _lists(doc):
 def test_appeal_renders_cleanly(language, count, full):
     doc = _render(language, count, full)
     text = doc.plain_text().replace("\xa0", " ").replace("\xad", "")
-    assert _paragraphs(doc, "closing") == [closing(AMBASSADOR_M, language)]
-    assert _paragraphs(doc, "salutation") == [salutation(AMBASSADOR_M, language)]
+    # The formula as printed: French elisions take the typographic apostrophe ("d’agréer").
+    printed = (lambda text: text.replace("'", "\u2019")) if language == "fr" else (lambda text: text)
+    assert _paragraphs(doc, "closing") == [printed(closing(AMBASSADOR_M, language))]
+    assert _paragraphs(doc, "salutation") == [printed(salutation(AMBASSADOR_M, language))]
     assert doc.title and "{" not in text and "}" not in text
     # no gaps left by missing facts
     for bad in (", ,", " ,", "()", "( ", " )", ",.", " .", "..", "  ", ": \n", "; ;", ", \n"):
@@ -411,14 +413,15 @@ def test_opening_names_or_counts_the_people(language, one, many):
 def test_french_typography_and_elision():
     doc = _render("fr", 3, signers=2)
     text = doc.plain_text()
-    assert "de Sergueï Krivov, d'Alexandra Naoumova et d'Alexeï Polikhovitch." in text
+    assert "de Sergueï Krivov, d\u2019Alexandra Naoumova et d\u2019Alexeï Polikhovitch." in text
+    assert "'" not in text  # every elision takes the typographic apostrophe, as in the resolutions and leaflets
     # A no-break space before the colon, a narrow one before the semicolon (Imprimerie nationale).
-    assert ("Chefs d'inculpation\u00a0: article\u00a0212, partie\u00a02, du Criminal Code (riots)\u202f; "
+    assert ("Chefs d\u2019inculpation\u00a0: article\u00a0212, partie\u00a02, du Criminal Code (riots)\u202f; "
             "article\u00a0318, partie\u00a01 (violence)") in text
     assert "«\u00a0Bolotnaya Square case\u00a0»" in text
     assert " :" not in text.replace("\u00a0:", "")  # every colon has its no-break space
-    assert "Nous avons l'honneur" in text and "avant le 1er\u00a0juin\u00a02014" in text
-    assert _paragraphs(doc, "closing")[0].startswith("Nous vous prions d'agréer, Monsieur l'Ambassadeur")
+    assert "Nous avons l\u2019honneur" in text and "avant le 1er\u00a0juin\u00a02014" in text
+    assert _paragraphs(doc, "closing")[0].startswith("Nous vous prions d\u2019agréer, Monsieur l\u2019Ambassadeur")
 
 
 def test_we_form_with_several_signers():

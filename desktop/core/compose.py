@@ -349,7 +349,7 @@ def render_document(info: TemplateInfo, language: str, case: Case, recipient: Re
 
     # Once, here: the PDF and the DOCX break lines alike. The case's source titles are quotations: they
     # keep their own punctuation (no French space in "Bolotnaya case: all 7").
-    return typeset(document, tuple(str(s.title) for s in case.sources if str(s.title).strip()))
+    return typeset(document, tuple(str(s.title) for s in case.sources if str(s.title).strip()), typographic_apostrophe=True)
 
 
 def _rendered_text(info: TemplateInfo, language: str, context: dict[str, Any], texts: dict | None) -> str:

@@ -362,7 +362,7 @@ def _pages(document: Document, blocks: list[Block]) -> int:
     from desktop.core.writers.pdf import write_pdf_combined
 
     # Measured as it will be printed: no-break spaces and hyphens change where lines break.
-    probe = typeset(replace(document, blocks=copy.deepcopy(blocks), keywords=[]))
+    probe = typeset(replace(document, blocks=copy.deepcopy(blocks), keywords=[]), typographic_apostrophe=True)
     try:
         return write_pdf_combined([probe], io.BytesIO())
     except PetitionDeskError:
