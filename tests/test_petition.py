@@ -2,7 +2,6 @@
 
 import datetime as dt
 import io
-import re
 
 import docx
 import pytest
@@ -123,28 +122,6 @@ def test_too_many_rows_for_a_page_names_the_maximum():
         render("de", "US", rows=40)
     message = str(caught.value)
     assert "At most" in message and "Letter" in message
-
-
-def test_a_long_text_gets_the_rows_that_fit_unless_the_user_chose_them():
-    """Many demands leave room for fewer than the default 15 rows: the default gives way, a choice does not."""
-    draft = load_demo_draft()
-    draft.case.demands = draft.case.demands * 3
-
-    def sheet(**options):
-        opts = LetterOptions(date=dt.date(2026, 3, 1), deadline=DEADLINE, template_options=options)
-        return render_document(get_template("petition_sheets"), "ru", draft.case, PARLIAMENTS["SE"], draft.signers,
-                               opts)
-
-    default = next(o.default for o in get_template("petition_sheets").options if o.name == "rows")
-    doc = sheet(rows=default)
-    [table] = [b for b in doc.blocks if getattr(b, "header", None)]
-    rows = len(table.rows)
-    assert 8 <= rows < default - 1
-    [page] = pdf_pages(doc)  # one sheet, one page, its last row printed
-    assert f" {rows} " in f" {page} " and f" {rows + 1} " not in f" {page} "
-    with pytest.raises(PetitionDeskError) as caught:
-        sheet(rows=default - 1)  # chosen by the user: refused with the number that fits
-    assert "At most" in str(caught.value)
 
 
 def test_return_address_option_overrides_the_signer():

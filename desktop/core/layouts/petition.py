@@ -21,7 +21,6 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import io
-import logging
 from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
@@ -37,10 +36,6 @@ from desktop.core.template_options import TemplateOption
 
 # Row heights tried from the most generous down; below 7.5 mm a signature gets cramped.
 ROW_HEIGHTS_MM = (10.0, 9.5, 9.0, 8.5, 8.0, 7.5)
-# Fewer rows than this are not worth a sheet: a text that leaves less room is refused with its reason.
-MIN_DEFAULT_ROWS = 8
-
-log = logging.getLogger(__name__)
 
 # The built-in template whose manifest declares this layout's settings: their
 # types, limits and defaults are read from it, never restated here.
@@ -133,12 +128,12 @@ def build(document: Document, body: ParsedBody, context: dict[str, Any], recipie
             *qr,
         ]
 
-    row_height, rows = _fitting_row_height(document, settings, sheet)
+    row_height = _fitting_row_height(document, settings, sheet)
     blocks: list[Block] = []
     for number in range(1, settings.sheets + 1):
         if number > 1:
             blocks.append(PageBreak())
-        blocks.extend(sheet(number, row_height, rows))
+        blocks.extend(sheet(number, row_height, settings.rows))
     document.blocks = blocks
 
 
@@ -317,18 +312,12 @@ def _grid(rows: int, row_height: float, contact: bool, phrases: dict[str, str]) 
 
 # -- fitting a sheet on one page ------------------------------------------------
 
-def _fitting_row_height(document: Document, settings: SheetOptions, sheet: Any) -> tuple[float, int]:
-    """The most generous row height at which a full sheet fits on one page of the document's paper, and its rows."""
+def _fitting_row_height(document: Document, settings: SheetOptions, sheet: Any) -> float:
+    """The most generous row height at which a full sheet fits on one page of the document's paper."""
     for height in ROW_HEIGHTS_MM:
         if _pages(document, sheet(settings.sheets, height, settings.rows)) == 1:
-            return height, settings.rows
+            return height
     most = _most_rows(document, settings, sheet)
-    default = declared_settings()["rows"].default
-    if settings.rows == default and most >= MIN_DEFAULT_ROWS:
-        # The rows were not chosen (or chosen as the default): a long text (21 names in Russian) gets the rows
-        # that fit rather than a refusal; a number the user chose is kept or refused with its reason.
-        log.info("petition: %d of the default %d rows fit with this text", most, default)
-        return _fitting_row_height(document, replace(settings, rows=most), sheet)
     if most < 1:
         raise PetitionDeskError(
             N_("The petition text is too long to leave room for signatures on a %(paper)s sheet. Shorten the "
