@@ -342,3 +342,17 @@ def test_an_exported_email_shows_as_prepared_until_marked_sent(tmp_path, library
     again = {e.reference: e for e in corr.list_letters(library)}
     assert corr.shown_status(again[logged[0].reference]) == "sent"
     assert corr.shown_status(again[logged[1].reference]) == corr.PREPARED_FOR_EMAIL
+
+
+def test_a_release_makes_a_sent_letter_outdated_but_old_letters_are_not_flagged_for_custody(tmp_path, library):
+    draft = demo()
+    _, _, logged = export(draft, tmp_path / "out", library, formats=("pdf",))
+    entry = logged[0]
+    corr.mark_sent(library, entry.reference, PAST)
+    draft.case.people[0].custody = "at_liberty"  # Sergei Krivov released
+    [(found, changes)] = [(e, c) for e, c in corr.outdated_letters(library, draft.case) if e.reference == entry.reference]
+    assert {(c.kind, c.fact) for c in changes} == {("changed", "custody")}
+    # A letter logged before custody was a kept fact states nothing about it: no change is claimed.
+    for person in found.facts["people"].values():
+        person.pop("custody")
+    assert corr.changes_since(found, draft.case) == []

@@ -259,7 +259,8 @@ def _write_letters(args: argparse.Namespace, tr: Translator, write) -> tuple[int
 
 
 _FACT_NAMES = {"status": N_("status of %(person)s"), "sentence": N_("sentence of %(person)s"),
-               "court": N_("court of %(person)s"), "detention_place": N_("place of detention of %(person)s")}
+               "court": N_("court of %(person)s"), "detention_place": N_("place of detention of %(person)s"),
+               "custody": N_("custody of %(person)s")}
 
 
 def describe(change, tr: Translator) -> str:

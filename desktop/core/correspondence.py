@@ -47,7 +47,7 @@ log = logging.getLogger(__name__)
 STATUSES = ("exported", "sent", "answered", "returned")
 CHANNELS = ("post", "email", "fax", "hand", "web")
 DEFAULT_FOLLOW_UP_DAYS = 30
-FACT_FIELDS = ("status", "sentence", "court", "detention_place")
+FACT_FIELDS = ("status", "sentence", "court", "detention_place", "custody")
 MAX_REPLY_BYTES = 50 * 1024 * 1024
 _ISO_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 
@@ -138,12 +138,20 @@ def person_key(name: str) -> str:
     return _fact_hash(name)
 
 
+def _fact(person: Any, name: str, language: str) -> str:
+    if name == "custody":  # where the person is, as the documents read it (a suspended sentence: at liberty)
+        from desktop.core.case import custody_of
+
+        return custody_of(person)
+    return localized(getattr(person, name), language)
+
+
 def case_fingerprint(case: "Case", language: str) -> dict[str, Any]:
     """The facts a letter in ``language`` stated about each person, hashed per fact (not their text)."""
     people = {}
     for person in case.people:
         key = person_key(localized(person.name, "en") or localized(person.name, language))
-        people[key] = {name: _fact_hash(localized(getattr(person, name), language)) for name in FACT_FIELDS}
+        people[key] = {name: _fact_hash(_fact(person, name, language)) for name in FACT_FIELDS}
     return {"language": language, "people": people}
 
 
@@ -421,6 +429,8 @@ def changes_since(letter: LoggedLetter, case: "Case") -> list[Change]:
             found.append(Change("new_person", names.get(key, "")))
             continue
         for fact in FACT_FIELDS:
+            if fact not in stated[key]:
+                continue  # a letter logged before this fact was kept said nothing about it
             if facts.get(fact, "") != stated[key].get(fact, ""):
                 found.append(Change("changed", names.get(key, ""), fact))
     found.extend(Change("gone_person") for key in stated if key not in now)
