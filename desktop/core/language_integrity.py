@@ -255,6 +255,21 @@ def mark_fallbacks(document: model.Document, case: "Case") -> model.Document:
     return document
 
 
+# Letters of an English transliteration that the language writes otherwise ("Sergei" → sv "Sergej",
+# de "Krivov" → "Kriwow", fr "Lutskevich" → "Loutskevitch"): a name holding none ("Stepan Zimin" in Swedish)
+# is spelt alike, so the same spelling given for both is not a copy left by mistake.
+_TRANSLITERATED = {
+    "sv": ("y", "ch", "sh", "zh", "kh", "ei", "ii"),
+    "de": ("z", "v", "y", "ch", "sh", "zh", "ts", "ei"),
+    "fr": ("u", "y", "ch", "sh", "zh", "ei"),
+}
+
+
+def _spelt_differently(english: str, language: str) -> bool:
+    lower = english.lower()
+    return any(letters in lower for letters in _TRANSLITERATED.get(language, ()))
+
+
 def name_spelling_notes(case: "Case", languages: list[str]) -> list[Problem]:
     """Notes for Russian names that a German, French or Swedish document would print in the English spelling."""
     notes: list[Problem] = []
@@ -266,7 +281,7 @@ def name_spelling_notes(case: "Case", languages: list[str]) -> list[Problem]:
             if not isinstance(name, dict) or not _CYRILLIC.search(name.get("ru", "")):
                 continue
             own, english = (name.get(language) or "").strip(), (name.get("en") or "").strip()
-            if english and (not own or own == english):
+            if english and (not own or (own == english and _spelt_differently(english, language))):
                 notes.append(Problem(f"case.people[{i}].name", NAME_SPELLING,
                                      {"language": LanguageName(language), "name": own or english}))
     return notes
