@@ -357,13 +357,9 @@ def list_label(style: ListStyle, number: int) -> str:
     if style == "cyrillic-upper":  # a Russian text's recitals: "А.", "Б.", "В."
         return _letters(number, CYRILLIC_LIST_LETTERS.upper()) + "."
     if style == "alpha-paren":
-        return _letters(number, "abcdefghijklmnopqrstuvwxyz") + ")"
+        return _letters(number, "abcdefghijklmnopqrstuvwxyz") + ")"  # past z: aa), ab)
     if style in ("upper-alpha", "lower-alpha", "paren-upper-alpha"):
-        letters = ""
-        n = number
-        while n > 0:
-            n, rem = divmod(n - 1, 26)
-            letters = chr(ord("A") + rem) + letters
+        letters = _letters(number, "ABCDEFGHIJKLMNOPQRSTUVWXYZ")
         if style == "lower-alpha":
             return f"({letters.lower()})"
         if style == "paren-upper-alpha":

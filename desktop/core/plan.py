@@ -251,7 +251,7 @@ def make_plan(draft: Draft, *, template: str | None = None, language: str | None
         plan.add(fallbacks, notes=True)
         plan.add(name_spelling_notes(draft.case, languages), notes=True)
         # Only a template that prints the place itself (a press release's dateline) needs its name.
-        placed = [d.language for d in plan.documents if "letter.place" in info.source(d.language)]
+        placed = [lang for lang in dict.fromkeys(languages) if "letter.place" in info.source(lang)]  # a read each
         plan.add(place_notes(draft.letter.place, placed), notes=True)
     if check and plan.documents:
         from desktop.core.language_integrity import name_language_notes
@@ -482,10 +482,9 @@ def render(plan: ExportPlan, doc: PlannedDocument, preview: bool = False) -> Doc
     if info is None:
         plan.require_ok()
         raise PetitionDeskError(N_("There is nothing to export: no documents were given."))
-    if doc.kind == POST:
-        from desktop.core.layouts.post_plan import render_post
-
-        return render_post(plan, doc)
+    if doc.kind == POST:  # laid out and fitted by the plan (post_plan.plan_post), printed as it is
+        assert doc.post is not None, "envelopes and labels are laid out by plan_post"
+        return doc.post
     options = replace(plan.options, paper=doc.paper, addressees=doc.addressees, reference=doc.reference)
     document = render_document(info, doc.language, plan.draft.case, doc.recipient, plan.draft.signers, options,
                                settings_read=True, checked=plan.checked, texts=plan.texts)

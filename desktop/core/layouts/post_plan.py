@@ -1,8 +1,8 @@
 """What the plan makes for the ``envelopes`` and ``labels`` templates: one print file with every recipient.
 
 Kept beside :mod:`desktop.core.plan` so the one road stays short: the plan
-calls :func:`plan_post` to list the document and its problems, and
-:func:`render_post` when the export (or the preview) wants it.
+calls :func:`plan_post` to lay out the document, fit its addresses and list
+its problems; the export (or the preview) prints the document kept in the plan.
 """
 
 from __future__ import annotations
@@ -54,12 +54,6 @@ def plan_post(plan, info, recipients: list[Recipient], language: str | None) -> 
     plan.documents.append(PlannedDocument(1, POST, lang, recipients[0], document.paper, stem, tuple(recipients),
                                           "recipients", post=document))
     plan.checked = True
-
-
-def render_post(plan, doc) -> post.PostDocument:
-    """The envelopes or labels of planned document ``doc``: those the plan laid out and checked."""
-    assert doc.post is not None, "envelopes and labels are laid out by plan_post"
-    return doc.post
 
 
 def _build(plan, info, recipients: list[Recipient]) -> post.PostDocument:
