@@ -88,7 +88,7 @@ SINGLE_WOMAN = {
            "Strafgesetzbuchs der Russischen Föderation Alexandra Naumowa zu drei Jahren und drei Monaten Haft auf "
            "Bewährung verurteilt hat", "Alexandra Naumowa und ihrer Familie"],
     "ru": ["Замоскворецкий районный суд г. Москвы по ч. 2 ст. 212 и ч. 1 ст. 318 УК РФ приговорил Александру "
-           "Наумову к 3 годам 3 месяцам условно", "с Александрой Наумовой и её семьёй"],
+           "Наумову к 3 годам 3 месяцам лишения свободы условно", "с Александрой Наумовой и её семьёй"],
 }
 
 
